@@ -1,0 +1,27 @@
+"""The built-in rules, in a fixed order. A new rule is a module here plus a line below."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import (
+    ambiguous_wikilink,
+    broken_block_link,
+    broken_embed,
+    broken_heading_link,
+    broken_markdown_link,
+    broken_wikilink,
+    invalid_frontmatter,
+    unreadable_note,
+)
+
+BUILTIN_RULES: tuple[ModuleType, ...] = (
+    unreadable_note,
+    invalid_frontmatter,
+    broken_wikilink,
+    broken_embed,
+    broken_heading_link,
+    broken_block_link,
+    ambiguous_wikilink,
+    broken_markdown_link,
+)

@@ -1,0 +1,58 @@
+"""Report Markdown links ``[text](file.md)`` to local files that do not exist.
+
+## What it does
+Checks ``[text](path)`` and ``![alt](path)`` whose destination is a local file, not a URL
+(``https:``, ``mailto:``, ``obsidian:`` and ``//host`` are skipped). The destination is
+percent-decoded (``Note%20name.md``) and split at ``#``; it is looked up relative to the note's
+folder first, then vault-wide like a wikilink, as Obsidian does. A ``#heading`` part is
+checked by ``broken-heading-link``.
+
+## Why it matters
+Vaults written with "Use [[Wikilinks]]" off, and notes imported from other tools, link with
+Markdown syntax; markdown link checkers do not know Obsidian's vault-wide lookup and either
+miss these or flag working ones.
+
+## Example
+``[plan](projects/plan%20v2.md)`` with no such file:
+``unresolved link "[plan](projects/plan%20v2.md)": no note at "projects/plan v2.md"``.
+
+## Fix safety
+Unsafe: rewrites the destination to the suggested file (percent-encoded).
+
+## Options
+Same as ``broken-wikilink``, plus ``ignore-site-paths`` (default true): destinations that
+start with ``/`` are URLs of the published site (Jekyll, Quartz permalinks), not files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from vaultlint.links import LinkOptions, Verdict, check_link, missing_file
+from vaultlint.model import LinkKind, Note
+from vaultlint.rule import FixAvailability, RuleMeta, Scope, Violation
+from vaultlint.vault import Vault
+
+META = RuleMeta(
+    code="VL106",
+    name="broken-markdown-link",
+    summary="A [text](local/file.md) link to a local file that does not exist",
+    fix=FixAvailability.SOMETIMES,
+    scope=Scope.VAULT,
+)
+
+
+@dataclass(frozen=True)
+class Options(LinkOptions):
+    ignore_site_paths: bool = True
+
+
+def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
+    for link in note.links:
+        if link.kind not in (LinkKind.MARKDOWN, LinkKind.MARKDOWN_EMBED) or not link.target:
+            continue
+        if options.ignore_site_paths and link.target.startswith("/"):
+            continue
+        if check_link(link, note, vault, options).verdict is Verdict.NO_FILE:
+            yield missing_file(link, vault, options, "link")

@@ -1,0 +1,343 @@
+"""The command line: a thin click layer over the engine. Exit codes: 0 clean, 1 problems,
+2 usage or config error, 3 internal error."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .baseline import BaselineError, filter_new, load_baseline, write_baseline
+from .config import Config, ConfigError, find_config, load_config
+from .discovery import find_root
+from .engine import Engine, Report
+from .registry import builtin_rules, find_rule, unknown_selectors
+from .reporters import (
+    FORMATS,
+    format_github,
+    format_gitlab,
+    format_json,
+    format_sarif,
+    format_text,
+    statistics,
+    summary,
+)
+from .services import default_services
+from .writer import write_atomic
+
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    pass
+
+
+def _split_selectors(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(part for value in values for part in value.split(",") if part.strip())
+
+
+def locate(paths: Sequence[Path], vault: Path | None) -> tuple[Path, list[str] | None]:
+    """The vault root, and the vault-relative files or folders to report on (None: all)."""
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"no such file or folder: {path}")
+    if vault is not None:
+        root = vault.resolve()
+    else:
+        start = paths[0] if paths else Path.cwd()
+        found = find_root(start)
+        if found is None:
+            start_dir = start.resolve() if start.is_dir() else start.resolve().parent
+            cwd = Path.cwd().resolve()
+            found = cwd if not paths or start_dir.is_relative_to(cwd) else start_dir
+            if paths and all(p.is_dir() for p in paths) and len(paths) == 1:
+                found = paths[0].resolve()
+        root = found
+    if not paths:
+        return root, None
+    selected: list[str] = []
+    for path in paths:
+        absolute = Path(os.path.abspath(path))
+        try:
+            rel = absolute.relative_to(root)
+        except ValueError:
+            raise UsageError(f"{path} is outside the vault {root}") from None
+        if rel == Path("."):
+            return root, None
+        selected.append(rel.as_posix())
+    return root, selected
+
+
+def _selected(lintable: Iterable[str], selection: list[str] | None) -> set[str] | None:
+    if selection is None:
+        return None
+    chosen = set()
+    folders = [s.rstrip("/") + "/" for s in selection]
+    files = set(selection)
+    for path in lintable:
+        if path in files or any(path.startswith(f) for f in folders):
+            chosen.add(path)
+    return chosen
+
+
+def _progress(enabled: bool) -> Any:
+    if not enabled or not sys.stderr.isatty():
+        return None
+
+    def wrap(items: Sequence[str]) -> Iterable[str]:
+        if len(items) < 200:
+            yield from items
+            return
+        with click.progressbar(items, label="Reading notes", file=sys.stderr) as bar:
+            yield from bar
+
+    return wrap
+
+
+def _display_prefix(root: Path) -> str:
+    """For GitHub and SARIF, paths must be relative to the repository (the working folder)."""
+    try:
+        rel = root.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return ""
+    return "" if rel == Path(".") else rel.as_posix() + "/"
+
+
+def _diff(report: Report) -> str:
+    chunks = []
+    for outcome in report.outcomes:
+        if not outcome.changed:
+            continue
+        chunks.extend(
+            difflib.unified_diff(
+                outcome.before.text.splitlines(keepends=True),
+                outcome.after.text.splitlines(keepends=True),
+                fromfile=f"a/{outcome.path}",
+                tofile=f"b/{outcome.path}",
+            )
+        )
+    text = "".join(chunks)
+    return text if text.endswith("\n") or not text else text + "\n"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="vaultlint")
+def main() -> None:
+    """Lint and fix an Obsidian vault: broken links, titles, stale tags, typos."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--vault", type=click.Path(file_okay=False, path_type=Path), help="Vault root (default: found from PATHS or the current folder).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: .vaultlint.yaml at the vault root).")
+@click.option("--select", multiple=True, help="Only these rules (codes, names, prefixes, ALL); comma-separated.")
+@click.option("--extend-select", multiple=True, help="Add rules to the selection.")
+@click.option("--ignore", multiple=True, help="Turn rules off.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (they rewrite the frontmatter).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--output-format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems remain.")
+@click.option("--statistics", "show_statistics", is_flag=True, help="Count problems per rule.")
+@click.option("-q", "--quiet", is_flag=True, help="Print the problems only, no summary.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Report only problems not in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record the current problems as the baseline and exit 0.")
+def check(
+    paths: tuple[Path, ...],
+    vault: Path | None,
+    config_path: Path | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    output_format: str,
+    exit_zero: bool,
+    show_statistics: bool,
+    quiet: bool,
+    no_progress: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+) -> None:
+    """Check the vault (or only PATHS, still resolving links against the whole vault)."""
+    try:
+        code = _check(**locals())
+    except (UsageError, ConfigError, BaselineError) as exc:
+        click.echo(f"vaultlint: error: {exc}", err=True)
+        code = EXIT_USAGE
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:
+        if os.environ.get("VAULTLINT_DEBUG"):
+            raise
+        click.echo(f"vaultlint: internal error: {exc!r} (set VAULTLINT_DEBUG=1 for details)", err=True)
+        code = EXIT_INTERNAL
+    sys.exit(code)
+
+
+def _load_config(root: Path, config_path: Path | None) -> Config:
+    rules = builtin_rules()
+    path = config_path if config_path is not None else find_config(root)
+    return load_config(path, rules)
+
+
+def _check(**kw: Any) -> int:
+    rules = builtin_rules()
+    root, selection = locate(kw["paths"], kw["vault"])
+    config = _load_config(root, kw["config_path"])
+    for option in ("select", "extend_select", "ignore"):
+        values = _split_selectors(kw[option])
+        unknown = unknown_selectors(values, rules)
+        if unknown:
+            raise UsageError(f"--{option.replace('_', '-')}: unknown rule {unknown[0]!r}")
+        if values and option == "select":
+            config.select = values
+        elif values:
+            setattr(config, option, getattr(config, option) + values)
+    engine = Engine(root, config, rules, default_services())
+    vault = engine.load(progress=_progress(not kw["no_progress"]))
+    only = _selected(engine.lintable, selection)
+    fixing = kw["fix"] or kw["diff"]
+    report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
+    return _finish(report, rules, root, **kw)
+
+
+def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
+    for message in report.messages:
+        click.echo(f"vaultlint: {message}", err=True)
+    for outcome in report.outcomes:
+        if outcome.error:
+            click.echo(f"vaultlint: {outcome.path}: {outcome.error}", err=True)
+    if kw["diff"]:
+        click.echo(_diff(report), nl=False)
+        changed = any(o.changed for o in report.outcomes)
+        return EXIT_PROBLEMS if changed and not kw["exit_zero"] else EXIT_CLEAN
+    if kw["fix"]:
+        for outcome in report.outcomes:
+            if outcome.changed:
+                write_atomic(root / outcome.path, outcome.new_bytes())
+    diagnostics = report.diagnostics
+    if kw["write_baseline"] is not None:
+        write_baseline(kw["write_baseline"], diagnostics)
+        click.echo(f"vaultlint: wrote {len(diagnostics)} problems to {kw['write_baseline']}", err=True)
+        return EXIT_CLEAN
+    if kw["baseline"] is not None:
+        diagnostics = filter_new(diagnostics, load_baseline(kw["baseline"]))
+    fmt = kw["output_format"]
+    prefix = _display_prefix(root)
+    if fmt == "text":
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        if diagnostics:
+            click.echo(format_text(diagnostics, color))
+        if kw["show_statistics"] and diagnostics:
+            click.echo(statistics(diagnostics))
+        if not kw["quiet"]:
+            click.echo(summary(diagnostics, report.notes_checked, report.fixes_applied), err=bool(diagnostics) and False)
+    elif fmt == "json":
+        click.echo(format_json(diagnostics))
+    elif fmt == "github":
+        if diagnostics:
+            click.echo(format_github(diagnostics, prefix))
+    elif fmt == "sarif":
+        click.echo(format_sarif(diagnostics, rules, prefix))
+    elif fmt == "gitlab":
+        click.echo(format_gitlab(diagnostics, prefix))
+    for error in report.internal_errors:
+        click.echo(f"vaultlint: internal error: {error}", err=True)
+    if report.internal_errors:
+        return EXIT_INTERNAL
+    if diagnostics and not kw["exit_zero"]:
+        return EXIT_PROBLEMS
+    return EXIT_CLEAN
+
+
+@main.command(name="rules")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
+def list_rules(output_format: str) -> None:
+    """List every rule: code, name, fixable, on by default."""
+    rules = builtin_rules()
+    if output_format == "json":
+        import json
+
+        items = [
+            {
+                "code": r.META.code,
+                "name": r.META.name,
+                "summary": r.META.summary,
+                "severity": r.META.severity.value,
+                "default": r.META.default_on,
+                "fix": r.META.fix.value,
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(items, indent=2))
+        return
+    click.echo(f"{'code':<6}  {'name':<26} {'fix':<9} {'default':<7} summary")
+    for r in rules:
+        m = r.META
+        click.echo(
+            f"{m.code:<6}  {m.name:<26} {m.fix.value:<9} {'on' if m.default_on else 'off':<7} {m.summary}"
+        )
+
+
+@main.command(name="rule")
+@click.argument("name")
+def show_rule(name: str) -> None:
+    """Print the documentation of one rule (by code or name)."""
+    rule = find_rule(name)
+    if rule is None:
+        click.echo(f"vaultlint: error: unknown rule {name!r} (see `vaultlint rules`)", err=True)
+        sys.exit(EXIT_USAGE)
+    m = rule.META
+    from .rule import option_names
+
+    header = [
+        f"{m.code} {m.name}",
+        "",
+        m.summary,
+        "",
+        f"Severity: {m.severity.value}. On by default: {'yes' if m.default_on else 'no'}. "
+        f"Fix: {m.fix.value}.",
+        f"Options: {', '.join(option_names(rule.Options)) or 'none'}.",
+        "",
+    ]
+    click.echo("\n".join(header) + _dedent(rule.__doc__ or ""))
+
+
+def _dedent(text: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(text) + "\n"
+
+
+@main.command()
+@click.argument("vault", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing config.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the config instead of writing it.")
+def init(vault: Path | None, force: bool, to_stdout: bool) -> None:
+    """Write a starter .vaultlint.yaml that fits the vault, each line explained."""
+    from .starter import starter_config
+
+    root = (vault or find_root(Path.cwd()) or Path.cwd()).resolve()
+    target = root / ".vaultlint.yaml"
+    text = starter_config(root)
+    if to_stdout:
+        click.echo(text, nl=False)
+        return
+    if target.exists() and not force:
+        click.echo(f"vaultlint: error: {target} exists (use --force to overwrite)", err=True)
+        sys.exit(EXIT_USAGE)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

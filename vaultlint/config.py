@@ -1,0 +1,282 @@
+"""``.vaultlint.yaml``: loading, validation with file:line:key errors, per-path resolution."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pathspec
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from .discovery import CONFIG_NAMES
+from .registry import find_rule, select, unknown_selectors
+from .rule import OptionError, Rule, RuleOptions, Severity, build_options
+
+TOP_KEYS = {
+    "select",
+    "extend-select",
+    "ignore",
+    "exclude",
+    "respect-gitignore",
+    "respect-obsidian-excluded",
+    "max-file-size",
+    "obsidian-config-dir",
+    "rules",
+    "per-path",
+}
+RULE_KEYS = {"severity"}
+PER_PATH_KEYS = {"select", "extend-select", "ignore", "rules"}
+
+
+class ConfigError(Exception):
+    """A config problem, worded for the user: ``file:line: key: what is wrong``."""
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    severity: Severity | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PathOverride:
+    patterns: tuple[str, ...]
+    spec: pathspec.GitIgnoreSpec
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rules: Mapping[str, RuleSettings] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Effective:
+    """What applies to one note: enabled rule codes, their severities and options."""
+
+    enabled: frozenset[str]
+    severity: Mapping[str, Severity]
+    options: Mapping[str, RuleOptions]
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    respect_obsidian_excluded: bool = True
+    max_file_size: int = 20 * 1024 * 1024
+    obsidian_config_dir: str = ".obsidian"
+    rules: dict[str, RuleSettings] = field(default_factory=dict)
+    per_path: list[PathOverride] = field(default_factory=list)
+    raw: Any = None
+    _effective: dict[tuple[int, ...], Effective] = field(default_factory=dict, repr=False)
+    _exclude_spec: pathspec.GitIgnoreSpec | None = field(default=None, repr=False)
+
+    def excluded(self, path: str) -> bool:
+        if not self.exclude:
+            return False
+        if self._exclude_spec is None:
+            self._exclude_spec = pathspec.GitIgnoreSpec.from_lines(self.exclude)
+        return bool(self._exclude_spec.match_file(path))
+
+    def digest(self) -> str:
+        """Changes whenever anything in the config that affects results changes."""
+        blob = json.dumps(_plain(self.raw), sort_keys=True, default=str)
+        cli = json.dumps([self.select, self.extend_select, self.ignore], default=str)
+        return hashlib.sha256((blob + cli).encode()).hexdigest()[:16]
+
+    def for_path(self, path: str, rules: Sequence[Rule]) -> Effective:
+        matching = tuple(i for i, o in enumerate(self.per_path) if o.spec.match_file(path))
+        found = self._effective.get(matching)
+        if found is None:
+            found = self._resolve(matching, rules)
+            self._effective[matching] = found
+        return found
+
+    def _resolve(self, matching: tuple[int, ...], rules: Sequence[Rule]) -> Effective:
+        selected = self.select
+        extend = list(self.extend_select)
+        ignore = list(self.ignore)
+        settings = [self.rules]
+        for i in matching:
+            override = self.per_path[i]
+            if override.select is not None:
+                selected = override.select
+            extend += override.extend_select
+            ignore += override.ignore
+            settings.append(override.rules)
+        enabled = select(rules, selected, ignore, extend)
+        severity: dict[str, Severity] = {}
+        options: dict[str, RuleOptions] = {}
+        for rule in rules:
+            code = rule.META.code
+            severity[code] = rule.META.severity
+            opts = rule.Options()
+            for layer in settings:
+                setting = layer.get(code)
+                if setting is None:
+                    continue
+                if setting.severity is not None:
+                    severity[code] = setting.severity
+                opts = build_options(rule.Options, setting.options, opts)
+            options[code] = opts
+        return Effective(enabled, severity, options)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def find_config(root: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = root / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+class _Where:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def error(self, node: Any, key: Any, message: str) -> ConfigError:
+        line = None
+        try:
+            if node is not None and key is not None:
+                line = node.lc.key(key)[0] + 1
+            elif node is not None:
+                line = node.lc.line + 1
+        except (AttributeError, KeyError, TypeError):
+            line = None
+        where = f"{self.path}:{line}" if line else str(self.path)
+        prefix = f"{key}: " if key is not None else ""
+        return ConfigError(f"{where}: {prefix}{message}")
+
+
+def load_config(path: Path | None, rules: Sequence[Rule]) -> Config:
+    if path is None:
+        return Config()
+    where = _Where(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    try:
+        data = YAML(typ="rt").load(text)
+    except YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}".replace("\n", " ")) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{path}: the config must be a mapping of settings")
+    config = Config(path=path, raw=data)
+    for key, value in data.items():
+        if key not in TOP_KEYS:
+            raise where.error(data, key, f"unknown setting (settings: {', '.join(sorted(TOP_KEYS))})")
+        if key in ("select", "extend-select", "ignore"):
+            selectors = _string_list(where, data, key, value)
+            _check_selectors(where, data, key, selectors, rules)
+            setattr(config, key.replace("-", "_"), selectors)
+        elif key == "exclude":
+            config.exclude = _string_list(where, data, key, value)
+        elif key in ("respect-gitignore", "respect-obsidian-excluded"):
+            if not isinstance(value, bool):
+                raise where.error(data, key, "must be true or false")
+            setattr(config, key.replace("-", "_"), value)
+        elif key == "max-file-size":
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise where.error(data, key, "must be a positive number of bytes")
+            config.max_file_size = value
+        elif key == "obsidian-config-dir":
+            if not isinstance(value, str) or not value.startswith("."):
+                raise where.error(data, key, "must be a folder name starting with a dot")
+            config.obsidian_config_dir = value
+        elif key == "rules":
+            config.rules = _rules_section(where, data, key, value, rules)
+        elif key == "per-path":
+            config.per_path = _per_path(where, data, value, rules)
+    return config
+
+
+def _string_list(where: _Where, node: Any, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise where.error(node, key, "must be a list of strings")
+    return tuple(value)
+
+
+def _check_selectors(
+    where: _Where, node: Any, key: str, selectors: Sequence[str], rules: Sequence[Rule]
+) -> None:
+    unknown = unknown_selectors(selectors, rules)
+    if unknown:
+        raise where.error(node, key, f"unknown rule {unknown[0]!r} (see `vaultlint rules`)")
+
+
+def _rules_section(
+    where: _Where, node: Any, key: str, value: Any, rules: Sequence[Rule]
+) -> dict[str, RuleSettings]:
+    if not isinstance(value, Mapping):
+        raise where.error(node, key, "must map rule names to their settings")
+    result: dict[str, RuleSettings] = {}
+    for name, settings in value.items():
+        rule = find_rule(str(name), rules)
+        if rule is None:
+            raise where.error(value, name, "unknown rule (see `vaultlint rules`)")
+        if settings is None:
+            settings = {}
+        if not isinstance(settings, Mapping):
+            raise where.error(value, name, "must be a mapping of options")
+        severity = None
+        options: dict[str, Any] = {}
+        for option, option_value in settings.items():
+            if option == "severity":
+                try:
+                    severity = Severity(str(option_value))
+                except ValueError:
+                    raise where.error(
+                        settings, option, "must be one of error, warning, info"
+                    ) from None
+            else:
+                options[str(option)] = _plain(option_value)
+        try:
+            build_options(rule.Options, options)
+        except OptionError as exc:
+            raise where.error(settings, exc.key, f"{rule.META.name}: {exc}") from None
+        result[rule.META.code] = RuleSettings(severity, options)
+    return result
+
+
+def _per_path(where: _Where, node: Any, value: Any, rules: Sequence[Rule]) -> list[PathOverride]:
+    if not isinstance(value, Mapping):
+        raise where.error(node, "per-path", "must map glob patterns to settings")
+    overrides: list[PathOverride] = []
+    for pattern, settings in value.items():
+        if not isinstance(settings, Mapping):
+            raise where.error(value, pattern, "must be a mapping of settings")
+        patterns = tuple(p.strip() for p in str(pattern).split(",") if p.strip())
+        override: dict[str, Any] = {}
+        for key, item in settings.items():
+            if key not in PER_PATH_KEYS:
+                raise where.error(settings, key, f"not allowed in per-path ({', '.join(sorted(PER_PATH_KEYS))})")
+            if key == "rules":
+                override["rules"] = _rules_section(where, settings, key, item, rules)
+            else:
+                selectors = _string_list(where, settings, key, item)
+                _check_selectors(where, settings, key, selectors, rules)
+                override[key.replace("-", "_")] = selectors
+        spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        overrides.append(PathOverride(patterns, spec, **override))
+    return overrides

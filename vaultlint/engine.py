@@ -1,0 +1,254 @@
+"""The lint pass and the fix loop. The engine knows no rule: it runs what the registry gives it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config, Effective
+from .diagnostic import Diagnostic
+from .fixes import apply_fixes
+from .loader import list_vault, read_notes
+from .model import Note, ReadError, Span, unreadable_note
+from .note import parse_note
+from .reader import decode
+from .registry import builtin_rules
+from .rule import Fix, Rule, Safety, Violation
+from .suppress import parse_suppressions
+from .vault import Vault
+
+MAX_FIX_PASSES = 10
+ServiceFactory = Callable[[Vault], Any]
+
+
+@dataclass
+class NoteOutcome:
+    """What fixing one note did (only for notes whose text changed or could not be fixed)."""
+
+    path: str
+    before: Note
+    after: Note
+    applied: int = 0
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.after.text != self.before.text
+
+    def new_bytes(self) -> bytes:
+        return self.after.source.encode(self.after.text)
+
+
+@dataclass
+class Report:
+    root: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    outcomes: list[NoteOutcome] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)
+    notes_checked: int = 0
+    messages: list[str] = field(default_factory=list)  # one-off notices for the user (stderr)
+
+    @property
+    def fixes_applied(self) -> int:
+        return sum(o.applied for o in self.outcomes if o.changed)
+
+
+class Engine:
+    def __init__(
+        self,
+        root: Path,
+        config: Config,
+        rules: Sequence[Rule] | None = None,
+        services: Mapping[str, ServiceFactory] | None = None,
+    ) -> None:
+        self.root = root
+        self.config = config
+        self.rules = tuple(rules) if rules is not None else builtin_rules()
+        self.service_factories = dict(services or {})
+        self.lintable: set[str] = set()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def load(self, progress: Callable[[Iterable[str]], Iterable[str]] | None = None) -> Vault:
+        files = list_vault(self.root, self.config)
+        paths: Iterable[str] = files.notes
+        if progress is not None:
+            paths = progress(files.notes)
+        notes = read_notes(self.root, paths, self.config.max_file_size)
+        vault = Vault.build(self.root, notes, files.notes + files.attachments)
+        for path, problem in files.problems.items():
+            if path.lower().endswith(".md"):
+                notes[path] = unreadable_note(path, ReadError(problem))
+                files.lintable.add(path)
+        self.lintable = files.lintable
+        return vault
+
+    def provide_services(self, vault: Vault, codes: Iterable[str]) -> None:
+        wanted = {code for code in codes}
+        for rule in self.rules:
+            if rule.META.code not in wanted:
+                continue
+            for name in rule.META.needs:
+                if name not in vault.services and name in self.service_factories:
+                    vault.services[name] = self.service_factories[name](vault)
+
+    # -- checking --------------------------------------------------------------------------
+
+    def effective(self, path: str) -> Effective:
+        return self.config.for_path(path, self.rules)
+
+    def violations(
+        self, note: Note, vault: Vault, report: Report | None = None
+    ) -> list[tuple[Rule, Violation]]:
+        effective = self.effective(note.path)
+        suppressions = parse_suppressions(note)
+        found: list[tuple[Rule, Violation]] = []
+        for rule in self.rules:
+            meta = rule.META
+            if meta.code not in effective.enabled:
+                continue
+            if note.read_error is not None and not meta.reads_unreadable:
+                continue
+            if meta.needs_valid_frontmatter and not note.frontmatter_valid:
+                continue  # never read or rewrite properties Obsidian itself cannot read
+            try:
+                results = list(rule.check(note, vault, effective.options[meta.code]))
+            except Exception as exc:  # one rule's bug must not hide every other finding
+                if report is not None:
+                    report.internal_errors.append(
+                        f"{note.path}: rule {meta.name} ({meta.code}) crashed: {exc!r}"
+                    )
+                continue
+            for violation in results:
+                position = note.lines.position(violation.span.start)
+                if suppressions.suppressed(rule, violation.span.start, position.line):
+                    continue
+                found.append((rule, violation))
+        return found
+
+    def diagnostics(self, note: Note, pairs: Sequence[tuple[Rule, Violation]]) -> list[Diagnostic]:
+        effective = self.effective(note.path)
+        result = []
+        for rule, violation in pairs:
+            meta = rule.META
+            span = violation.span
+            if note.read_error is not None:
+                start = end = note.lines.position(0)
+                start = dataclasses.replace(
+                    start, line=note.read_error.line, column=note.read_error.column
+                )
+                end = start
+            else:
+                start = note.lines.position(span.start)
+                end = note.lines.position(span.end)
+            result.append(
+                Diagnostic(
+                    path=note.path,
+                    start=start,
+                    end=end,
+                    code=meta.code,
+                    rule=meta.name,
+                    severity=effective.severity[meta.code],
+                    message=violation.message,
+                    fix=violation.fix,
+                    source=note.text[span.start : span.end] or violation.message,
+                    data=violation.data,
+                )
+            )
+        return result
+
+    # -- fixing ----------------------------------------------------------------------------
+
+    def fix_note(self, note: Note, vault: Vault, unsafe: bool) -> NoteOutcome:
+        outcome = NoteOutcome(note.path, note, note)
+        if note.read_error is not None:
+            return outcome
+        seen = {note.text}
+        current = note
+        for _ in range(MAX_FIX_PASSES):
+            pairs = self.violations(current, vault)
+            fixes = [
+                v.fix
+                for _, v in pairs
+                if v.fix is not None and (v.fix.safety is Safety.SAFE or unsafe)
+            ]
+            if not fixes:
+                return outcome
+            if current.source.mixed_newlines:
+                outcome.error = "mixed line endings: not rewritten (normalise them first)"
+                return outcome
+            new_text, applied = apply_fixes(current.text, fixes)
+            if new_text == current.text:
+                return outcome
+            problem = _regression(current, new_text)
+            if isinstance(problem, str):
+                outcome.error = f"{_titles(applied)} not applied: {problem}"
+                return outcome
+            if new_text in seen:
+                outcome.error = "fixes did not converge (they undo each other); nothing written"
+                outcome.after, outcome.applied = note, 0
+                return outcome
+            seen.add(new_text)
+            current = problem
+            outcome.after = current
+            outcome.applied += len(applied)
+        outcome.error = f"fixes did not converge after {MAX_FIX_PASSES} passes; nothing written"
+        outcome.after, outcome.applied = note, 0
+        return outcome
+
+    # -- the whole run ---------------------------------------------------------------------
+
+    def run(
+        self,
+        vault: Vault,
+        only: set[str] | None = None,
+        fix: bool = False,
+        unsafe: bool = False,
+    ) -> Report:
+        report = Report(self.root)
+        targets = sorted(p for p in self.lintable if only is None or p in only)
+        enabled: set[str] = set()
+        for path in targets:
+            enabled |= self.effective(path).enabled
+        self.provide_services(vault, enabled)
+        for path in targets:
+            note = vault.notes[path]
+            if fix:
+                outcome = self.fix_note(note, vault, unsafe)
+                if outcome.changed or outcome.error:
+                    report.outcomes.append(outcome)
+                note = outcome.after if outcome.changed else note
+            pairs = self.violations(note, vault, report)
+            report.diagnostics.extend(self.diagnostics(note, pairs))
+            report.notes_checked += 1
+        report.diagnostics.sort(key=Diagnostic.sort_key)
+        messages = vault.services.get("messages")
+        if isinstance(messages, list):
+            report.messages.extend(messages)
+        return report
+
+
+def _titles(fixes: Sequence[Fix]) -> str:
+    titles = sorted({f.title for f in fixes})
+    return "fix " + ", ".join(repr(t) for t in titles[:3])
+
+
+def _regression(before: Note, new_text: str) -> Note | str:
+    """The re-parsed note, or why the new text must not be written."""
+    data = before.source.encode(new_text)
+    decoded = decode(data, max_bytes=1 << 62)
+    if isinstance(decoded, ReadError) or decoded.text != new_text:
+        return "the result would not read back as the same text"
+    after = parse_note(before.path, dataclasses.replace(before.source, text=new_text))
+    if before.frontmatter is not None and after.frontmatter is None:
+        return "the result would lose its frontmatter"
+    if before.frontmatter_valid and not after.frontmatter_valid:
+        return "the result would have invalid YAML frontmatter"
+    return after
+
+
+def span_text(note: Note, span: Span) -> str:
+    return note.text[span.start : span.end]

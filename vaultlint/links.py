@@ -1,0 +1,247 @@
+"""What the link rules share: checking one link against the vault, "did you mean", fixes."""
+
+from __future__ import annotations
+
+import enum
+import fnmatch
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from rapidfuzz import fuzz, process
+
+from .frontmatter import string_list
+from .index import Resolution, fold, normalize_heading
+from .model import Link, LinkKind, Note
+from .rule import Edit, Fix, RuleOptions, Safety, Violation
+from .vault import Vault
+
+RESOLVE_BY = ("path", "title", "aliases", "loose-name")
+
+
+@dataclass(frozen=True)
+class LinkOptions(RuleOptions):
+    ignore_targets: tuple[str, ...] = ()  # globs of linkpaths left unwritten on purpose
+    resolve_by: tuple[str, ...] = ("path",)  # add "title", "aliases", "loose-name" for publishers
+    ignore_in_comments: bool = False  # links inside %% comments (Obsidian indexes them)
+    check_html_comments: bool = False  # links inside <!-- --> (Obsidian: unverified)
+    suggest: bool = True  # look for a close existing target ("did you mean")
+
+    def __post_init__(self) -> None:
+        for way in self.resolve_by:
+            if way not in RESOLVE_BY:
+                raise ValueError(f"resolve-by: {way!r} is not one of {', '.join(RESOLVE_BY)}")
+
+
+class Verdict(enum.Enum):
+    OK = "ok"
+    SKIPPED = "skipped"  # ignored target, comment, or nothing can be known
+    NO_FILE = "no-file"
+    NO_HEADING = "no-heading"
+    NO_BLOCK = "no-block"
+    AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    verdict: Verdict
+    resolution: Resolution | None = None
+
+
+def loose(text: str) -> str:
+    """Key under which near-identical names meet: case, accents, apostrophes, _ and -."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("’", "'").replace("‘", "'").replace("_", " ").replace("-", " ")
+    return " ".join(text.split())
+
+
+def check_link(link: Link, note: Note, vault: Vault, options: LinkOptions) -> LinkCheck:
+    if link.comment == "%%" and options.ignore_in_comments:
+        return LinkCheck(Verdict.SKIPPED)
+    if link.comment == "html" and not options.check_html_comments:
+        return LinkCheck(Verdict.SKIPPED)
+    if link.target and _ignored(link.target, options.ignore_targets):
+        return LinkCheck(Verdict.SKIPPED)
+    resolution = _resolve(link, note, vault, options)
+    if resolution.path is None:
+        return LinkCheck(Verdict.NO_FILE, resolution)
+    if resolution.ambiguous:
+        return LinkCheck(Verdict.AMBIGUOUS, resolution)
+    if not link.subpath or not resolution.path.lower().endswith(".md"):
+        return LinkCheck(Verdict.OK, resolution)  # #page=3 on a PDF, #css-hook on an image
+    found = vault.index.subpath_found(resolution.path, link.subpath)
+    if found is None or found:
+        return LinkCheck(Verdict.OK, resolution)
+    verdict = Verdict.NO_BLOCK if link.subpath.startswith("^") else Verdict.NO_HEADING
+    return LinkCheck(verdict, resolution)
+
+
+def _ignored(target: str, patterns: tuple[str, ...]) -> bool:
+    folded = fold(target)
+    return any(fnmatch.fnmatchcase(folded, fold(p)) for p in patterns)
+
+
+def _resolve(link: Link, note: Note, vault: Vault, options: LinkOptions) -> Resolution:
+    target = link.target
+    if link.kind in (LinkKind.MARKDOWN, LinkKind.MARKDOWN_EMBED) and target:
+        # a markdown destination is first a path relative to the note, then a vault-wide name
+        relative = posixpath.normpath(posixpath.join(posixpath.dirname(note.path), target))
+        if not relative.startswith("../") and target != ".":
+            found = vault.index.resolve(relative.lstrip("/"), "")
+            if found.path is not None and fold(found.path) in (fold(relative), fold(relative + ".md")):
+                return found
+    resolution = vault.index.resolve(target, note.path)
+    if resolution.path is not None or len(options.resolve_by) <= 1:
+        return resolution
+    alternates = _alternates(vault, options.resolve_by)
+    for way in options.resolve_by:
+        key = loose(target) if way == "loose-name" else fold(target)
+        path = alternates.get(way, {}).get(key)
+        if path is not None:
+            return Resolution(path)
+    return resolution
+
+
+def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    memo_key = ("links.alternates", ways)
+    found = vault.memo.get(memo_key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    maps: dict[str, dict[str, str]] = {"title": {}, "aliases": {}, "loose-name": {}}
+    for path in sorted(vault.notes):
+        data = vault.notes[path].data
+        title = data.get("title")
+        if isinstance(title, (str, int, float)) and str(title).strip():
+            maps["title"].setdefault(fold(str(title).strip()), path)
+        for alias in string_list(data.get("aliases")):
+            maps["aliases"].setdefault(fold(alias.strip()), path)
+    for path in vault.index.all_paths():
+        stem = path.rsplit("/", 1)[-1]
+        stem = stem[:-3] if stem.lower().endswith(".md") else stem
+        maps["loose-name"].setdefault(loose(stem), path)
+    vault.memo[memo_key] = maps
+    return maps
+
+
+# -- did you mean ----------------------------------------------------------------------------
+
+
+def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], list[str]]:
+    found = vault.memo.get("links.names")
+    if found is None:
+        by_loose: dict[str, list[str]] = {}
+        for path in vault.index.all_paths():
+            name = path.rsplit("/", 1)[-1]
+            if name.lower().endswith(".md"):
+                name = name[:-3]
+            by_loose.setdefault(loose(name), []).append(path)
+        found = (by_loose, list(by_loose))
+        vault.memo["links.names"] = found
+    return found  # type: ignore[no-any-return]
+
+
+def suggest_file(target: str, vault: Vault) -> str | None:
+    """The vault path of the note most likely meant by an unresolved ``target``."""
+    if not target:
+        return None
+    by_loose, keys = _name_choices(vault)
+    is_attachment = _looks_like_attachment(target)
+    name = target.rsplit("/", 1)[-1]
+    if name.lower().endswith(".md"):
+        name = name[:-3]
+    wanted = loose(name)
+    paths = by_loose.get(wanted)
+    if paths is None and len(wanted) >= 4:
+        match = process.extractOne(wanted, keys, scorer=fuzz.ratio, score_cutoff=88)
+        if match is not None:
+            paths = by_loose[match[0]]
+    if not paths:
+        return None
+    paths = [p for p in paths if is_attachment != p.lower().endswith(".md")] or paths
+    return sorted(paths, key=lambda p: (len(p), p))[0]
+
+
+def suggest_heading(wanted: str, headings: list[str]) -> str | None:
+    if not headings:
+        return None
+    normalized = {normalize_heading(h): h for h in reversed(headings)}
+    key = normalize_heading(wanted)
+    by_loose = {loose(k): h for k, h in normalized.items()}
+    if loose(key) in by_loose:
+        return by_loose[loose(key)]
+    match = process.extractOne(key, list(normalized), scorer=fuzz.ratio, score_cutoff=80)
+    return normalized[match[0]] if match is not None else None
+
+
+def linktext_for(path: str, vault: Vault) -> str:
+    """How Obsidian's "shortest" format writes a link to ``path``."""
+    name = path.rsplit("/", 1)[-1]
+    stem = name[:-3] if name.lower().endswith(".md") else name
+    key = fold(stem)
+    others = [p for p in vault.index.all_paths() if fold(p.rsplit("/", 1)[-1]).removesuffix(".md") == key]
+    if len(others) <= 1:
+        return stem
+    return path[:-3] if path.lower().endswith(".md") else path
+
+
+def retarget_fix(link: Link, new_target: str, title: str) -> Fix | None:
+    """Unsafe fix: point ``link`` at ``new_target``, keeping what the reader sees."""
+    start, end = link.target_span.start, link.target_span.end
+    if link.kind in (LinkKind.MARKDOWN, LinkKind.MARKDOWN_EMBED):
+        if new_target.lower().endswith(".md") is False and link.target.lower().endswith(".md"):
+            new_target += ".md"
+        return Fix(title, (Edit(start, end, quote(new_target, safe="/#")),), Safety.UNSAFE)
+    if link.kind is LinkKind.FRONTMATTER and re.search(r"[\"'\\]", new_target):
+        return None
+    edits = [Edit(start, end, new_target)]
+    if link.display is None and link.kind in (LinkKind.WIKILINK, LinkKind.FRONTMATTER):
+        close = link.span.end - 2
+        edits.append(Edit(close, close, "|" + link.raw[2:-2].strip()))
+    return Fix(title, tuple(edits), Safety.UNSAFE)
+
+
+def quoted(link: Link) -> str:
+    return link.raw if len(link.raw) <= 120 else link.raw[:117] + "..."
+
+
+def _looks_like_attachment(target: str) -> bool:
+    return bool(re.search(r"\.[A-Za-z0-9]{1,5}$", target)) and not target.lower().endswith(".md")
+
+
+def missing_file(link: Link, vault: Vault, options: LinkOptions, what: str) -> Violation:
+    """The violation for a link whose target resolves to no file, with "did you mean"."""
+    target = link.target
+    if _looks_like_attachment(target):
+        looked = f'no file named "{target}"'
+    elif "/" in target:
+        looked = f'no note at "{target}"'
+    else:
+        looked = f'no note named "{target}"'
+    message = f'unresolved {what} "{quoted(link)}": {looked}'
+    suggestion = suggest_file(target, vault) if options.suggest else None
+    fix = None
+    if suggestion is not None:
+        written = linktext_for(suggestion, vault)
+        if link.kind in (LinkKind.MARKDOWN, LinkKind.MARKDOWN_EMBED):
+            written = suggestion
+        message += f' (did you mean "{written}"?)'
+        fix = retarget_fix(link, written, f'Link to "{written}"')
+    return Violation(link.span, message, fix)
+
+
+def missing_subpath(link: Link, vault: Vault, target_path: str, note: Note) -> Violation:
+    """The violation for ``#heading`` or ``#^block`` absent from an existing note."""
+    shown = "this note" if not link.target else f'"{target_path}"'
+    targets = vault.index.targets.get(target_path)
+    if link.subpath.startswith("^"):
+        message = f'unresolved block "{quoted(link)}": no block "^{link.block_id}" in {shown}'
+        return Violation(link.span, message)
+    last = [s for s in link.subpath.split("#") if s.strip()][-1].strip()
+    message = f'unresolved heading "{quoted(link)}": no heading "{last}" in {shown}'
+    suggestion = suggest_heading(last, targets.headings if targets else [])
+    if suggestion is not None:
+        message += f' (did you mean "#{suggestion}"?)'
+    return Violation(link.span, message)
