@@ -12,6 +12,7 @@ from . import (
     broken_markdown_link,
     broken_wikilink,
     invalid_frontmatter,
+    missing_title,
     unreadable_note,
 )
 
@@ -24,4 +25,5 @@ BUILTIN_RULES: tuple[ModuleType, ...] = (
     broken_block_link,
     ambiguous_wikilink,
     broken_markdown_link,
+    missing_title,
 )

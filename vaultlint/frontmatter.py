@@ -82,10 +82,7 @@ def parse(text: str) -> Frontmatter | None:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        offset = yaml_span.start + (mark.index if mark is not None else 0)
-        problem = exc.problem or exc.context or "invalid YAML"
-        return Frontmatter(block, yaml_span, None, FrontmatterError(f"invalid YAML: {problem}", offset))
+        return Frontmatter(block, yaml_span, None, _yaml_error(exc, text, yaml_span))
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         message = f"invalid YAML: {exc}"
         return Frontmatter(block, yaml_span, None, FrontmatterError(message, yaml_span.start))
@@ -104,6 +101,19 @@ def parse(text: str) -> Frontmatter | None:
         if isinstance(key, yaml.ScalarNode)
     }
     return Frontmatter(block, yaml_span, data, None, key_lines)
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str, yaml_span: Span) -> FrontmatterError:
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark, context = exc.problem_mark, exc.context_mark
+    message = f"invalid YAML: {problem}"
+    if context is not None and exc.context and context is not mark:
+        line = text.count("\n", 0, yaml_span.start + context.index) + 1
+        message += f" ({exc.context} at line {line}, column {context.column + 1})"
+    if mark is None or yaml_span.start + mark.index >= yaml_span.end:
+        mark = context or mark  # "end of stream" points past the YAML: show where it began
+    offset = yaml_span.start + (mark.index if mark is not None else 0)
+    return FrontmatterError(message, min(offset, max(yaml_span.end - 1, yaml_span.start)))
 
 
 def iter_strings(value: Any, limit: int = 100_000) -> Iterator[str]:
