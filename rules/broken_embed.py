@@ -43,5 +43,8 @@ Options = LinkOptions
 
 def check(note: Note, vault: Vault, options: LinkOptions) -> Iterator[Violation]:
     for link in note.links:
-        if link.kind is LinkKind.EMBED and check_link(link, note, vault, options).verdict is Verdict.NO_FILE:
+        if (
+            link.kind is LinkKind.EMBED
+            and check_link(link, note, vault, options).verdict is Verdict.NO_FILE
+        ):
             yield missing_file(link, vault, options, "embed")

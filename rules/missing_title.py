@@ -35,12 +35,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import yaml
+
 from vaultlint.model import Note, Span
 from vaultlint.note import key_span
 from vaultlint.plaintext import heading_plain_text
 from vaultlint.rule import FixAvailability, RuleMeta, RuleOptions, Violation
 from vaultlint.vault import Vault
-from vaultlint.yamledit import EditRefused, insert_key, render_scalar, replace_value, verified
+from vaultlint.yamledit import (
+    EditRefused,
+    insert_key,
+    is_flow,
+    render_scalar,
+    replace_value,
+    verified,
+)
 
 META = RuleMeta(
     code="VL201",
@@ -77,8 +86,8 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     if "title" in data and not _empty(data["title"]):
         return
     title = _title_for(note, options)
-    rendered = render_scalar(title)
     try:
+        rendered = render_scalar(title, flow=is_flow(note))
         if "title" in data:
             edit = replace_value(note, "title", rendered)
             what = "empty title property"
@@ -94,7 +103,7 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
             return {**old, "title": title}
 
         fix = verified(note, [edit], expect, f"Add title: {rendered}")
-    except (EditRefused, ValueError) as exc:
+    except (EditRefused, ValueError, yaml.YAMLError) as exc:
         yield Violation(_where(note), f"{_what(note)}; not fixed automatically: {exc}")
         return
     yield Violation(_where(note), f"{what} (the fix adds title: {rendered})", fix)

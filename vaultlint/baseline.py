@@ -31,7 +31,13 @@ def write_baseline(path: Path, diagnostics: Sequence[Diagnostic]) -> None:
             continue
         done.add(key)
         entries.append(
-            {"path": d.path, "code": d.code, "fingerprint": key, "count": counts[key], "message": d.message}
+            {
+                "path": d.path,
+                "code": d.code,
+                "fingerprint": key,
+                "count": counts[key],
+                "message": d.message,
+            }
         )
     payload = {"vaultlint-baseline": VERSION, "entries": entries}
     path.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

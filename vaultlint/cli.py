@@ -110,7 +110,7 @@ def _display_prefix(root: Path) -> str:
 
 
 def _diff(report: Report) -> str:
-    chunks = []
+    chunks: list[str] = []
     for outcome in report.outcomes:
         if not outcome.changed:
             continue
@@ -134,9 +134,22 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--vault", type=click.Path(file_okay=False, path_type=Path), help="Vault root (default: found from PATHS or the current folder).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: .vaultlint.yaml at the vault root).")
-@click.option("--select", multiple=True, help="Only these rules (codes, names, prefixes, ALL); comma-separated.")
+@click.option(
+    "--vault",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Vault root (default: found from PATHS or the current folder).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: .vaultlint.yaml at the vault root).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Only these rules (codes, names, prefixes, ALL); comma-separated.",
+)
 @click.option("--extend-select", multiple=True, help="Add rules to the selection.")
 @click.option("--ignore", multiple=True, help="Turn rules off.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (they rewrite the frontmatter).")
@@ -147,8 +160,16 @@ def main() -> None:
 @click.option("--statistics", "show_statistics", is_flag=True, help="Count problems per rule.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the problems only, no summary.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
-@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Report only problems not in this baseline file.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record the current problems as the baseline and exit 0.")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only problems not in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record the current problems as the baseline and exit 0.",
+)
 def check(
     paths: tuple[Path, ...],
     vault: Path | None,
@@ -178,7 +199,9 @@ def check(
     except Exception as exc:
         if os.environ.get("VAULTLINT_DEBUG"):
             raise
-        click.echo(f"vaultlint: internal error: {exc!r} (set VAULTLINT_DEBUG=1 for details)", err=True)
+        click.echo(
+            f"vaultlint: internal error: {exc!r} (set VAULTLINT_DEBUG=1 for details)", err=True
+        )
         code = EXIT_INTERNAL
     sys.exit(code)
 
@@ -227,7 +250,9 @@ def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
     diagnostics = report.diagnostics
     if kw["write_baseline"] is not None:
         write_baseline(kw["write_baseline"], diagnostics)
-        click.echo(f"vaultlint: wrote {len(diagnostics)} problems to {kw['write_baseline']}", err=True)
+        click.echo(
+            f"vaultlint: wrote {len(diagnostics)} problems to {kw['write_baseline']}", err=True
+        )
         return EXIT_CLEAN
     if kw["baseline"] is not None:
         diagnostics = filter_new(diagnostics, load_baseline(kw["baseline"]))
@@ -240,7 +265,10 @@ def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
         if kw["show_statistics"] and diagnostics:
             click.echo(statistics(diagnostics))
         if not kw["quiet"]:
-            click.echo(summary(diagnostics, report.notes_checked, report.fixes_applied), err=bool(diagnostics) and False)
+            click.echo(
+                summary(diagnostics, report.notes_checked, report.fixes_applied),
+                err=bool(diagnostics) and False,
+            )
     elif fmt == "json":
         click.echo(format_json(diagnostics))
     elif fmt == "github":

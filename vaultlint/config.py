@@ -104,7 +104,7 @@ class Config:
         selected = self.select
         extend = list(self.extend_select)
         ignore = list(self.ignore)
-        settings = [self.rules]
+        settings: list[Mapping[str, RuleSettings]] = [self.rules]
         for i in matching:
             override = self.per_path[i]
             if override.select is not None:
@@ -183,7 +183,9 @@ def load_config(path: Path | None, rules: Sequence[Rule]) -> Config:
     config = Config(path=path, raw=data)
     for key, value in data.items():
         if key not in TOP_KEYS:
-            raise where.error(data, key, f"unknown setting (settings: {', '.join(sorted(TOP_KEYS))})")
+            raise where.error(
+                data, key, f"unknown setting (settings: {', '.join(sorted(TOP_KEYS))})"
+            )
         if key in ("select", "extend-select", "ignore"):
             selectors = _string_list(where, data, key, value)
             _check_selectors(where, data, key, selectors, rules)
@@ -270,7 +272,9 @@ def _per_path(where: _Where, node: Any, value: Any, rules: Sequence[Rule]) -> li
         override: dict[str, Any] = {}
         for key, item in settings.items():
             if key not in PER_PATH_KEYS:
-                raise where.error(settings, key, f"not allowed in per-path ({', '.join(sorted(PER_PATH_KEYS))})")
+                raise where.error(
+                    settings, key, f"not allowed in per-path ({', '.join(sorted(PER_PATH_KEYS))})"
+                )
             if key == "rules":
                 override["rules"] = _rules_section(where, settings, key, item, rules)
             else:

@@ -78,7 +78,10 @@ def walk(root: Path) -> Listing:
                 seen_dirs.add(real)
                 visit(entry.path, path)
             elif entry.name.lower().endswith(".md"):
-                listing.notes.append(path)
+                if entry.is_file(follow_symlinks=True):
+                    listing.notes.append(path)
+                else:  # a FIFO or device would block or never end when read
+                    listing.problems[path] = "not a regular file; not read"
             else:
                 listing.attachments.append(path)
 

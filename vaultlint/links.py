@@ -91,7 +91,10 @@ def _resolve(link: Link, note: Note, vault: Vault, options: LinkOptions) -> Reso
         relative = posixpath.normpath(posixpath.join(posixpath.dirname(note.path), target))
         if not relative.startswith("../") and target != ".":
             found = vault.index.resolve(relative.lstrip("/"), "")
-            if found.path is not None and fold(found.path) in (fold(relative), fold(relative + ".md")):
+            if found.path is not None and fold(found.path) in (
+                fold(relative),
+                fold(relative + ".md"),
+            ):
                 return found
     resolution = vault.index.resolve(target, note.path)
     if resolution.path is not None or len(options.resolve_by) <= 1:
@@ -107,9 +110,9 @@ def _resolve(link: Link, note: Note, vault: Vault, options: LinkOptions) -> Reso
 
 def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]]:
     memo_key = ("links.alternates", ways)
-    found = vault.memo.get(memo_key)
+    found: dict[str, dict[str, str]] | None = vault.memo.get(memo_key)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     maps: dict[str, dict[str, str]] = {"title": {}, "aliases": {}, "loose-name": {}}
     for path in sorted(vault.notes):
         data = vault.notes[path].data
@@ -130,7 +133,7 @@ def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]
 
 
 def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], list[str]]:
-    found = vault.memo.get("links.names")
+    found: tuple[dict[str, list[str]], list[str]] | None = vault.memo.get("links.names")
     if found is None:
         by_loose: dict[str, list[str]] = {}
         for path in vault.index.all_paths():
@@ -140,7 +143,7 @@ def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], list[str]]:
             by_loose.setdefault(loose(name), []).append(path)
         found = (by_loose, list(by_loose))
         vault.memo["links.names"] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def suggest_file(target: str, vault: Vault) -> str | None:
@@ -181,7 +184,9 @@ def linktext_for(path: str, vault: Vault) -> str:
     name = path.rsplit("/", 1)[-1]
     stem = name[:-3] if name.lower().endswith(".md") else name
     key = fold(stem)
-    others = [p for p in vault.index.all_paths() if fold(p.rsplit("/", 1)[-1]).removesuffix(".md") == key]
+    others = [
+        p for p in vault.index.all_paths() if fold(p.rsplit("/", 1)[-1]).removesuffix(".md") == key
+    ]
     if len(others) <= 1:
         return stem
     return path[:-3] if path.lower().endswith(".md") else path

@@ -75,9 +75,7 @@ def to_dict(d: Diagnostic) -> dict[str, Any]:
         "severity": d.severity.value,
         "message": d.message,
         "fixable": d.fixable,
-        "fix": None
-        if d.fix is None
-        else {"title": d.fix.title, "safety": d.fix.safety.value},
+        "fix": None if d.fix is None else {"title": d.fix.title, "safety": d.fix.safety.value},
     }
     if d.data:
         item["data"] = dict(d.data)
@@ -131,7 +129,10 @@ def format_sarif(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule], prefi
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": quote(prefix + d.path), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {
+                            "uri": quote(prefix + d.path),
+                            "uriBaseId": "%SRCROOT%",
+                        },
                         "region": {
                             "startLine": d.start.line,
                             "startColumn": d.start.column,

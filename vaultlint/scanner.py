@@ -354,6 +354,8 @@ def _within(offset: int, spans: list[Span]) -> bool:
 
 
 def _comment_kind(offset: int, comments: _Comments) -> str | None:
+    if not comments.obsidian and not comments.html:
+        return None
     if _within(offset, comments.obsidian):
         return "%%"
     if _within(offset, comments.html):
@@ -395,7 +397,9 @@ def scan(text: str, start: int) -> ScanResult:
         masked = blank(masked, inline)
     kinds = _Comments([], [])
     if "%%" in masked:
-        kinds.obsidian.extend(Span(m.start(), m.end()) for m in _OBSIDIAN_COMMENT.finditer(masked, start))
+        kinds.obsidian.extend(
+            Span(m.start(), m.end()) for m in _OBSIDIAN_COMMENT.finditer(masked, start)
+        )
     if "<!--" in masked:
         kinds.html.extend(Span(m.start(), m.end()) for m in _HTML_COMMENT.finditer(masked, start))
     comments = sorted(kinds.obsidian + kinds.html, key=lambda s: s.start)

@@ -37,7 +37,9 @@ def starter_config(root: Path) -> str:
     ]
     if excluded:
         lines.append("exclude:")
-        lines += [f"  - {folder}  # holds generated HTML: a built site, not notes" for folder in excluded]
+        lines += [
+            f"  - {folder}  # holds generated HTML: a built site, not notes" for folder in excluded
+        ]
     else:
         lines.append("exclude: []")
     lines += [
@@ -64,7 +66,7 @@ def starter_config(root: Path) -> str:
         "",
         "# Different settings for some folders, e.g. daily notes without titles:",
         "# per-path:",
-        "#   \"_daily/**\":",
+        '#   "_daily/**":',
         "#     ignore: [missing-title]",
         "",
     ]

@@ -83,4 +83,4 @@ def is_empty(s: Suppressions) -> bool:
     return not (s.whole_note or s.lines or s.ranges)
 
 
-__all__: Sequence[str] = ("Suppressions", "parse_suppressions", "is_empty")
+__all__: Sequence[str] = ("Suppressions", "is_empty", "parse_suppressions")

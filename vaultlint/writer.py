@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -21,8 +22,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.chmod(tmp, stat.S_IMODE(info.st_mode))
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

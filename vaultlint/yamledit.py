@@ -32,16 +32,18 @@ class EditRefused(Exception):
     """The change cannot be made safely; the message says why."""
 
 
-def render_scalar(value: str) -> str:
+def render_scalar(value: str, flow: bool = False) -> str:
     """``value`` as a YAML scalar that every reader reads back as this same string."""
-    if value and "\n" not in value and not _RISKY_PLAIN.search(value) and value.isprintable():
-        if _reads_back(value, value):
-            return value
+    plain_ok = value and "\n" not in value and not _RISKY_PLAIN.search(value)
+    if flow and any(c in value for c in ",[]{}"):
+        plain_ok = False  # flow indicators inside [ ] or { }
+    if plain_ok and value.isprintable() and _reads_back(value, value):
+        return value
     if value.isprintable() and "\n" not in value:
         quoted = "'" + value.replace("'", "''") + "'"
         if _reads_back(quoted, value):
             return quoted
-    return json.dumps(value, ensure_ascii=False)  # JSON strings are YAML double-quoted scalars
+    return str(json.dumps(value, ensure_ascii=False))  # JSON strings are YAML double-quoted scalars
 
 
 def _reads_back(rendered: str, value: str) -> bool:
@@ -60,15 +62,19 @@ def _compose(note: Note) -> yaml.MappingNode | None:
     node = yaml.compose(source, Loader=yaml.SafeLoader) if source.strip() else None
     if node is not None and not isinstance(node, yaml.MappingNode):
         raise EditRefused("the frontmatter is not a mapping")
-    if node is not None and node.flow_style:
-        raise EditRefused("the frontmatter is written as a flow mapping (JSON)")
     return node
+
+
+def is_flow(note: Note) -> bool:
+    node = _compose(note)
+    return node is not None and bool(node.flow_style)
 
 
 def _key_indent(note: Note, node: yaml.MappingNode | None) -> str:
     if node is None or not node.value:
         return ""
-    return " " * node.value[0][0].start_mark.column
+    column: int = node.value[0][0].start_mark.column
+    return " " * column
 
 
 def insert_key(note: Note, key: str, rendered: str, first: bool = True) -> Edit:
@@ -78,6 +84,8 @@ def insert_key(note: Note, key: str, rendered: str, first: bool = True) -> Edit:
     if front is None:
         return Edit.insert(0, "---\n" + line + "---\n")
     node = _compose(note)
+    if node is not None and node.flow_style:
+        return _insert_flow(note, node, f"{key}: {rendered}", first)
     line = _key_indent(note, node) + line
     if first or node is None:
         at = front.yaml_span.start
@@ -93,6 +101,18 @@ def insert_key(note: Note, key: str, rendered: str, first: bool = True) -> Edit:
     if end > front.yaml_span.start and text[end - 1] != "\n":
         return Edit.insert(end, "\n" + line.rstrip("\n"))
     return Edit.insert(end, line)
+
+
+def _insert_flow(note: Note, node: yaml.MappingNode, pair: str, first: bool) -> Edit:
+    """``{a: 1}`` (JSON-style frontmatter): add the pair inside the braces."""
+    assert note.frontmatter is not None
+    base = note.frontmatter.yaml_span.start
+    if not node.value:
+        close = base + node.end_mark.index - 1
+        return Edit.insert(close, pair)
+    if first:
+        return Edit.insert(base + node.value[0][0].start_mark.index, pair + ", ")
+    return Edit.insert(base + node.value[-1][1].end_mark.index, ", " + pair)
 
 
 def _line_start(note: Note, base: int, key_node: yaml.Node) -> int:

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from vaultlint.cli import main
+from vaultlint.model import Note
+from vaultlint.note import parse_note
+from vaultlint.reader import from_text
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def note_from(text: str, path: str = "note.md") -> Note:
+    return parse_note(path, from_text(text))
+
+
+def write_vault(root: Path, files: dict[str, str | bytes], obsidian: bool = True) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    if obsidian:
+        (root / ".obsidian").mkdir(exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+    return root
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Callable[..., Path]:
+    def make(files: dict[str, str | bytes], obsidian: bool = True) -> Path:
+        return write_vault(tmp_path / "vault", files, obsidian)
+
+    return make
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> Result:
+    runner = CliRunner()
+    old = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def run_json(*args: str | Path, cwd: Path | None = None) -> list[dict[str, Any]]:
+    result = run("check", *args, "--output-format", "json", cwd=cwd)
+    assert result.exit_code in (0, 1), result.output
+    data: list[dict[str, Any]] = json.loads(result.stdout)
+    return data
+
+
+def codes(items: list[dict[str, Any]]) -> list[tuple[str, int, int, str]]:
+    return [(d["path"], d["line"], d["column"], d["rule"]) for d in items]
+
+
+def corpus_vault(name: str) -> Path:
+    path = CORPUS / name / "vault"
+    if not path.is_dir():
+        pytest.skip(f"corpus {name} not available at {path}")
+    return path
+
+
+def copy_corpus(name: str, dest: Path) -> Path:
+    src = corpus_vault(name)
+    target = dest / name
+    shutil.copytree(src, target, symlinks=True)
+    for folder, dirs, files in os.walk(target):
+        for item in dirs + files:
+            p = Path(folder) / item
+            if not p.is_symlink():
+                p.chmod(p.stat().st_mode | stat.S_IWUSR)
+    return target
