@@ -165,7 +165,8 @@ names = st.text(
     max_size=20,
 ).filter(lambda n: n.strip() == n and n not in (".", ".."))
 bodies = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\r"),
+    # NUL makes a file binary (unreadable-note); \r is normalised on reading
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\r\x00"),
     max_size=80,
 )
 
