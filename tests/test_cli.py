@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import codes, run, run_json
 
 import vaultlint
+from conftest import codes, run, run_json
 
 BASIC = {
     "A.md": "---\ntitle: A\n---\nSee [[B]] and [[Missing]].\n",

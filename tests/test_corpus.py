@@ -8,8 +8,8 @@ from pathlib import Path
 
 import mistune
 import pytest
-from conftest import CORPUS, copy_corpus, corpus_vault, run, run_json
 
+from conftest import CORPUS, copy_corpus, corpus_vault, run, run_json
 from vaultlint.loader import read_note
 
 VAULTS = ["jardin-liut", "obsidian-help-en", "obsidian-help-fr", "obsidian-hub", "quartz-docs"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from conftest import note_from
-
 from vaultlint import frontmatter as fm
 from vaultlint.model import TagSource
 

@@ -9,8 +9,8 @@ import venv
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from vaultlint.registry import builtin_rules
 
 pytestmark = pytest.mark.e2e

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import vaultlint.rules.missing_title as missing_title
 import yaml
-from conftest import note_from, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import vaultlint.rules.missing_title as missing_title
+from conftest import note_from, run
 from vaultlint.config import Config
 from vaultlint.engine import Engine
 from vaultlint.vault import Vault as VaultModel

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import note_from
 
+from conftest import note_from
 from vaultlint.model import LinkKind
 
 

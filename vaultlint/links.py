@@ -212,8 +212,38 @@ def quoted(link: Link) -> str:
     return link.raw if len(link.raw) <= 120 else link.raw[:117] + "..."
 
 
+# Obsidian's accepted file formats (spec §6.4): what a link with one of these endings points at.
+ATTACHMENT_EXTENSIONS = frozenset(
+    [
+        "avif",
+        "bmp",
+        "gif",
+        "jpeg",
+        "jpg",
+        "png",
+        "svg",
+        "webp",
+        "flac",
+        "m4a",
+        "mp3",
+        "ogg",
+        "wav",
+        "webm",
+        "3gp",
+        "mkv",
+        "mov",
+        "mp4",
+        "ogv",
+        "pdf",
+        "canvas",
+        "base",
+    ]
+)
+
+
 def _looks_like_attachment(target: str) -> bool:
-    return bool(re.search(r"\.[A-Za-z0-9]{1,5}$", target)) and not target.lower().endswith(".md")
+    extension = target.rsplit(".", 1)[-1].lower() if "." in target else ""
+    return extension in ATTACHMENT_EXTENSIONS
 
 
 def missing_file(link: Link, vault: Vault, options: LinkOptions, what: str) -> Violation:
