@@ -11,8 +11,10 @@ from . import (
     broken_heading_link,
     broken_markdown_link,
     broken_wikilink,
+    frontmatter_tags_format,
     invalid_frontmatter,
     missing_title,
+    title_mismatch,
     unreadable_note,
 )
 
@@ -26,4 +28,6 @@ BUILTIN_RULES: tuple[ModuleType, ...] = (
     ambiguous_wikilink,
     broken_markdown_link,
     missing_title,
+    title_mismatch,
+    frontmatter_tags_format,
 )
