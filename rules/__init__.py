@@ -14,6 +14,7 @@ from . import (
     frontmatter_tags_format,
     invalid_frontmatter,
     missing_title,
+    stale_tag,
     title_mismatch,
     unreadable_note,
 )
@@ -30,4 +31,5 @@ BUILTIN_RULES: tuple[ModuleType, ...] = (
     missing_title,
     title_mismatch,
     frontmatter_tags_format,
+    stale_tag,
 )

@@ -129,3 +129,63 @@ def test_corpus_folder_layout() -> None:
     if not CORPUS.is_dir():
         pytest.skip("no corpus")
     assert {p.name for p in CORPUS.iterdir() if p.is_dir()} >= set(VAULTS)
+
+
+def _lost_only_tag(before: str, after: str) -> bool:
+    """``after`` is ``before`` minus "#Afairepousser" and the spaces or dash around it."""
+    at = before.find("#Afairepousser")
+    if at < 0:
+        return False
+    head, tail = before[:at], before[at + len("#Afairepousser") :]
+    return any(
+        after == h + t
+        for h in (head, head.rstrip(), head.rstrip().rstrip("-–").rstrip())
+        for t in (tail, tail.lstrip(), tail.lstrip().lstrip("-–").lstrip())
+    )
+
+
+JARDIN_TAXONOMY = (
+    "rules:\n  stale-tag:\n    graduated-tags: [v1, updated, evergreen]\n"
+    "    migrate:\n      Afairepousser: [wip, to_update]\n"
+)
+
+
+def test_jardin_afairepousser_counts_and_migration(tmp_path: Path) -> None:
+    import difflib
+
+    root = _copy_as_repo("jardin-liut", tmp_path)
+    inline, front = set(), set()
+    for path in root.rglob("*.md"):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith("."):
+            continue
+        note = read_note(root, rel, 1 << 30)
+        for tag in note.tags:
+            if tag.folded == "afairepousser":
+                (inline if tag.source.value == "inline" else front).add(rel)
+    assert (len(inline), len(front)) == (46, 50)  # as the issue counted in the files
+    (root / ".vaultlint.yaml").write_text(JARDIN_TAXONOMY)
+    items = run_json(root, "--select", "stale-tag")
+    kinds = [d["data"]["kind"] for d in items]
+    assert kinds.count("outgrown") == 11 and kinds.count("migrate") == 35
+    assert {d["path"] for d in items} == inline  # a fresh repo: nothing is neglected yet
+    before = {p: (root / p).read_text(encoding="utf-8") for p in inline}
+    result = run("check", root, "--select", "stale-tag", "--fix", "--unsafe-fixes")
+    assert result.exit_code == 0, result.output[-1000:]
+    tag_item = re.compile(r"\s*- (wip|to_update)|tags: \[.*\]")
+    for rel, old in before.items():
+        new = (root / rel).read_text(encoding="utf-8")
+        old_lines, new_lines = old.splitlines(), new.splitlines()
+        matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            removed, added = old_lines[a1:a2], new_lines[b1:b2]
+            for line in removed:  # only the tag's line, a closing rule or blank lines go
+                assert "Afairepousser" in line or line.strip() in ("", "---"), (rel, line)
+            for line in added:  # only tag items, or a line that lost just the tag
+                assert tag_item.fullmatch(line) or any(_lost_only_tag(r, line) for r in removed), (
+                    rel,
+                    line,
+                )
+    assert run_json(root, "--select", "stale-tag") == []

@@ -287,6 +287,37 @@ def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
     return EXIT_CLEAN
 
 
+@main.command()
+@click.argument("vault", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
+def stale(vault: Path | None, config_path: Path | None, output_format: str) -> None:
+    """List the notes carrying a watched tag (stale-tag), oldest first."""
+    import json
+
+    from .stale import format_rows, stale_rows
+
+    try:
+        root, _ = locate([vault] if vault else [], None)
+        config = _load_config(root, config_path)
+        rule = find_rule("stale-tag")
+        assert rule is not None
+        engine = Engine(root, config, builtin_rules(), default_services())
+        loaded = engine.load()
+        engine.provide_services(loaded, {rule.META.code})
+        options = config.for_path("", engine.rules).options[rule.META.code]
+        rows = stale_rows(loaded, engine.lintable, options, rule)
+    except (UsageError, ConfigError) as exc:
+        click.echo(f"vaultlint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for message in loaded.services.get("messages", []):
+        click.echo(f"vaultlint: {message}", err=True)
+    if output_format == "json":
+        click.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_rows(rows))
+
+
 @main.command(name="rules")
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
 def list_rules(output_format: str) -> None:

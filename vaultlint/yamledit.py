@@ -160,10 +160,12 @@ def verified(
     expect: Callable[[dict[str, Any]], dict[str, Any]],
     title: str,
     safety: Safety = Safety.SAFE,
+    body_edits: Sequence[Edit] = (),
 ) -> Fix:
-    """A fix for ``edits`` if, applied, the properties are exactly ``expect(old)`` and the body
-    is unchanged; raise ``EditRefused`` otherwise."""
-    fix = Fix(title, tuple(edits), safety)
+    """A fix for ``edits`` (in the frontmatter) and ``body_edits`` if, applied, the properties
+    are exactly ``expect(old)`` and the body is exactly the old body with ``body_edits`` made;
+    raise ``EditRefused`` otherwise."""
+    fix = Fix(title, (*edits, *body_edits), safety)
     new_text, applied = apply_fixes(note.text, [fix])
     if not applied:
         raise EditRefused("the edits overlap")
@@ -174,6 +176,112 @@ def verified(
     if new_front.data != wanted or list(new_front.data) != list(wanted):
         raise EditRefused("the result would not read back as the intended properties")
     old_body = note.text[note.body_start :]
+    if body_edits:
+        shifted = [
+            Edit(e.start - note.body_start, e.end - note.body_start, e.replacement)
+            for e in body_edits
+        ]
+        old_body = apply_fixes(old_body, [Fix(title, tuple(shifted))])[0]
     if new_text[new_front.span.end :] != old_body:
         raise EditRefused("the result would change the note body")
     return fix
+
+
+def _node_for(note: Note, key: str) -> tuple[int, yaml.Node, yaml.Node] | None:
+    node = _compose(note)
+    if node is None or note.frontmatter is None:
+        return None
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return note.frontmatter.yaml_span.start, key_node, value_node
+    return None
+
+
+def add_list_items(note: Note, key: str, items: Sequence[str]) -> list[Edit]:
+    """Append ``items`` to the list property ``key`` (created as a flow list if absent)."""
+    if not items:
+        return []
+    found = _node_for(note, key)
+    if found is None:
+        rendered = "[" + ", ".join(render_scalar(i, flow=True) for i in items) + "]"
+        return [insert_key(note, key, rendered, first=False)]
+    base, key_node, value = found
+    text = note.text
+    if isinstance(value, yaml.ScalarNode) and value.value == "" and value.tag.endswith(":null"):
+        colon = text.index(":", base + key_node.end_mark.index)
+        rendered = "[" + ", ".join(render_scalar(i, flow=True) for i in items) + "]"
+        return [Edit.insert(colon + 1, " " + rendered)]
+    if not isinstance(value, yaml.SequenceNode):
+        raise EditRefused(f"{key!r} is not a list")
+    if value.flow_style:
+        close = base + value.end_mark.index - 1
+        sep = ", " if value.value else ""
+        return [Edit.insert(close, sep + ", ".join(render_scalar(i, flow=True) for i in items))]
+    last = value.value[-1]
+    line_start = text.rfind("\n", 0, base + last.start_mark.index) + 1
+    prefix = text[line_start : base + last.start_mark.index]
+    if prefix.strip() != "-":
+        raise EditRefused(f"{key!r} items are not one per line")
+    line_end = text.find("\n", base + last.end_mark.index)
+    if line_end < 0:
+        raise EditRefused("the frontmatter ends without a newline")
+    lines = "".join(f"{prefix}{render_scalar(i)}\n" for i in items)
+    return [Edit.insert(line_end + 1, lines)]
+
+
+def remove_list_items(note: Note, key: str, unwanted: Callable[[str], bool]) -> list[Edit]:
+    """Remove the items of list property ``key`` for which ``unwanted(item)`` is true."""
+    found = _node_for(note, key)
+    if found is None:
+        return []
+    base, key_node, value = found
+    text = note.text
+    if not isinstance(value, yaml.SequenceNode):
+        if isinstance(value, yaml.ScalarNode) and unwanted(value.value):
+            return [Edit(base + value.start_mark.index, base + value.end_mark.index, "[]")]
+        return []
+    items = value.value
+    drop = [
+        i
+        for i, item in enumerate(items)
+        if isinstance(item, yaml.ScalarNode) and unwanted(item.value)
+    ]
+    if not drop:
+        return []
+    if len(drop) == len(items):
+        start = base + key_node.end_mark.index
+        colon = text.index(":", start)
+        end = base + value.end_mark.index
+        if not value.flow_style:
+            end = text.find("\n", base + items[-1].end_mark.index)
+        return [Edit(colon + 1, end, " []")]
+    edits = []
+    for i in drop:
+        item = items[i]
+        start, end = base + item.start_mark.index, base + item.end_mark.index
+        if value.flow_style:
+            if i + 1 < len(items):
+                end = base + items[i + 1].start_mark.index
+            else:
+                start = base + items[i - 1].end_mark.index
+            edits.append(Edit(start, end, ""))
+        else:
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            edits.append(Edit(line_start, line_end + 1 if line_end >= 0 else len(text), ""))
+    return _merge_adjacent(edits)
+
+
+def _merge_adjacent(edits: list[Edit]) -> list[Edit]:
+    merged: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: e.start):
+        if (
+            merged
+            and merged[-1].end >= edit.start
+            and not merged[-1].replacement
+            and not edit.replacement
+        ):
+            merged[-1] = Edit(merged[-1].start, max(merged[-1].end, edit.end), "")
+        else:
+            merged.append(edit)
+    return merged

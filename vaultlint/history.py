@@ -1,0 +1,136 @@
+"""When did each note last change: one ``git log`` pass for the whole vault, then fallbacks.
+
+This is a vault service (it does I/O); rules that declare ``needs={"history"}`` receive it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Change:
+    when: datetime  # aware, UTC
+    source: str  # "git", "git-uncommitted", "frontmatter:<key>", "mtime"
+
+
+@dataclass
+class History:
+    root: Path
+    now: datetime
+    in_git: bool = False
+    shallow: bool = False
+    committed: dict[str, datetime] = field(default_factory=dict)  # vault path -> author date
+    uncommitted: set[str] = field(default_factory=set)  # tracked notes with local changes
+    messages: list[str] = field(default_factory=list)
+
+    def git_change(self, path: str) -> Change | None:
+        if path in self.uncommitted:
+            return Change(self.now, "git-uncommitted")
+        when = self.committed.get(path)
+        return Change(when, "git") if when is not None else None
+
+    def mtime(self, path: str) -> Change | None:
+        try:
+            stamp = os.stat(self.root / path).st_mtime
+        except OSError:
+            return None
+        return Change(datetime.fromtimestamp(stamp, timezone.utc), "mtime")
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, timeout=300, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    return result.stdout.decode("utf-8", "replace")
+
+
+def _parse_log(output: str) -> dict[str, datetime]:
+    """Newest first: the first commit that changed a path's content wins.
+
+    A pure rename (similarity 100) is not a change: the renamed note inherits the date of the
+    last commit that changed it under its old name.
+    """
+    dates: dict[str, datetime] = {}
+    renamed_to: dict[str, str] = {}  # old name -> current name, for pure renames
+    fields = output.split("\0")
+    when: datetime | None = None
+    i = 0
+    while i < len(fields):
+        item = fields[i].strip("\n")
+        i += 1
+        if item.startswith("\x01"):
+            when = datetime.fromtimestamp(int(item[1:].split("\n", 1)[0]), timezone.utc)
+            rest = item.split("\n", 1)
+            item = rest[1] if len(rest) > 1 else ""
+            if not item:
+                continue
+        if not item or when is None:
+            continue
+        status = item
+        if status[0] in "RC":
+            old, new = fields[i], fields[i + 1]
+            i += 2
+            current = renamed_to.pop(new, new)
+            if status[0] == "R" and status[1:] == "100":
+                renamed_to[old] = current
+            else:
+                dates.setdefault(current, when)
+                if status[0] == "R":
+                    renamed_to[old] = current
+            continue
+        path = fields[i]
+        i += 1
+        current = renamed_to.get(path, path)
+        if status[0] != "D":
+            dates.setdefault(current, when)
+    return dates
+
+
+def load_history(root: Path, paths: Iterable[str], now: datetime | None = None) -> History:
+    history = History(root, now or datetime.now(timezone.utc))
+    inside = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
+    if inside is None or not inside.startswith("true"):
+        return history
+    history.in_git = True
+    history.shallow = inside.split()[-1] == "true"
+    if history.shallow:
+        history.messages.append(
+            "stale-tag: this is a shallow git clone, so note ages are unknown and no note is "
+            "reported as neglected; fetch the full history (actions/checkout: fetch-depth: 0)"
+        )
+        return history
+    log = _git(
+        root, "log", "-M", "--relative", "--name-status", "-z", "--format=%x01%at", "--", "."
+    )
+    if log is not None:
+        history.committed = _parse_log(log)
+    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=no", "--", ".")
+    prefix = _git(root, "rev-parse", "--show-prefix") or ""
+    prefix = prefix.strip()
+    if status:
+        entries = status.split("\0")
+        i = 0
+        while i < len(entries):
+            entry = entries[i]
+            i += 1
+            if len(entry) < 4:
+                continue
+            code, path = entry[:2], entry[3:]
+            if code[0] in "RC":
+                i += 1  # the original name follows
+            if path.startswith(prefix):
+                history.uncommitted.add(path[len(prefix) :])
+    wanted = set(paths)
+    history.committed = {p: d for p, d in history.committed.items() if p in wanted}
+    return history

@@ -1,0 +1,73 @@
+"""Removing inline ``#tags`` from a note body, and the ``---`` rule a closing tag sat under."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .model import Note, Tag
+from .rule import Edit
+
+_SEPARATOR = re.compile(r"[ \t]+[-–—|:·•][ \t]+")
+_SEPARATOR_BEFORE = re.compile(r"[ \t]+[-–—|:·•][ \t]+$")
+_RULE_LINE = re.compile(r"[ \t]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
+
+
+def _line_bounds(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
+def remove_inline_tags(note: Note, tags: Sequence[Tag]) -> list[Edit]:
+    """Edits that delete ``tags`` (inline ones) with the space that separated them.
+
+    A line left empty goes entirely; when what remains of the note after a thematic break
+    (``---``) is then blank, the break goes too.
+    """
+    text = note.text
+    by_line: dict[tuple[int, int], list[Tag]] = {}
+    for tag in tags:
+        by_line.setdefault(_line_bounds(text, tag.span.start), []).append(tag)
+    edits: list[Edit] = []
+    emptied: list[tuple[int, int]] = []
+    for (start, end), on_line in sorted(by_line.items()):
+        line = text[start:end]
+        kept = line
+        for tag in sorted(on_line, key=lambda t: t.span.start, reverse=True):
+            a, b = tag.span.start - start, tag.span.end - start
+            separator = _SEPARATOR.match(kept, b)
+            before = _SEPARATOR_BEFORE.search(kept, 0, a)
+            if not kept[:a].strip() and separator is not None:
+                b = separator.end()  # "#tag - rest": the dash belonged to the tag, not a list
+            elif not kept[b:].strip() and before is not None and kept[: before.start()].strip():
+                a = before.start()  # "rest - #tag": the same, at the end of the line
+            elif a > 0 and kept[a - 1] in " \t":
+                a -= 1
+            elif b < len(kept) and kept[b] in " \t":
+                b += 1
+            kept = kept[:a] + kept[b:]
+        if kept.strip():
+            edits.append(Edit(start, end, kept))
+        else:
+            emptied.append((start, end))
+    for start, end in emptied:
+        edits.append(Edit(start, min(end + 1, len(text)), ""))
+    return _drop_closing_rule(text, edits, emptied)
+
+
+def _drop_closing_rule(text: str, edits: list[Edit], emptied: list[tuple[int, int]]) -> list[Edit]:
+    if not emptied:
+        return edits
+    last_start, last_end = emptied[-1]
+    if text[last_end:].strip():
+        return edits  # something still follows the removed tag line
+    before = text[:last_start].rstrip("\n")
+    rule_start = before.rfind("\n") + 1
+    if not _RULE_LINE.fullmatch(before[rule_start:]):
+        return edits
+    if any(e.start >= rule_start and e.end <= last_start and e.replacement for e in edits):
+        return edits
+    kept = [e for e in edits if not (rule_start <= e.start < len(text))]
+    kept.append(Edit(rule_start, len(text), ""))
+    return kept
