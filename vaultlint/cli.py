@@ -170,6 +170,12 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Record the current problems as the baseline and exit 0.",
 )
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="For the pre-commit hook: check PATHS (the staged notes) and the notes whose links "
+    "the staged deletions and renames break.",
+)
 def check(
     paths: tuple[Path, ...],
     vault: Path | None,
@@ -187,6 +193,7 @@ def check(
     no_progress: bool,
     baseline: Path | None,
     write_baseline: Path | None,
+    staged: bool,
 ) -> None:
     """Check the vault (or only PATHS, still resolving links against the whole vault)."""
     try:
@@ -229,8 +236,40 @@ def _check(**kw: Any) -> int:
     vault = engine.load(progress=_progress(not kw["no_progress"]))
     only = _selected(engine.lintable, selection)
     fixing = kw["fix"] or kw["diff"]
-    report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
+    if kw["staged"]:
+        report = _staged_run(engine, vault, only or set(), fixing, kw["unsafe_fixes"])
+    else:
+        report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
     return _finish(report, rules, root, **kw)
+
+
+def _staged_run(engine: Engine, vault: Any, only: set[str], fix: bool, unsafe: bool) -> Report:
+    """The staged notes, plus the links elsewhere that the commit's deletions and renames break."""
+    from .staged import backlinks_to, staged_vanished
+
+    vanished = staged_vanished(engine.root)
+    broken = [b for b in backlinks_to(vault, vanished) if b.note in engine.lintable]
+    report = engine.run(vault, only, fix=fix, unsafe=unsafe)
+    others = {b.note for b in broken} - only
+    if others:
+        wanted = {(b.note, vault.notes[b.note].lines.position(b.link.span.start)) for b in broken}
+        extra = engine.run(vault, others, fix=False)
+        report.diagnostics.extend(d for d in extra.diagnostics if (d.path, d.start) in wanted)
+        report.diagnostics.sort(key=lambda d: d.sort_key())
+        report.notes_checked += extra.notes_checked
+    by_target: dict[str, list[str]] = {}
+    for b in broken:
+        by_target.setdefault(b.target, []).append(b.note)
+    for target, notes in sorted(by_target.items()):
+        names = ", ".join(sorted(set(notes)))
+        count = len(set(notes))
+        new = vanished.paths[target]
+        how = f'deletes "{target}"' if new is None else f'renames "{target}" to "{new}"'
+        report.messages.append(
+            f"this commit {how}, which {count} note{'s' * (count != 1)} "
+            f"link{'s' * (count == 1)} to: {names}"
+        )
+    return report
 
 
 def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:

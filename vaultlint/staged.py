@@ -1,0 +1,79 @@
+"""What a commit deletes or renames, and which notes that breaks (the pre-commit hook's job).
+
+pre-commit passes only the staged files that still exist, so a deleted or renamed note never
+reaches the hook; ``git diff --cached`` tells us about them. A note that linked to a vanished
+file is then checked too, and only its links to that file are reported.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .index import LinkIndex
+from .model import Link, Note
+from .vault import Vault
+
+
+@dataclass
+class Vanished:
+    """Files the commit removes from the vault (deleted, or the old name of a rename)."""
+
+    paths: dict[str, str | None] = field(default_factory=dict)  # old path -> new path or None
+
+
+def staged_vanished(root: Path) -> Vanished:
+    vanished = Vanished()
+    try:
+        result = subprocess.run(
+            ["git", "diff", "--cached", "--name-status", "-M", "-z", "--relative", "--", "."],
+            cwd=root,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return vanished
+    if result.returncode != 0:
+        return vanished
+    fields = result.stdout.decode("utf-8", "replace").split("\0")
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i]
+        if status[0] in "RC":
+            old, new = fields[i + 1], fields[i + 2]
+            i += 3
+            if status[0] == "R":
+                vanished.paths[old] = new
+        else:
+            path = fields[i + 1]
+            i += 2
+            if status[0] == "D":
+                vanished.paths[path] = None
+    return vanished
+
+
+@dataclass(frozen=True)
+class BrokenBy:
+    note: str
+    link: Link
+    target: str  # the vanished file it pointed to
+
+
+def backlinks_to(vault: Vault, vanished: Vanished) -> list[BrokenBy]:
+    """Links that resolved to a vanished file before the commit and resolve to nothing now."""
+    if not vanished.paths:
+        return []
+    before = LinkIndex(vault.index.all_paths() + list(vanished.paths))
+    found = []
+    for path, note in sorted(vault.notes.items()):
+        for link in _links(note):
+            was = before.resolve(link.target, path).path
+            if was in vanished.paths and vault.index.resolve(link.target, path).path is None:
+                found.append(BrokenBy(path, link, was))
+    return found
+
+
+def _links(note: Note) -> list[Link]:
+    return [link for link in note.links if link.target]
