@@ -16,6 +16,7 @@ from . import (
     missing_title,
     stale_tag,
     title_mismatch,
+    typo,
     unreadable_note,
 )
 
@@ -32,4 +33,5 @@ BUILTIN_RULES: tuple[ModuleType, ...] = (
     title_mismatch,
     frontmatter_tags_format,
     stale_tag,
+    typo,
 )

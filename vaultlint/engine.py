@@ -51,6 +51,21 @@ class Report:
     notes_checked: int = 0
     messages: list[str] = field(default_factory=list)  # one-off notices for the user (stderr)
 
+    _crashes: dict[str, list[str]] = field(default_factory=dict)
+
+    def crash(self, name: str, code: str, path: str, exc: Exception) -> None:
+        """One line per distinct crash, naming the first note and counting the others."""
+        key = f"rule {name} ({code}) crashed: {exc!r}"
+        notes = self._crashes.setdefault(key, [])
+        notes.append(path)
+        index = list(self._crashes).index(key)
+        more = f" (and {len(notes) - 1} more notes)" if len(notes) > 1 else ""
+        line = f"{notes[0]}: {key}{more}"
+        if index < len(self.internal_errors):
+            self.internal_errors[index] = line
+        else:
+            self.internal_errors.append(line)
+
     @property
     def fixes_applied(self) -> int:
         return sum(o.applied for o in self.outcomes if o.changed)
@@ -118,9 +133,7 @@ class Engine:
                 results = list(rule.check(note, vault, effective.options[meta.code]))
             except Exception as exc:  # one rule's bug must not hide every other finding
                 if report is not None:
-                    report.internal_errors.append(
-                        f"{note.path}: rule {meta.name} ({meta.code}) crashed: {exc!r}"
-                    )
+                    report.crash(meta.name, meta.code, note.path, exc)
                 continue
             for violation in results:
                 position = note.lines.position(violation.span.start)

