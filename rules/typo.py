@@ -46,11 +46,13 @@ next to English words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from vaultlint.model import Note
-from vaultlint.prose import Prose, Word, occurrences_of
+from vaultlint.prose import Word, occurrences_of, prose_text
 from vaultlint.rule import (
     Edit,
     Fix,
@@ -85,48 +87,59 @@ class Options(RuleOptions):
     suggest: bool = True
 
 
-def _judge(vault: Vault, options: Options) -> Judge:
-    key = ("typo.judge", repr(options))
-    judge: Judge | None = vault.memo.get(key)
-    if judge is None:
-        proses = {path: _prose(vault, note) for path, note in vault.notes.items()}
-        vocabulary = build_vocabulary(vault.notes, proses, options.words)
+@dataclass(frozen=True)
+class NoteWords:
+    lang: str
+    packed: str  # the note's distinct words, one per line: a tenth of the memory of a set
+
+    def distinct(self) -> frozenset[str]:
+        return frozenset(self.packed.split("\n"))
+
+
+def _note_words(note: Note, speller: Any, options: Options) -> tuple[NoteWords, frozenset[str]]:
+    found = note_prose(note)
+    lang = note_language(note, options.language, options.languages, list(found.opening))
+    return NoteWords(lang, "\n".join(found.distinct)), found.folded
+
+
+def _vault_words(vault: Vault, options: Options) -> tuple[Judge, dict[str, tuple[Note, NoteWords]]]:
+    """One pass over the vault: each note's rare words, and the vault's vocabulary."""
+    key = ("typo.words", repr(options))
+    found: tuple[Judge, dict[str, tuple[Note, NoteWords]]] | None = vault.memo.get(key)
+    if found is None:
+        speller = vault.service("spelling")
+        counts: Counter[str] = Counter()
+        words: dict[str, tuple[Note, NoteWords]] = {}
+        for path, note in vault.notes.items():
+            if note.read_error is None:
+                note_words, folded = _note_words(note, speller, options)
+                words[path] = (note, note_words)
+                counts.update(folded)
+        vocabulary = build_vocabulary(vault.notes, counts, options.words)
         judge = Judge(
-            vault.service("spelling"),
-            vocabulary,
-            options.min_notes,
-            options.corrections,
-            options.languages,
+            speller, vocabulary, options.min_notes, options.corrections, options.languages
         )
-        vault.memo[key] = judge
-    return judge
-
-
-def _prose(vault: Vault, note: Note) -> Prose:
-    memo = vault.memo.setdefault("typo.prose", {})
-    found = memo.get(note.path)
-    if found is None or found[0] is not note:
-        found = (
-            note,
-            note_prose(note)
-            if note.read_error is None
-            else Prose("", [], frozenset(), frozenset()),
-        )
-        memo[note.path] = found
-    return found[1]  # type: ignore[no-any-return]
+        found = vault.memo[key] = (judge, words)
+    return found
 
 
 def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     speller = vault.service("spelling")
     if speller is None or speller.unavailable or note.read_error is not None:
         return
-    judge = _judge(vault, options)
-    text = _prose(vault, note)
-    lang = note_language(note, options.language, options.languages, text.tokens[:400])
+    judge, vault_words = _vault_words(vault, options)
+    seen = vault_words.get(note.path)
+    if seen is not None and seen[0] is note:
+        note_words = seen[1]
+    else:  # the note changed since (the fix loop): its own words again, the vault's vocabulary kept
+        note_words = _note_words(note, speller, options)[0]
+    lang = note_words.lang
     if not speller.has(lang):
         return
-    flagged = judge.flagged(text.distinct, lang)
-    for word in sorted(occurrences_of(text.text, list(flagged)), key=lambda o: o.span.start):
+    flagged = judge.flagged(note_words.distinct(), lang)
+    if not flagged:
+        return
+    for word in sorted(occurrences_of(prose_text(note), list(flagged)), key=lambda o: o.span.start):
         verdict = judge.verdict(word.text, lang)
         if word.text[0].isupper() and not word.sentence_start:
             continue  # "Diego Tres": a name, even when a list knows the word

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -14,6 +15,7 @@ import click
 
 from . import __version__
 from .baseline import BaselineError, filter_new, load_baseline, write_baseline
+from .cache import Cache, decode_diagnostics, encode_diagnostics, vault_digest
 from .config import Config, ConfigError, find_config, load_config
 from .discovery import find_root
 from .engine import Engine, Report
@@ -29,6 +31,7 @@ from .reporters import (
     summary,
 )
 from .services import default_services
+from .spelling import dictionary_version
 from .writer import write_atomic
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -170,6 +173,7 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Record the current problems as the baseline and exit 0.",
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache in .vaultlint/.")
 @click.option(
     "--staged",
     is_flag=True,
@@ -194,6 +198,7 @@ def check(
     baseline: Path | None,
     write_baseline: Path | None,
     staged: bool,
+    no_cache: bool,
 ) -> None:
     """Check the vault (or only PATHS, still resolving links against the whole vault)."""
     try:
@@ -232,14 +237,41 @@ def _check(**kw: Any) -> int:
             config.select = values
         elif values:
             setattr(config, option, getattr(config, option) + values)
-    engine = Engine(root, config, rules, default_services())
+    fixing = kw["fix"] or kw["diff"]
+    cache = Cache(root, f"{config.digest()}:{dictionary_version()}", enabled=not kw["no_cache"])
+    digest = None
+    if not fixing and not kw["staged"]:
+        run_key = json.dumps([sorted(selection or []), config.digest()])
+        time_sensitive = "VL301" in config.for_path("", rules).enabled
+        digest = vault_digest(root, run_key, time_sensitive)
+        cached = cache.report(digest)
+        diagnostics = decode_diagnostics(cached.get("diagnostics")) if cached else None
+        if cached is not None and diagnostics is not None:
+            report = Report(root, diagnostics, notes_checked=int(cached.get("notes_checked", 0)))
+            report.messages = [str(m) for m in cached.get("messages", [])]
+            return _finish(report, rules, root, **kw)
+    engine = Engine(root, config, rules, default_services(cache))
     vault = engine.load(progress=_progress(not kw["no_progress"]))
     only = _selected(engine.lintable, selection)
-    fixing = kw["fix"] or kw["diff"]
     if kw["staged"]:
         report = _staged_run(engine, vault, only or set(), fixing, kw["unsafe_fixes"])
     else:
         report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
+    speller = vault.services.get("spelling")
+    known = speller.known_words() if speller is not None and hasattr(speller, "known_words") else None
+    cacheable = digest is not None and not report.internal_errors
+    cache.save(
+        digest if cacheable else None,
+        {
+            "diagnostics": encode_diagnostics(report.diagnostics),
+            "notes_checked": report.notes_checked,
+            "messages": report.messages,
+        }
+        if cacheable
+        else None,
+        known if known is not None else cache.words(dictionary_version()),
+        dictionary_version(),
+    )
     return _finish(report, rules, root, **kw)
 
 

@@ -59,6 +59,18 @@ def loose(text: str) -> str:
 
 
 def check_link(link: Link, note: Note, vault: Vault, options: LinkOptions) -> LinkCheck:
+    """The verdict on one link; six rules ask about the same links, so it is computed once."""
+    key = ("links.check", note.path, LinkOptions.__repr__(options))
+    memo: tuple[Note, dict[int, LinkCheck]] | None = vault.memo.get(key)
+    if memo is None or memo[0] is not note:
+        memo = vault.memo[key] = (note, {})
+    found: LinkCheck | None = memo[1].get(link.span.start)
+    if found is None:
+        found = memo[1][link.span.start] = _check_link(link, note, vault, options)
+    return found
+
+
+def _check_link(link: Link, note: Note, vault: Vault, options: LinkOptions) -> LinkCheck:
     if link.comment == "%%" and options.ignore_in_comments:
         return LinkCheck(Verdict.SKIPPED)
     if link.comment == "html" and not options.check_html_comments:

@@ -84,27 +84,28 @@ def prose_mask(note: Note) -> str:
 
 @dataclass(frozen=True)
 class Prose:
-    """A note's prose: the masked text, its words in order (for language detection), and its
-    distinct words as written and case-folded (set operations do the per-word work in C)."""
+    """A note's prose words: the first ones in order (enough to tell the language), and the
+    distinct words as written and case-folded (set operations do the per-word work in C).
+    The masked text itself is not kept: ``prose_text`` rebuilds it for the few notes with typos."""
 
-    text: str
-    tokens: list[str]
+    opening: tuple[str, ...]
     distinct: frozenset[str]
     folded: frozenset[str]
 
 
-def prose(note: Note) -> Prose:
+def prose_text(note: Note) -> str:
     masked = prose_mask(note)
     title_span = _title_span(note)
     if title_span is not None:
-        masked = (
-            masked[: title_span.start]
-            + note.text[title_span.start : title_span.end]
-            + masked[title_span.end :]
-        )
-    tokens = _WORD.findall(masked)
+        start, end = title_span.start, title_span.end
+        masked = masked[:start] + note.text[start:end] + masked[end:]
+    return masked
+
+
+def prose(note: Note) -> Prose:
+    tokens = _WORD.findall(prose_text(note))
     distinct = frozenset(tokens)
-    return Prose(masked, tokens, distinct, frozenset(w.casefold() for w in distinct))
+    return Prose(tuple(tokens[:400]), distinct, frozenset(w.casefold() for w in distinct))
 
 
 def occurrences_of(text: str, words: list[str]) -> list[Word]:
@@ -153,10 +154,10 @@ def _occurrences(text: str, pattern: re.Pattern[str]) -> list[Word]:
 
 def words(note: Note) -> list[Word]:
     """Every checkable word with its position (slow path: for tests and small notes)."""
-    found = prose(note)
+    text = prose_text(note)
     result: list[Word] = []
-    for word in dict.fromkeys(w for w in found.tokens if candidate(w)):
-        result.extend(occurrences(found.text, word))
+    for word in dict.fromkeys(w for w in _WORD.findall(text) if candidate(w)):
+        result.extend(occurrences(text, word))
     return sorted(result, key=lambda w: w.span.start)
 
 

