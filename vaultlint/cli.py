@@ -258,7 +258,9 @@ def _check(**kw: Any) -> int:
     else:
         report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
     speller = vault.services.get("spelling")
-    known = speller.known_words() if speller is not None and hasattr(speller, "known_words") else None
+    known = (
+        speller.known_words() if speller is not None and hasattr(speller, "known_words") else None
+    )
     cacheable = digest is not None and not report.internal_errors
     cache.save(
         digest if cacheable else None,

@@ -66,6 +66,7 @@ def _stem(path: str) -> str:
 class LinkIndex:
     def __init__(self, files: Iterable[str]) -> None:
         self.files: dict[str, list[str]] = {}  # folded path -> real paths
+        self.folded: dict[str, str] = {}  # real path -> folded path
         self.by_name: dict[str, list[str]] = {}  # folded last component (with and w/o .md)
         for path in files:
             self.add(path)
@@ -74,6 +75,7 @@ class LinkIndex:
 
     def add(self, path: str) -> None:
         key = fold(path)
+        self.folded[path] = key
         self.files.setdefault(key, []).append(path)
         name = key.rsplit("/", 1)[-1]
         self.by_name.setdefault(name, []).append(path)
@@ -138,8 +140,11 @@ class LinkIndex:
         candidates += self.by_name.get(name + "\0md", ())
         if "/" in folded:
             tail = "/" + folded
+            folded_paths = self.folded
             candidates = [
-                p for p in candidates if fold(p).endswith(tail) or fold(p).endswith(tail + ".md")
+                p
+                for p in candidates
+                if folded_paths[p].endswith(tail) or folded_paths[p].endswith(tail + ".md")
             ]
         if not candidates:
             return Resolution(None)

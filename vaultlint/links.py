@@ -60,7 +60,11 @@ def loose(text: str) -> str:
 
 def check_link(link: Link, note: Note, vault: Vault, options: LinkOptions) -> LinkCheck:
     """The verdict on one link; six rules ask about the same links, so it is computed once."""
-    key = ("links.check", note.path, LinkOptions.__repr__(options))
+    names = vault.memo.setdefault("links.option-keys", {})
+    same_options = names.get(id(options))
+    if same_options is None:  # rules with equal link options share their verdicts
+        same_options = names[id(options)] = LinkOptions.__repr__(options)
+    key = ("links.check", note.path, same_options)
     memo: tuple[Note, dict[int, LinkCheck]] | None = vault.memo.get(key)
     if memo is None or memo[0] is not note:
         memo = vault.memo[key] = (note, {})
@@ -144,8 +148,9 @@ def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]
 # -- did you mean ----------------------------------------------------------------------------
 
 
-def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], list[str]]:
-    found: tuple[dict[str, list[str]], list[str]] | None = vault.memo.get("links.names")
+def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], dict[int, list[str]]]:
+    """Loose note names, and the same bucketed by length: a 88% match differs little in length."""
+    found: tuple[dict[str, list[str]], dict[int, list[str]]] | None = vault.memo.get("links.names")
     if found is None:
         by_loose: dict[str, list[str]] = {}
         for path in vault.index.all_paths():
@@ -153,7 +158,10 @@ def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], list[str]]:
             if name.lower().endswith(".md"):
                 name = name[:-3]
             by_loose.setdefault(loose(name), []).append(path)
-        found = (by_loose, list(by_loose))
+        by_length: dict[int, list[str]] = {}
+        for key in by_loose:
+            by_length.setdefault(len(key), []).append(key)
+        found = (by_loose, by_length)
         vault.memo["links.names"] = found
     return found
 
@@ -162,7 +170,15 @@ def suggest_file(target: str, vault: Vault) -> str | None:
     """The vault path of the note most likely meant by an unresolved ``target``."""
     if not target:
         return None
-    by_loose, keys = _name_choices(vault)
+    memo = vault.memo.setdefault("links.suggestions", {})
+    if target not in memo:
+        memo[target] = _suggest_file(target, vault)
+    found: str | None = memo[target]
+    return found
+
+
+def _suggest_file(target: str, vault: Vault) -> str | None:
+    by_loose, by_length = _name_choices(vault)
     is_attachment = _looks_like_attachment(target)
     name = target.rsplit("/", 1)[-1]
     if name.lower().endswith(".md"):
@@ -170,6 +186,13 @@ def suggest_file(target: str, vault: Vault) -> str | None:
     wanted = loose(name)
     paths = by_loose.get(wanted)
     if paths is None and len(wanted) >= 4:
+        # a ratio of 88 needs the shorter name to be at least 79% as long as the longer one
+        spread = int(0.22 * len(wanted)) + 1
+        keys = [
+            k
+            for n in range(len(wanted) - spread, len(wanted) + spread + 1)
+            for k in by_length.get(n, ())
+        ]
         match = process.extractOne(wanted, keys, scorer=fuzz.ratio, score_cutoff=88)
         if match is not None:
             paths = by_loose[match[0]]
@@ -195,11 +218,14 @@ def linktext_for(path: str, vault: Vault) -> str:
     """How Obsidian's "shortest" format writes a link to ``path``."""
     name = path.rsplit("/", 1)[-1]
     stem = name[:-3] if name.lower().endswith(".md") else name
-    key = fold(stem)
-    others = [
-        p for p in vault.index.all_paths() if fold(p.rsplit("/", 1)[-1]).removesuffix(".md") == key
-    ]
-    if len(others) <= 1:
+    stems: dict[str, int] | None = vault.memo.get("links.stems")
+    if stems is None:
+        stems = {}
+        for other in vault.index.all_paths():
+            other_stem = fold(other.rsplit("/", 1)[-1]).removesuffix(".md")
+            stems[other_stem] = stems.get(other_stem, 0) + 1
+        vault.memo["links.stems"] = stems
+    if stems.get(fold(stem), 0) <= 1:
         return stem
     return path[:-3] if path.lower().endswith(".md") else path
 

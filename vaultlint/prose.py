@@ -10,6 +10,7 @@ exact span in the note.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import LinkKind, Note, Span
@@ -112,8 +113,8 @@ def occurrences_of(text: str, words: list[str]) -> list[Word]:
     """``occurrences`` for several words in one pass over the text."""
     if not words:
         return []
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return _occurrences(text, re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w]|['’-]\w)"))
+    wanted = set(words)
+    return _filter_occurrences(text, (m for m in _WORD.finditer(text) if m.group() in wanted))
 
 
 def candidate(word: str) -> bool:
@@ -133,8 +134,12 @@ def occurrences(text: str, word: str) -> list[Word]:
 
 
 def _occurrences(text: str, pattern: re.Pattern[str]) -> list[Word]:
+    return _filter_occurrences(text, pattern.finditer(text))
+
+
+def _filter_occurrences(text: str, matches: Iterable[re.Match[str]]) -> list[Word]:
     result = []
-    for match in pattern.finditer(text):
+    for match in matches:
         word = match.group()
         at = match.start()
         before_char = text[at - 1] if at > 0 else " "

@@ -139,6 +139,7 @@ _US_TO_GB = (
     (re.compile(r"el(ed|ing|er)$"), r"ell\1"),
     (re.compile(r"ense$"), "ence"),
 )
+_NAME_WORD = re.compile(r"[\w'’]+")
 _VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöûùüÿœæ]")
 _DERIVATION = re.compile(
     r"(?:re|ré|pré|dé|dés|multi|sur|sous|co|anti|auto|inter|contre|non|mini|micro|méta|hyper|"
@@ -157,15 +158,13 @@ def _compound(word: str, known: Callable[[str], bool]) -> bool:
 
 def detect_language(note_words: Iterable[str], candidates: tuple[str, ...]) -> str:
     """French or English by function words; the first candidate when nothing tells."""
-    scores: Counter[str] = Counter()
-    for word in note_words:
-        lower = word.lower()
-        if lower in FR_MARKERS:
-            scores["fr"] += 1
-        elif lower in EN_MARKERS:
-            scores["en"] += 1
-    ranked = [lang for lang in candidates if lang in ("fr", "en")]
-    if not ranked or not scores:
+    lowered = " ".join(note_words).casefold().split()
+    scores = {
+        "fr": sum(map(FR_MARKERS.__contains__, lowered)),
+        "en": sum(map(EN_MARKERS.__contains__, lowered)),
+    }
+    ranked = [lang for lang in candidates if lang in scores]
+    if not ranked or not any(scores.values()):
         return candidates[0]
     return max(ranked, key=lambda lang: (scores[lang], -candidates.index(lang)))
 
@@ -194,21 +193,15 @@ def build_vocabulary(
     notes: Mapping[str, Note], counts: Counter[str], extra: Iterable[str]
 ) -> Vocabulary:
     vocabulary = Vocabulary(note_counts=counts)
-    split = re.compile(r"[\w'’]+")
-    accepted = vocabulary.accepted
-    for word in extra:
-        accepted.add(word.casefold())
+    names: set[str] = set(extra)
     for path, note in notes.items():
-        name = path.rsplit("/", 1)[-1]
-        accepted.update(w.casefold() for w in split.findall(name))
-        for alias in _strings(note.data.get("aliases")) + _strings(
-            note.data.get("vaultlint-words")
-        ):
-            accepted.update(w.casefold() for w in split.findall(alias))
-        for tag in note.tags:
-            accepted.update(w.casefold() for w in split.findall(tag.name))
-        for link in note.links:
-            accepted.update(w.casefold() for w in split.findall(link.target))
+        names.add(path.rsplit("/", 1)[-1])
+        names.update(_strings(note.data.get("aliases")))
+        names.update(_strings(note.data.get("vaultlint-words")))
+        names.update(tag.name for tag in note.tags)
+        names.update(link.target for link in note.links)
+    # one tokenisation of everything the vault names, not one per link
+    vocabulary.accepted.update(_NAME_WORD.findall("\n".join(names).casefold()))
     return vocabulary
 
 
