@@ -96,43 +96,60 @@ class NoteWords:
         return frozenset(self.packed.split("\n"))
 
 
-def _note_words(note: Note, speller: Any, options: Options) -> tuple[NoteWords, frozenset[str]]:
+def collect(note: Note, options: Options) -> tuple[NoteWords, frozenset[str]]:
+    """Per note, in whichever process parses it: its language and its distinct words."""
     found = note_prose(note)
     lang = note_language(note, options.language, options.languages, list(found.opening))
     return NoteWords(lang, "\n".join(found.distinct)), found.folded
 
 
-def _vault_words(vault: Vault, options: Options) -> tuple[Judge, dict[str, tuple[Note, NoteWords]]]:
-    """One pass over the vault: each note's rare words, and the vault's vocabulary."""
-    key = ("typo.words", repr(options))
-    found: tuple[Judge, dict[str, tuple[Note, NoteWords]]] | None = vault.memo.get(key)
-    if found is None:
-        speller = vault.service("spelling")
-        counts: Counter[str] = Counter()
-        words: dict[str, tuple[Note, NoteWords]] = {}
-        for path, note in vault.notes.items():
-            if note.read_error is None:
-                note_words, folded = _note_words(note, speller, options)
-                words[path] = (note, note_words)
+def prepare(vault: Vault, options: Options, collected: Mapping[str, Any]) -> None:
+    """Once per run, before any check: the vault's vocabulary, and the judge that uses it."""
+    counts: Counter[str] = Counter()
+    words: dict[str, NoteWords] = {}
+    for path, (note_words, folded) in collected.items():
+        counts.update(folded)
+        words[path] = note_words
+    vault.memo["typo.prepared"] = (counts, words)
+    if vault.service("spelling") is not None and not vault.service("spelling").unavailable:
+        _judge(vault, options)
+
+
+def _judge(vault: Vault, options: Options) -> Judge:
+    key = ("typo.judge", repr(options))
+    judge: Judge | None = vault.memo.get(key)
+    if judge is None:
+        if "typo.prepared" not in vault.memo:  # called without the engine's collect step
+            prepare_data = {
+                p: collect(n, options) for p, n in vault.notes.items() if n.read_error is None
+            }
+            counts: Counter[str] = Counter()
+            for _, folded in prepare_data.values():
                 counts.update(folded)
+            vault.memo["typo.prepared"] = (counts, {p: w for p, (w, _) in prepare_data.items()})
+        counts, words = vault.memo["typo.prepared"]
         vocabulary = build_vocabulary(vault.notes, counts, options.words)
         judge = Judge(
-            speller, vocabulary, options.min_notes, options.corrections, options.languages
+            vault.service("spelling"),
+            vocabulary,
+            options.min_notes,
+            options.corrections,
+            options.languages,
         )
-        found = vault.memo[key] = (judge, words)
-    return found
+        judge.plan_suggestions((w.distinct(), w.lang) for w in words.values())
+        vault.memo[key] = judge
+    return judge
 
 
 def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     speller = vault.service("spelling")
     if speller is None or speller.unavailable or note.read_error is not None:
         return
-    judge, vault_words = _vault_words(vault, options)
-    seen = vault_words.get(note.path)
-    if seen is not None and seen[0] is note:
-        note_words = seen[1]
-    else:  # the note changed since (the fix loop): its own words again, the vault's vocabulary kept
-        note_words = _note_words(note, speller, options)[0]
+    judge = _judge(vault, options)
+    words: dict[str, NoteWords] = vault.memo["typo.prepared"][1]
+    note_words = words.get(note.path)
+    if note_words is None or vault.notes.get(note.path) is not note:
+        note_words = collect(note, options)[0]  # changed by the fix loop: its words again
     lang = note_words.lang
     if not speller.has(lang):
         return

@@ -11,9 +11,10 @@ from typing import Any
 from .config import Config, Effective
 from .diagnostic import Diagnostic
 from .fixes import apply_fixes
-from .loader import list_vault, read_notes
+from .loader import list_vault, read_note
 from .model import Note, ReadError, Span, unreadable_note
 from .note import parse_note
+from .parallel import MIN_NOTES, map_chunks, workers
 from .reader import decode
 from .registry import builtin_rules
 from .rule import Fix, Rule, Safety, Violation
@@ -53,8 +54,11 @@ class Report:
 
     _crashes: dict[str, list[str]] = field(default_factory=dict)
 
+    crash_list: list[tuple[str, str, str, Exception]] = field(default_factory=list)
+
     def crash(self, name: str, code: str, path: str, exc: Exception) -> None:
         """One line per distinct crash, naming the first note and counting the others."""
+        self.crash_list.append((name, code, path, exc))
         key = f"rule {name} ({code}) crashed: {exc!r}"
         notes = self._crashes.setdefault(key, [])
         notes.append(path)
@@ -89,17 +93,30 @@ class Engine:
 
     def load(self, progress: Callable[[Iterable[str]], Iterable[str]] | None = None) -> Vault:
         files = list_vault(self.root, self.config)
-        paths: Iterable[str] = files.notes
-        if progress is not None:
-            paths = progress(files.notes)
-        notes = read_notes(self.root, paths, self.config.max_file_size)
+        self.lintable = files.lintable
+        if progress is not None and (len(files.notes) < MIN_NOTES or workers() == 1):
+            loaded = [_load_one(self, p) for p in progress(files.notes)]
+        else:
+            loaded = map_chunks(_load_one, self, files.notes)
+        notes = {note.path: note for note, _ in loaded}
         vault = Vault.build(self.root, notes, files.notes + files.attachments)
+        for note, facts in loaded:
+            for code, value in facts.items():
+                vault.collected.setdefault(code, {})[note.path] = value
         for path, problem in files.problems.items():
             if path.lower().endswith(".md"):
                 notes[path] = unreadable_note(path, ReadError(problem))
                 files.lintable.add(path)
-        self.lintable = files.lintable
         return vault
+
+    def prepare(self, vault: Vault, codes: Iterable[str]) -> None:
+        """Let rules that gathered per-note facts (``collect``) digest them (``prepare``)."""
+        wanted = set(codes)
+        root = self.effective("")
+        for rule in self.rules:
+            hook = getattr(rule, "prepare", None)
+            if rule.META.code in wanted and hook is not None and rule.META.code in root.options:
+                hook(vault, root.options[rule.META.code], vault.collected.get(rule.META.code, {}))
 
     def provide_services(self, vault: Vault, codes: Iterable[str]) -> None:
         wanted = {code for code in codes}
@@ -227,6 +244,14 @@ class Engine:
         for path in targets:
             enabled |= self.effective(path).enabled
         self.provide_services(vault, enabled)
+        self.prepare(vault, enabled)
+        if not fix and len(targets) >= MIN_NOTES and workers() > 1:
+            for diagnostics, crashes in map_chunks(_check_one, (self, vault), targets):
+                report.diagnostics.extend(diagnostics)
+                for crash in crashes:
+                    report.crash(*crash)
+            report.notes_checked += len(targets)
+            targets = []
         for path in targets:
             note = vault.notes[path]
             if fix:
@@ -242,6 +267,33 @@ class Engine:
         if isinstance(messages, list):
             report.messages.extend(messages)
         return report
+
+
+def _load_one(engine: Engine, path: str) -> tuple[Note, dict[str, Any]]:
+    """Read and parse one note, and gather the per-note facts rules asked for (``collect``)."""
+    note = read_note(engine.root, path, engine.config.max_file_size)
+    facts: dict[str, Any] = {}
+    if note.read_error is None:
+        effective = engine.effective(path)
+        for rule in engine.rules:
+            hook = getattr(rule, "collect", None)
+            if hook is not None and rule.META.code in effective.enabled:
+                try:
+                    facts[rule.META.code] = hook(note, effective.options[rule.META.code])
+                except Exception:  # the rule's check will meet the same note and say so
+                    continue
+    return note, facts
+
+
+def _check_one(
+    context: tuple[Engine, Vault], path: str
+) -> tuple[list[Diagnostic], list[tuple[str, str, str, Exception]]]:
+    engine, vault = context
+    note = vault.notes[path]
+    local = Report(engine.root)
+    pairs = engine.violations(note, vault, local)
+    crashes = [(name, code, where, exc) for name, code, where, exc in local.crash_list]
+    return engine.diagnostics(note, pairs), crashes
 
 
 def _titles(fixes: Sequence[Fix]) -> str:

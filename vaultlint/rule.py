@@ -99,7 +99,13 @@ class RuleOptions:
 
 
 class Rule(Protocol):
-    """What the registry expects of a rule module."""
+    """What the registry expects of a rule module.
+
+    A rule that needs vault-wide facts derived from every note (the typo rule's vocabulary)
+    may also define ``collect(note, options)``, a pure function the engine calls on each note
+    where it is parsed (possibly in another process), and ``prepare(vault, options,
+    collected)``, called once with those results before any ``check``.
+    """
 
     META: RuleMeta
     Options: type[RuleOptions]

@@ -237,8 +237,19 @@ class Judge:
         self._good: dict[str, set[str]] = {}
         self._bad: dict[str, set[str]] = {}
         self._suggestions: dict[tuple[str, str], list[str]] = {}
-        self._budget = SUGGESTION_BUDGET
+        self._search: set[tuple[str, str]] = set()
         self._common = max(vocabulary.note_counts.values(), default=0) // 10 + 1
+
+    def plan_suggestions(self, notes: Iterable[tuple[frozenset[str], str]]) -> None:
+        """Choose, once for the vault, the typos worth a dictionary-wide search for
+        suggestions (~15 ms each): the most widespread ones. The others get suggestions from
+        the vault's vocabulary. The choice depends on the vault only, so every run, in one
+        process or several, prints the same messages."""
+        seen: Counter[tuple[str, str]] = Counter()
+        for distinct, lang in notes:
+            seen.update((word, lang) for word in self.flagged(distinct, lang))
+        ranked = sorted(seen, key=lambda item: (-seen[item], item))
+        self._search = set(ranked[:SUGGESTION_BUDGET])
 
     def flagged(self, distinct: frozenset[str], lang: str) -> frozenset[str]:
         """The words of ``distinct`` that are typos; each word is judged once per run."""
@@ -380,8 +391,7 @@ class Judge:
         accent_slips = _accent_slips(lower)
         in_vault = [c for c in candidates if counts[c] and c != lower]
         good = {c for c in accent_slips + in_vault if self.speller.known(c, lang)}
-        if len(good) < 3 and self._budget > 0:
-            self._budget -= 1
+        if len(good) < 3 and (word, lang) in self._search:
             good |= {c for c in candidates if c != lower and self.speller.known(c, lang)}
         found += [head + c for c in sorted(good, key=rank)]
         result = list(dict.fromkeys(found))[:3]

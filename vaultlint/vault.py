@@ -18,6 +18,7 @@ class Vault:
     index: LinkIndex
     services: dict[str, Any] = field(default_factory=dict)  # e.g. "history" for stale-tag
     memo: dict[Any, Any] = field(default_factory=dict)  # what rules derive once per vault
+    collected: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule code -> path -> fact
 
     def service(self, name: str) -> Any:
         return self.services.get(name)
