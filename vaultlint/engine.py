@@ -94,10 +94,10 @@ class Engine:
     def load(self, progress: Callable[[Iterable[str]], Iterable[str]] | None = None) -> Vault:
         files = list_vault(self.root, self.config)
         self.lintable = files.lintable
-        if progress is not None and (len(files.notes) < MIN_NOTES or workers() == 1):
-            loaded = [_load_one(self, p) for p in progress(files.notes)]
-        else:
-            loaded = map_chunks(_load_one, self, files.notes)
+        # Parsing stays in this process: sending parsed notes back from workers (pickling
+        # hundreds of thousands of small objects) costs as much as parsing them here.
+        paths = progress(files.notes) if progress is not None else files.notes
+        loaded = [_load_one(self, p) for p in paths]
         notes = {note.path: note for note, _ in loaded}
         vault = Vault.build(self.root, notes, files.notes + files.attachments)
         for note, facts in loaded:
