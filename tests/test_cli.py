@@ -344,3 +344,11 @@ def test_init_writes_fitting_config(vault: Vault) -> None:
     assert run("init", root).exit_code == 2  # will not overwrite
     checked = run("check", root)
     assert checked.exit_code == 0, checked.output  # the config it wrote is valid
+
+
+def test_vault_given_through_a_symlink(vault: Vault, tmp_path: Path) -> None:
+    root = vault(BASIC)
+    link = tmp_path / "link-to-vault"
+    link.symlink_to(root)
+    result = run("check", link, "--select", "VL101")
+    assert result.exit_code == 1 and "A.md:4:15: VL101" in result.output

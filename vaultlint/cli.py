@@ -66,11 +66,13 @@ def locate(paths: Sequence[Path], vault: Path | None) -> tuple[Path, list[str] |
         return root, None
     selected: list[str] = []
     for path in paths:
-        absolute = Path(os.path.abspath(path))
         try:
-            rel = absolute.relative_to(root)
+            rel = Path(os.path.abspath(path)).relative_to(root)
         except ValueError:
-            raise UsageError(f"{path} is outside the vault {root}") from None
+            try:  # the vault, or a folder above the path, reached through a symlink
+                rel = Path(os.path.realpath(path)).relative_to(root)
+            except ValueError:
+                raise UsageError(f"{path} is outside the vault {root}") from None
         if rel == Path("."):
             return root, None
         selected.append(rel.as_posix())

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 from .config import Config
 from .loader import list_vault, read_notes
+from .prose import prose
+from .spellcheck import detect_language
 
 
 def _generated_folders(root: Path) -> list[str]:
@@ -29,6 +32,10 @@ def starter_config(root: Path) -> str:
     with_title = sum(1 for n in readable if "title" in n.data)
     uses_titles = bool(readable) and with_title / len(readable) >= 0.3
     excluded = _generated_folders(root)
+    languages = Counter(
+        detect_language(prose(n).opening, ("fr", "en")) for n in readable if n.text.strip()
+    )
+    language = languages.most_common(1)[0][0] if languages else "en"
     lines = [
         "# vaultlint configuration (https://github.com/vaultlint/vaultlint#configuration)",
         f"# Written by `vaultlint init` for {len(readable)} notes.",
@@ -63,6 +70,8 @@ def starter_config(root: Path) -> str:
         "rules:",
         "  broken-wikilink:",
         "    ignore-targets: []  # globs of notes you mean to write later",
+        "  typo:",
+        f"    language: {language}  # most notes read as {dict(languages)}; a note's lang: property wins",
         "",
         "# Different settings for some folders, e.g. daily notes without titles:",
         "# per-path:",
