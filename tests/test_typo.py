@@ -207,3 +207,9 @@ def test_curated_lists_are_sound(lang: str, dictionary: str) -> None:
 def test_rule_docs_name_the_dictionary_licences() -> None:
     doc = run("rule", "typo").output
     assert "MPL-2.0" in doc and "Dicollecte" in doc and "LGPL" in doc
+
+
+def test_regular_french_derivations_are_words(vault: Vault) -> None:
+    text = "Une posture facilitante rend la démarche rationalisable et les coûts optimisables.\n"
+    assert flagged(vault, text) == []
+    assert flagged(vault, "Une posture facilitantte.\n") == ["facilitantte"]

@@ -347,6 +347,8 @@ class Judge:
             any(known(v, "fr") for v in _reform_variants(word)) or known(word, "en")
         ):
             return Verdict(False)
+        if lang == "fr" and any(known(stem, "fr") for stem in _french_stems(lower)):
+            return Verdict(False)  # facilitante, rationalisable: regular derivations of known words
         prefix = _DERIVATION.match(lower)
         if (
             lang == "fr"
@@ -438,6 +440,18 @@ def _british_variants(word: str) -> list[str]:
     return [
         pattern.sub(replacement, word) for pattern, replacement in _US_TO_GB if pattern.search(word)
     ]
+
+
+def _french_stems(word: str) -> list[str]:
+    """What a regular French derivation comes from: the feminine of a present participle
+    (facilitante <- facilitant) and -able adjectives (optimisables <- optimiser)."""
+    stems = []
+    base = word[:-1] if word.endswith("s") else word
+    if base.endswith("ante") and len(base) > 6:
+        stems.append(base[:-1])
+    if base.endswith("able") and len(base) > 7:
+        stems.append(base[:-4] + "er")
+    return stems
 
 
 def _capital_accents(word: str) -> list[str]:
