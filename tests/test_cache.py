@@ -1,0 +1,135 @@
+"""The cache in .vaultlint/: every change to the vault, its config or the cache file itself gives
+the same answer as a run without cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+Vault = Callable[..., Path]
+FILES = {
+    "A.md": "---\ntitle: A\n---\nSee [[B]] and [[C#Top]] and [[Gone]].\n",
+    "B.md": "---\ntitle: B\n---\n# B\n",
+    "C.md": "---\ntitle: C\n---\n# Top\nparmis nous\n",
+}
+
+
+def answer(root: Path, *args: str) -> tuple[int, str]:
+    result = run("check", root, "--output-format", "json", *args)
+    return result.exit_code, result.stdout
+
+
+def same_as_uncached(root: Path) -> str:
+    cached = answer(root)
+    fresh = answer(root, "--no-cache")
+    assert cached == fresh
+    return cached[1]
+
+
+@pytest.fixture
+def cached(vault: Vault) -> Path:
+    root = vault(FILES)
+    answer(root)  # fills the cache
+    assert (root / ".vaultlint" / "cache.json").is_file()
+    assert (root / ".vaultlint" / ".gitignore").read_text().strip().endswith("*")
+    return root
+
+
+def test_unchanged_vault_answers_from_cache(cached: Path) -> None:
+    data = json.loads((cached / ".vaultlint" / "cache.json").read_text())
+    assert data["report"]["diagnostics"]
+    same_as_uncached(cached)
+
+
+def test_edited_note(cached: Path) -> None:
+    (cached / "B.md").write_text("---\ntitle: B\n---\n# B\n[[Nowhere]]\n")
+    assert "Nowhere" in same_as_uncached(cached)
+
+
+def test_touched_but_unchanged_note(cached: Path) -> None:
+    before = answer(cached)
+    os.utime(cached / "B.md", (1, 1))
+    assert same_as_uncached(cached) == before[1]
+
+
+def test_renamed_deleted_added_notes(cached: Path) -> None:
+    (cached / "C.md").rename(cached / "D.md")
+    out = json.loads(same_as_uncached(cached))
+    assert any(d["message"].startswith('unresolved link "[[C#Top]]"') for d in out)
+    (cached / "B.md").unlink()
+    out = json.loads(same_as_uncached(cached))
+    assert any(d["message"].startswith('unresolved link "[[B]]"') for d in out)
+    (cached / "Gone.md").write_text("---\ntitle: Gone\n---\n")
+    out = json.loads(same_as_uncached(cached))
+    assert not any("[[Gone]]" in d["message"] for d in out)
+
+
+def test_config_change(cached: Path) -> None:
+    (cached / ".vaultlint.yaml").write_text("ignore: [broken-wikilink]\n")
+    out = json.loads(same_as_uncached(cached))
+    assert not any(d["rule"] == "broken-wikilink" for d in out)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        '{"format": 1, "key": "someone else", "report": {}}',
+        '{"format": 1, "key": null}',
+        "[]",
+        "",
+    ],
+)
+def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(cached: Path, content: str) -> None:
+    path = cached / ".vaultlint" / "cache.json"
+    key = json.loads(path.read_text())["key"]
+    path.write_text(content.replace('"someone else"', '"someone else"'))
+    same_as_uncached(cached)
+    assert json.loads(path.read_text())["key"] == key
+
+
+def test_forged_report_with_the_right_key_but_a_stale_digest_is_not_used(cached: Path) -> None:
+    path = cached / ".vaultlint" / "cache.json"
+    data = json.loads(path.read_text())
+    data["report"]["diagnostics"] = []
+    data["report"]["digest"] = "0" * 64
+    path.write_text(json.dumps(data))
+    assert answer(cached)[0] == 1  # the problems are still found
+
+
+def test_read_only_vault_runs_without_cache(vault: Vault) -> None:
+    root = vault(FILES)
+    (root / ".vaultlint").mkdir()
+    (root / ".vaultlint").chmod(0o500)
+    try:
+        if os.geteuid() == 0:
+            pytest.skip("root writes anywhere")
+        assert answer(root) == answer(root, "--no-cache")
+    finally:
+        (root / ".vaultlint").chmod(0o700)
+
+
+def test_two_processes_at_once(cached: Path) -> None:
+    (cached / "B.md").write_text("---\ntitle: B\n---\n# B changed\n")
+    command = [
+        sys.executable,
+        "-m",
+        "vaultlint.cli",
+        "check",
+        str(cached),
+        "--output-format",
+        "json",
+    ]
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [p.communicate(timeout=120)[0] for p in procs]
+    assert len(set(outputs)) == 1
+    json.loads((cached / ".vaultlint" / "cache.json").read_text())  # one complete file
+    assert answer(cached)[1] == outputs[0]
