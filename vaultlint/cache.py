@@ -185,20 +185,25 @@ def encode_diagnostics(diagnostics: Sequence[Diagnostic]) -> list[list[Any]]:
     ]
 
 
+_SEVERITIES = {s.value: s for s in Severity}
+_SAFETIES = {s.value: s for s in Safety}
+
+
 def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
+    severities, safeties = _SEVERITIES, _SAFETIES
     try:
         return [
             Diagnostic(
-                path=row[0],
-                start=Position(row[1], row[2]),
-                end=Position(row[3], row[4]),
-                code=row[5],
-                rule=row[6],
-                severity=Severity(row[7]),
-                message=row[8],
-                fix=Fix(row[9], (), Safety(row[10])) if row[9] is not None else None,
-                source=row[11],
-                data=row[12],
+                row[0],
+                Position(row[1], row[2]),
+                Position(row[3], row[4]),
+                row[5],
+                row[6],
+                severities[row[7]],
+                row[8],
+                Fix(row[9], (), safeties[row[10]]) if row[9] is not None else None,
+                row[11],
+                row[12],
             )
             for row in rows
         ]

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,8 +18,8 @@ from .baseline import BaselineError, filter_new, load_baseline, write_baseline
 from .cache import Cache, decode_diagnostics, encode_diagnostics, vault_digest
 from .config import Config, ConfigError, find_config, load_config
 from .discovery import find_root
-from .engine import Engine, Report
 from .registry import builtin_rules, find_rule, unknown_selectors
+from .report import Report
 from .reporters import (
     FORMATS,
     format_github,
@@ -30,9 +30,11 @@ from .reporters import (
     statistics,
     summary,
 )
-from .services import default_services
 from .spelling import dictionary_version
 from .writer import write_atomic
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -252,6 +254,9 @@ def _check(**kw: Any) -> int:
             report = Report(root, diagnostics, notes_checked=int(cached.get("notes_checked", 0)))
             report.messages = [str(m) for m in cached.get("messages", [])]
             return _finish(report, rules, root, **kw)
+    from .engine import Engine  # after the cache: an unchanged vault needs no parser
+    from .services import default_services
+
     engine = Engine(root, config, rules, default_services(cache))
     vault = engine.load(progress=_progress(not kw["no_progress"]))
     only = _selected(engine.lintable, selection)
@@ -377,6 +382,9 @@ def stale(vault: Path | None, config_path: Path | None, output_format: str) -> N
         config = _load_config(root, config_path)
         rule = find_rule("stale-tag")
         assert rule is not None
+        from .engine import Engine
+        from .services import default_services
+
         engine = Engine(root, config, builtin_rules(), default_services())
         loaded = engine.load()
         engine.provide_services(loaded, {rule.META.code})

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pathspec
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from .discovery import CONFIG_NAMES
 from .registry import find_rule, select, unknown_selectors
@@ -167,6 +165,9 @@ class _Where:
 def load_config(path: Path | None, rules: Sequence[Rule]) -> Config:
     if path is None:
         return Config()
+    from ruamel.yaml import YAML  # imported here: a run answered from the cache never needs it
+    from ruamel.yaml.error import YAMLError
+
     where = _Where(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from .model import Position
 from .rule import Fix, Safety, Severity
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a cached report rebuilds tens of thousands at once
 class Diagnostic:
     path: str  # vault-relative, "/"
     start: Position

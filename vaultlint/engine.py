@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,62 +16,13 @@ from .note import parse_note
 from .parallel import MIN_NOTES, map_chunks, workers
 from .reader import decode
 from .registry import builtin_rules
+from .report import NoteOutcome, Report
 from .rule import Fix, Rule, Safety, Violation
 from .suppress import parse_suppressions
 from .vault import Vault
 
 MAX_FIX_PASSES = 10
 ServiceFactory = Callable[[Vault], Any]
-
-
-@dataclass
-class NoteOutcome:
-    """What fixing one note did (only for notes whose text changed or could not be fixed)."""
-
-    path: str
-    before: Note
-    after: Note
-    applied: int = 0
-    error: str | None = None
-
-    @property
-    def changed(self) -> bool:
-        return self.error is None and self.after.text != self.before.text
-
-    def new_bytes(self) -> bytes:
-        return self.after.source.encode(self.after.text)
-
-
-@dataclass
-class Report:
-    root: Path
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    outcomes: list[NoteOutcome] = field(default_factory=list)
-    internal_errors: list[str] = field(default_factory=list)
-    notes_checked: int = 0
-    messages: list[str] = field(default_factory=list)  # one-off notices for the user (stderr)
-
-    _crashes: dict[str, list[str]] = field(default_factory=dict)
-
-    crash_list: list[tuple[str, str, str, Exception]] = field(default_factory=list)
-
-    def crash(self, name: str, code: str, path: str, exc: Exception) -> None:
-        """One line per distinct crash, naming the first note and counting the others."""
-        self.crash_list.append((name, code, path, exc))
-        key = f"rule {name} ({code}) crashed: {exc!r}"
-        notes = self._crashes.setdefault(key, [])
-        notes.append(path)
-        index = list(self._crashes).index(key)
-        more = f" (and {len(notes) - 1} more notes)" if len(notes) > 1 else ""
-        line = f"{notes[0]}: {key}{more}"
-        if index < len(self.internal_errors):
-            self.internal_errors[index] = line
-        else:
-            self.internal_errors.append(line)
-
-    @property
-    def fixes_applied(self) -> int:
-        return sum(o.applied for o in self.outcomes if o.changed)
 
 
 class Engine:
