@@ -96,20 +96,22 @@ class NoteWords:
         return frozenset(self.packed.split("\n"))
 
 
-def collect(note: Note, options: Options) -> tuple[NoteWords, frozenset[str]]:
-    """Per note, in whichever process parses it: its language and its distinct words."""
+def collect(note: Note, options: Options) -> list[str]:
+    """Per note, wherever it is parsed (the engine may keep the result between runs): its
+    language, its distinct words and the same case-folded, one per line."""
     found = note_prose(note)
     lang = note_language(note, options.language, options.languages, list(found.opening))
-    return NoteWords(lang, "\n".join(found.distinct)), found.folded
+    return [lang, "\n".join(found.distinct), "\n".join(found.folded)]
 
 
 def prepare(vault: Vault, options: Options, collected: Mapping[str, Any]) -> None:
     """Once per run, before any check: the vault's vocabulary, and the judge that uses it."""
     counts: Counter[str] = Counter()
     words: dict[str, NoteWords] = {}
-    for path, (note_words, folded) in collected.items():
-        counts.update(folded)
-        words[path] = note_words
+    for path, (lang, packed, folded) in collected.items():
+        if folded:
+            counts.update(folded.split("\n"))
+        words[path] = NoteWords(lang, packed)
     vault.memo["typo.prepared"] = (counts, words)
     if vault.service("spelling") is not None and not vault.service("spelling").unavailable:
         _judge(vault, options)
@@ -124,9 +126,12 @@ def _judge(vault: Vault, options: Options) -> Judge:
                 p: collect(n, options) for p, n in vault.notes.items() if n.read_error is None
             }
             counts: Counter[str] = Counter()
-            for _, folded in prepare_data.values():
-                counts.update(folded)
-            vault.memo["typo.prepared"] = (counts, {p: w for p, (w, _) in prepare_data.items()})
+            for _, _, folded in prepare_data.values():
+                counts.update(folded.split("\n"))
+            vault.memo["typo.prepared"] = (
+                counts,
+                {p: NoteWords(lang, packed) for p, (lang, packed, _) in prepare_data.items()},
+            )
         counts, words = vault.memo["typo.prepared"]
         vocabulary = build_vocabulary(vault.notes, counts, options.words)
         judge = Judge(
@@ -149,7 +154,8 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     words: dict[str, NoteWords] = vault.memo["typo.prepared"][1]
     note_words = words.get(note.path)
     if note_words is None or vault.notes.get(note.path) is not note:
-        note_words = collect(note, options)[0]  # changed by the fix loop: its words again
+        lang, packed, _ = collect(note, options)  # changed by the fix loop: its words again
+        note_words = NoteWords(lang, packed)
     lang = note_words.lang
     if not speller.has(lang):
         return

@@ -133,3 +133,35 @@ def test_two_processes_at_once(cached: Path) -> None:
     assert len(set(outputs)) == 1
     json.loads((cached / ".vaultlint" / "cache.json").read_text())  # one complete file
     assert answer(cached)[1] == outputs[0]
+
+
+def test_note_facts_are_reused_only_for_unchanged_text(cached: Path) -> None:
+    facts = json.loads((cached / ".vaultlint" / "notes.json").read_text())
+    assert set(facts["notes"]) == {"A.md", "B.md", "C.md"}
+    # a forged entry for A.md under another content key is ignored: A.md is scanned again
+    facts["notes"]["A.md"][1][4] = []  # "no links"
+    (cached / ".vaultlint" / "notes.json").write_text(json.dumps(facts))
+    (cached / "A.md").write_text(FILES["A.md"] + "\n")  # new text, new key
+    out = json.loads(same_as_uncached(cached))
+    assert any(d["message"].startswith('unresolved link "[[Gone]]"') for d in out)
+
+
+@pytest.mark.parametrize(
+    "content", ["{", '{"format": 1, "version": "0", "notes": {}}', '{"format": 1, "notes": []}']
+)
+def test_corrupt_note_facts_are_ignored(cached: Path, content: str) -> None:
+    (cached / ".vaultlint" / "notes.json").write_text(content)
+    (cached / "B.md").write_text("---\ntitle: B\n---\n# B\nencore parmis\n")
+    same_as_uncached(cached)
+    assert json.loads((cached / ".vaultlint" / "notes.json").read_text())["format"] == 1
+
+
+def test_changed_rule_options_collect_again(cached: Path) -> None:
+    def language_of_c() -> str:
+        facts = json.loads((cached / ".vaultlint" / "notes.json").read_text())
+        return str(facts["notes"]["C.md"][2]["VL501"][1][0])
+
+    assert language_of_c() == "fr"
+    (cached / ".vaultlint.yaml").write_text("rules:\n  typo:\n    language: en\n")
+    same_as_uncached(cached)
+    assert language_of_c() == "en"

@@ -255,9 +255,11 @@ def _check(**kw: Any) -> int:
             report.messages = [str(m) for m in cached.get("messages", [])]
             return _finish(report, rules, root, **kw)
     from .engine import Engine  # after the cache: an unchanged vault needs no parser
+    from .factcache import FactCache
     from .services import default_services
 
     engine = Engine(root, config, rules, default_services(cache))
+    engine.facts = FactCache(root, enabled=not kw["no_cache"])
     vault = engine.load(progress=_progress(not kw["no_progress"]))
     only = _selected(engine.lintable, selection)
     if kw["staged"]:

@@ -9,8 +9,9 @@ from typing import Any
 
 from .config import Config, Effective
 from .diagnostic import Diagnostic
+from .factcache import FactCache
 from .fixes import apply_fixes
-from .loader import list_vault, read_note
+from .loader import list_vault, load_note
 from .model import Note, ReadError, Span, unreadable_note
 from .note import parse_note
 from .parallel import MIN_NOTES, map_chunks, workers
@@ -38,6 +39,7 @@ class Engine:
         self.rules = tuple(rules) if rules is not None else builtin_rules()
         self.service_factories = dict(services or {})
         self.lintable: set[str] = set()
+        self.facts: FactCache | None = None  # per-note parse results kept between runs
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -48,6 +50,8 @@ class Engine:
         # hundreds of thousands of small objects) costs as much as parsing them here.
         paths = progress(files.notes) if progress is not None else files.notes
         loaded = [_load_one(self, p) for p in paths]
+        if self.facts is not None:
+            self.facts.save()
         notes = {note.path: note for note, _ in loaded}
         vault = Vault.build(self.root, notes, files.notes + files.attachments)
         for note, facts in loaded:
@@ -221,17 +225,28 @@ class Engine:
 
 def _load_one(engine: Engine, path: str) -> tuple[Note, dict[str, Any]]:
     """Read and parse one note, and gather the per-note facts rules asked for (``collect``)."""
-    note = read_note(engine.root, path, engine.config.max_file_size)
+    cache = engine.facts
+    note, scanned, key = load_note(engine.root, path, engine.config.max_file_size, cache)
     facts: dict[str, Any] = {}
+    remembered: dict[str, list[Any]] = {}
     if note.read_error is None:
         effective = engine.effective(path)
         for rule in engine.rules:
             hook = getattr(rule, "collect", None)
-            if hook is not None and rule.META.code in effective.enabled:
+            code = rule.META.code
+            if hook is None or code not in effective.enabled:
+                continue
+            options_key = repr(effective.options[code])
+            hit, value = cache.fact(path, key, code, options_key) if cache else (False, None)
+            if not hit:
                 try:
-                    facts[rule.META.code] = hook(note, effective.options[rule.META.code])
+                    value = hook(note, effective.options[code])
                 except Exception:  # the rule's check will meet the same note and say so
                     continue
+            facts[code] = value
+            remembered[code] = [options_key, value]
+        if cache is not None and scanned is not None:
+            cache.remember(path, key, scanned, remembered)
     return note, facts
 
 

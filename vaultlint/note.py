@@ -6,22 +6,29 @@ import re
 
 from . import frontmatter as fm
 from .model import Frontmatter, LineIndex, Link, LinkKind, Note, SourceText, Span, Tag, TagSource
-from .scanner import WIKILINK, scan
+from .scanner import WIKILINK, ScanResult, scan
 
 _TOP_KEY = re.compile(r"^([^\s#:][^:\n]*?):(?:[ \t]|$)", re.MULTILINE)
 
 
 def parse_note(path: str, source: SourceText) -> Note:
+    return parse_note_scan(path, source)[0]
+
+
+def parse_note_scan(
+    path: str, source: SourceText, cached: ScanResult | None = None
+) -> tuple[Note, ScanResult]:
+    """The note, and what its body scan found (``cached`` when the body is known already)."""
     text = source.text
     front = fm.parse(text)
     body_start = front.span.end if front is not None else 0
-    result = scan(text, body_start)
+    result = cached if cached is not None else scan(text, body_start)
     links = result.links
     tags = result.tags
     if front is not None and front.data:
         links = _frontmatter_links(text, front) + links
         tags = _frontmatter_tags(text, front) + tags
-    return Note(
+    note = Note(
         path=path,
         source=source,
         frontmatter=front,
@@ -34,6 +41,7 @@ def parse_note(path: str, source: SourceText) -> Note:
         comments=result.comments,
         lines=LineIndex(text),
     )
+    return note, result
 
 
 def key_span(text: str, front: Frontmatter, key: str) -> Span:
