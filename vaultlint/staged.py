@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .index import LinkIndex
+from .index import LinkIndex, fold
 from .model import Link, Note
 from .vault import Vault
 
@@ -66,9 +66,16 @@ def backlinks_to(vault: Vault, vanished: Vanished) -> list[BrokenBy]:
     if not vanished.paths:
         return []
     before = LinkIndex(vault.index.all_paths() + list(vanished.paths))
+    # a link can only have reached a vanished file if it names it: compare names first
+    names = set()
+    for gone in vanished.paths:
+        name = fold(gone.rsplit("/", 1)[-1])
+        names.update((name, name.removesuffix(".md")))
     found = []
     for path, note in sorted(vault.notes.items()):
         for link in _links(note):
+            if fold(link.target.rsplit("/", 1)[-1]).strip() not in names:
+                continue
             was = before.resolve(link.target, path).path
             if was in vanished.paths and vault.index.resolve(link.target, path).path is None:
                 found.append(BrokenBy(path, link, was))
