@@ -67,7 +67,7 @@ def backlinks_to(vault: Vault, vanished: Vanished) -> list[BrokenBy]:
         return []
     before = LinkIndex(vault.index.all_paths() + list(vanished.paths))
     # a link can only have reached a vanished file if it names it: compare names first
-    names = set()
+    names: set[str] = set()
     for gone in vanished.paths:
         name = fold(gone.rsplit("/", 1)[-1])
         names.update((name, name.removesuffix(".md")))
