@@ -79,6 +79,7 @@ def copy_corpus(name: str, dest: Path) -> Path:
     src = corpus_vault(name)
     target = dest / name
     shutil.copytree(src, target, symlinks=True)
+    target.chmod(target.stat().st_mode | stat.S_IWUSR)
     for folder, dirs, files in os.walk(target):
         for item in dirs + files:
             p = Path(folder) / item

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.corpus
 @pytest.mark.parametrize("name", VAULTS)
 def test_check_completes_without_crash_or_false_unreadable(name: str) -> None:
     root = corpus_vault(name)
-    result = run("check", root, "--output-format", "json", "--exit-zero")
+    result = run("check", root, "--output-format", "json", "--exit-zero", "--no-cache")
     assert result.exit_code == 0, result.output[-2000:]
     assert "internal error" not in result.output
     import json
@@ -30,7 +30,7 @@ def test_check_completes_without_crash_or_false_unreadable(name: str) -> None:
 
 def test_help_en_link_reports_are_the_deliberate_examples() -> None:
     root = corpus_vault("obsidian-help-en")
-    items = run_json(root, "--select", "VL1")
+    items = run_json(root, "--select", "VL1", "--no-cache")
     # Internal links.md shows how links display using a note "Example" that does not exist.
     assert {d["path"] for d in items} == {"Linking notes and files/Internal links.md"}
     assert all("Example" in d["message"] for d in items) and len(items) == 6
@@ -38,7 +38,9 @@ def test_help_en_link_reports_are_the_deliberate_examples() -> None:
 
 def test_jardin_cooperation_links() -> None:
     root = corpus_vault("jardin-liut")
-    items = run_json(root / "_notes" / "coopération.md", "--select", "broken-wikilink")
+    items = run_json(
+        root / "_notes" / "coopération.md", "--select", "broken-wikilink", "--no-cache"
+    )
     reported = {d["message"].split('"')[1] for d in items}
     assert reported == {"[[knowledge management]]", "[[project management]]"}
     lines = {(d["line"], d["column"]) for d in items}

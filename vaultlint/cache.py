@@ -74,6 +74,15 @@ def _git_head(root: Path) -> str:
     return "-"
 
 
+def writable(root: Path) -> bool:
+    """Whether to keep a cache in this vault: not when its folder is read-only by its mode
+    bits (as a shared or published copy is), even for a user such as root who could write."""
+    try:
+        return bool(os.stat(root).st_mode & 0o222) and os.access(root, os.W_OK)
+    except OSError:
+        return False
+
+
 def vault_digest(root: Path, run_key: str, time_sensitive: bool) -> str:
     """Changes when any file of the vault, the config or the run's options change (and, for
     rules that measure ages, when the day or the checked-out commit changes)."""
@@ -101,6 +110,7 @@ class Cache:
         self.folder = root / FOLDER
         self.key = f"{__version__}:{key}"
         self.enabled = enabled
+        self.writable = enabled and writable(root)
         self._data: dict[str, Any] | None = None
 
     def _load(self) -> dict[str, Any]:
@@ -144,7 +154,7 @@ class Cache:
         words: Mapping[str, Mapping[str, bool]] | None,
         dictionary_version: str | None,
     ) -> None:
-        if not self.enabled:
+        if not self.writable:
             return
         data: dict[str, Any] = {"format": FORMAT, "key": self.key}
         if digest is not None and report is not None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cache import writable
 from .model import BlockId, Heading, Link, LinkKind, Span, Tag, TagSource
 from .scanner import ScanResult
 
@@ -90,6 +91,7 @@ class FactCache:
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.path = root / ".vaultlint" / FILE
         self.enabled = enabled
+        self.writable = enabled and writable(root)
         self.entries: dict[str, list[Any]] = {}  # note path -> [content key, scan, facts]
         self.used: dict[str, list[Any]] = {}
         self.changed = False
@@ -135,7 +137,7 @@ class FactCache:
         self.changed = True
 
     def save(self) -> None:
-        if not self.enabled or (not self.changed and set(self.used) == set(self.entries)):
+        if not self.writable or (not self.changed and set(self.used) == set(self.entries)):
             return
         data = {"format": FORMAT, "version": __version__, "notes": self.used}
         try:
