@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vaultlint.model import Note
-from vaultlint.prose import Word, occurrences_of, prose_text
+from vaultlint.prose import Word, occurrences_of, prose, prose_text
 from vaultlint.rule import (
     Edit,
     Fix,
@@ -63,7 +63,7 @@ from vaultlint.rule import (
     Severity,
     Violation,
 )
-from vaultlint.spellcheck import Judge, build_vocabulary, note_language, note_prose
+from vaultlint.spellcheck import Judge, build_vocabulary, note_language
 from vaultlint.vault import Vault
 
 META = RuleMeta(
@@ -99,7 +99,7 @@ class NoteWords:
 def collect(note: Note, options: Options) -> list[str]:
     """Per note, wherever it is parsed (the engine may keep the result between runs): its
     language, its distinct words and the same case-folded, one per line."""
-    found = note_prose(note)
+    found = prose(note)
     lang = note_language(note, options.language, options.languages, list(found.opening))
     return [lang, "\n".join(found.distinct), "\n".join(found.folded)]
 

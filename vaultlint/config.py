@@ -27,7 +27,6 @@ TOP_KEYS = {
     "rules",
     "per-path",
 }
-RULE_KEYS = {"severity"}
 PER_PATH_KEYS = {"select", "extend-select", "ignore", "rules"}
 
 

@@ -12,7 +12,7 @@ from .diagnostic import Diagnostic
 from .factcache import FactCache
 from .fixes import apply_fixes
 from .loader import list_vault, load_note
-from .model import Note, ReadError, Span, unreadable_note
+from .model import Note, Position, ReadError, unreadable_note
 from .note import parse_note
 from .parallel import MIN_NOTES, map_chunks, workers
 from .reader import decode
@@ -119,12 +119,8 @@ class Engine:
         for rule, violation in pairs:
             meta = rule.META
             span = violation.span
-            if note.read_error is not None:
-                start = end = note.lines.position(0)
-                start = dataclasses.replace(
-                    start, line=note.read_error.line, column=note.read_error.column
-                )
-                end = start
+            if note.read_error is not None:  # no text to count in: the reader's own position
+                start = end = Position(note.read_error.line, note.read_error.column)
             else:
                 start = note.lines.position(span.start)
                 end = note.lines.position(span.end)
@@ -278,7 +274,3 @@ def _regression(before: Note, new_text: str) -> Note | str:
     if before.frontmatter_valid and not after.frontmatter_valid:
         return "the result would have invalid YAML frontmatter"
     return after
-
-
-def span_text(note: Note, span: Span) -> str:
-    return note.text[span.start : span.end]

@@ -59,10 +59,6 @@ class NoteTargets:
         return found
 
 
-def _stem(path: str) -> str:
-    return path[:-3] if path.lower().endswith(".md") else path
-
-
 class LinkIndex:
     def __init__(self, files: Iterable[str]) -> None:
         self.files: dict[str, list[str]] = {}  # folded path -> real paths
@@ -81,9 +77,6 @@ class LinkIndex:
         self.by_name.setdefault(name, []).append(path)
         if name.endswith(".md"):
             self.by_name.setdefault(name[:-3] + "\0md", []).append(path)
-
-    def is_note(self, path: str) -> bool:
-        return path.lower().endswith(".md")
 
     def set_targets(self, path: str, targets: NoteTargets) -> None:
         self.targets[path] = targets
@@ -173,6 +166,3 @@ class LinkIndex:
             return True
         wanted = normalize_heading(segments[-1], case_sensitive)
         return wanted in targets.normalized_headings(case_sensitive)
-
-    def names(self) -> list[str]:
-        return sorted({_stem(p.rsplit("/", 1)[-1]) for p in self.all_paths()})

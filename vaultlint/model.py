@@ -54,18 +54,6 @@ class LineIndex:
         line = bisect.bisect_right(starts, offset) - 1
         return Position(line + 1, offset - starts[line] + 1)
 
-    def line_span(self, line: int) -> Span:
-        """Span of 1-based ``line`` without its newline."""
-        starts = self._line_starts()
-        start = starts[line - 1]
-        end = starts[line] - 1 if line < len(starts) else len(self._text)
-        return Span(start, end)
-
-    def offset(self, line: int, column: int) -> int:
-        starts = self._line_starts()
-        line = max(1, min(line, len(starts)))
-        return min(starts[line - 1] + column - 1, len(self._text))
-
 
 class LinkKind(enum.Enum):
     WIKILINK = "wikilink"
@@ -88,16 +76,6 @@ class Link:
     target_span: Span  # where the linkpath is written, for fixes
     comment: str | None = None  # "%%" inside an Obsidian comment, "html" inside <!-- -->
     key: str | None = None  # frontmatter property that holds it
-
-    @property
-    def is_embed(self) -> bool:
-        return self.kind in (LinkKind.EMBED, LinkKind.MARKDOWN_EMBED)
-
-    @property
-    def heading_chain(self) -> tuple[str, ...]:
-        if not self.subpath or self.subpath.startswith("^"):
-            return ()
-        return tuple(part for part in self.subpath.split("#"))
 
     @property
     def block_id(self) -> str | None:

@@ -1,8 +1,8 @@
-"""Spreading a run over processes: parsing, then checking, each note in one of the workers.
+"""Spreading the checking of notes over processes.
 
-Workers are forked, so they start with the parent's state (the rules, the config, and for
-checking the whole parsed vault with its index and services) without pickling it; only the
-notes they parse and the diagnostics they find travel back. Where ``fork`` is not available
+Workers are forked, so they start with the parent's state (the rules, the config, the whole
+parsed vault with its index and services) without pickling it; only the diagnostics they find
+travel back. (Parsing stays in the parent: sending parsed notes back costs as much as parsing.) Where ``fork`` is not available
 (Windows, macOS' default) or the vault is small, everything runs in one process.
 """
 

@@ -128,15 +128,6 @@ def candidate(word: str) -> bool:
     )
 
 
-def occurrences(text: str, word: str) -> list[Word]:
-    """Where ``word`` stands as a whole word in ``text``, minus paths, handles, split words."""
-    return _occurrences(text, re.compile(r"(?<![\w'’-])" + re.escape(word) + r"(?![\w]|['’-]\w)"))
-
-
-def _occurrences(text: str, pattern: re.Pattern[str]) -> list[Word]:
-    return _filter_occurrences(text, pattern.finditer(text))
-
-
 def _filter_occurrences(text: str, matches: Iterable[re.Match[str]]) -> list[Word]:
     result = []
     for match in matches:
@@ -158,12 +149,10 @@ def _filter_occurrences(text: str, matches: Iterable[re.Match[str]]) -> list[Wor
 
 
 def words(note: Note) -> list[Word]:
-    """Every checkable word with its position (slow path: for tests and small notes)."""
+    """Every checkable word with its position (for tests and tools; the rule works by sets)."""
     text = prose_text(note)
-    result: list[Word] = []
-    for word in dict.fromkeys(w for w in _WORD.findall(text) if candidate(w)):
-        result.extend(occurrences(text, word))
-    return sorted(result, key=lambda w: w.span.start)
+    wanted = [w for w in dict.fromkeys(_WORD.findall(text)) if candidate(w)]
+    return sorted(occurrences_of(text, wanted), key=lambda w: w.span.start)
 
 
 def _sentence_start(text: str, line_start: int, at: int) -> bool:

@@ -70,10 +70,6 @@ class Edit:
     def insert(cls, at: int, text: str) -> Edit:
         return cls(at, at, text)
 
-    @classmethod
-    def delete(cls, span: Span) -> Edit:
-        return cls(span.start, span.end, "")
-
 
 @dataclass(frozen=True, slots=True)
 class Fix:
@@ -89,7 +85,6 @@ class Violation:
     span: Span
     message: str
     fix: Fix | None = None
-    unfixable_reason: str | None = None  # why a fix that would be expected is not offered
     data: Mapping[str, Any] | None = None  # extra fields for JSON output
 
 

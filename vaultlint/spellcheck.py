@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .model import Note
-from .prose import Prose, candidate, prose
+from .prose import candidate
 from .spelling import Speller, corrections, tech_words
 
 FR_MARKERS = frozenset(
@@ -472,7 +472,3 @@ def _edits1(word: str) -> set[str]:
     replaces = {a + c + b[1:] for a, b in splits if b for c in _FR_LETTERS}
     inserts = {a + c + b for a, b in splits for c in _FR_LETTERS}
     return deletes | transposes | replaces | inserts
-
-
-def note_prose(note: Note) -> Prose:
-    return prose(note)

@@ -90,8 +90,6 @@ class Speller:
         self._dictionaries: dict[str, Any] = {}
         self._known: dict[str, dict[str, bool]] = {}
         self._spell: dict[str, Any] = {}
-        self._seen: dict[str, set[str]] = {}
-        self._good: dict[str, set[str]] = {}
         self.user_words: set[str] = set()
         if root is not None:
             try:
@@ -138,17 +136,6 @@ class Speller:
                 spell = self._spell[lang] = getattr(self._dictionary(lang), "spell", None)
             found = memo[word] = bool(spell is not None and spell(word))
         return found
-
-    def unknown(self, words: frozenset[str], lang: str) -> frozenset[str]:
-        """The words of ``words`` that the ``lang`` dictionary does not know (set operations:
-        each distinct word of the vault is looked up once)."""
-        seen = self._seen.setdefault(lang, set())
-        good = self._good.setdefault(lang, set())
-        for word in words - seen:
-            seen.add(word)
-            if self.known(word, lang):
-                good.add(word)
-        return words - good
 
     def preload(self, known: dict[str, dict[str, bool]]) -> None:
         """Dictionary answers remembered from earlier runs (same dictionaries)."""

@@ -9,7 +9,6 @@ RULE is a code, a name or a code prefix, several separated by commas or spaces.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .frontmatter import string_list
@@ -77,10 +76,3 @@ def parse_suppressions(note: Note) -> Suppressions:
             open_ranges = still_open
     result.ranges.extend((start, len(text) + 1, active) for start, active in open_ranges)
     return result
-
-
-def is_empty(s: Suppressions) -> bool:
-    return not (s.whole_note or s.lines or s.ranges)
-
-
-__all__: Sequence[str] = ("Suppressions", "is_empty", "parse_suppressions")

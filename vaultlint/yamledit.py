@@ -142,18 +142,6 @@ def replace_value(note: Note, key: str, rendered: str) -> Edit:
     raise EditRefused(f"no {key!r} property to replace")
 
 
-def sequence_items(note: Note, key: str) -> tuple[yaml.SequenceNode, list[yaml.Node]] | None:
-    node = _compose(note)
-    if node is None:
-        return None
-    for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            if isinstance(value_node, yaml.SequenceNode):
-                return value_node, list(value_node.value)
-            return None
-    return None
-
-
 def verified(
     note: Note,
     edits: Sequence[Edit],
