@@ -91,9 +91,49 @@ def test_config_change(cached: Path) -> None:
 def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(cached: Path, content: str) -> None:
     path = cached / ".vaultlint" / "cache.json"
     key = json.loads(path.read_text())["key"]
-    path.write_text(content.replace('"someone else"', '"someone else"'))
+    path.write_text(content)
+    (cached / ".vaultlint" / "answers.json").unlink()  # else the stored answer is enough
     same_as_uncached(cached)
     assert json.loads(path.read_text())["key"] == key
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        '{"format": 1, "answers": [{"key": "x", "stdout": 3}]}',
+        '{"format": 1, "answers": {}}',
+        "[]",
+        "",
+    ],
+)
+def test_corrupt_stored_answers_are_ignored(cached: Path, content: str) -> None:
+    path = cached / ".vaultlint" / "answers.json"
+    path.write_text(content)
+    same_as_uncached(cached)
+    assert json.loads(path.read_text())["format"] == 1
+
+
+def test_stored_answer_is_per_command(cached: Path) -> None:
+    """The same vault asked in another format, or with other rules, is not answered with the
+    output of a different command."""
+    text = run("check", cached, "-q").stdout
+    assert "VL101" in text and not text.startswith("[")
+    only_typos = json.loads(answer(cached, "--select", "typo")[1])
+    assert {d["code"] for d in only_typos} == {"VL501"}
+    assert answer(cached)[1].startswith("[")
+    data = json.loads((cached / ".vaultlint" / "answers.json").read_text())
+    assert len(data["answers"]) == 3
+
+
+def test_forged_answer_for_a_changed_vault_is_not_used(cached: Path) -> None:
+    path = cached / ".vaultlint" / "answers.json"
+    data = json.loads(path.read_text())
+    data["answers"][0]["stdout"] = "forged"
+    path.write_text(json.dumps(data))
+    assert answer(cached)[1] == "forged"  # same key: the answer stands for the unchanged vault
+    (cached / "B.md").write_text("---\ntitle: B\n---\n# B changed\n")
+    assert answer(cached)[1] != "forged"
 
 
 def test_forged_report_with_the_right_key_but_a_stale_digest_is_not_used(cached: Path) -> None:

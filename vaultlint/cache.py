@@ -14,12 +14,13 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .answer import git_head, stat_walk, writable
 from .diagnostic import Diagnostic
 from .model import Position
 from .rule import Fix, Safety, Severity
@@ -28,66 +29,11 @@ FORMAT = 1
 FOLDER = ".vaultlint"
 
 
-def _stat_walk(root: Path) -> Iterable[str]:
-    """``path mtime size`` of every file of the vault (dot-folders left out), quickly."""
-    stack = [(str(root), "")]
-    while stack:
-        folder, rel = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = f"{rel}/{entry.name}" if rel else entry.name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, path))
-                    continue
-                info = entry.stat()
-            except OSError:
-                yield f"{path} ?"
-                continue
-            yield f"{path} {info.st_mtime_ns} {info.st_size}"
-
-
-def _git_head(root: Path) -> str:
-    """The commit checked out, read from .git without running git (stale-tag ages change with it)."""
-    for folder in (root, *root.parents):
-        git = folder / ".git"
-        if git.is_dir():
-            try:
-                head = (git / "HEAD").read_text().strip()
-                if head.startswith("ref: "):
-                    ref = head[5:]
-                    ref_file = git / ref
-                    if ref_file.is_file():
-                        return ref_file.read_text().strip()
-                    packed = (git / "packed-refs").read_text()
-                    for line in packed.splitlines():
-                        if line.endswith(" " + ref):
-                            return line.split()[0]
-                return head
-            except OSError:
-                return "?"
-    return "-"
-
-
-def writable(root: Path) -> bool:
-    """Whether to keep a cache in this vault: not when its folder is read-only by its mode
-    bits (as a shared or published copy is), even for a user such as root who could write."""
-    try:
-        return bool(os.stat(root).st_mode & 0o222) and os.access(root, os.W_OK)
-    except OSError:
-        return False
-
-
 def vault_digest(root: Path, run_key: str, time_sensitive: bool) -> str:
     """Changes when any file of the vault, the config or the run's options change (and, for
     rules that measure ages, when the day or the checked-out commit changes)."""
     digest = hashlib.sha256(run_key.encode())
-    for line in sorted(_stat_walk(root)):
+    for line in sorted(stat_walk(root)):
         digest.update(line.encode("utf-8", "surrogateescape"))
         digest.update(b"\n")
     for extra in (
@@ -101,7 +47,7 @@ def vault_digest(root: Path, run_key: str, time_sensitive: bool) -> str:
             info = os.stat(root / extra)
             digest.update(f"{extra} {info.st_mtime_ns} {info.st_size}\n".encode())
     if time_sensitive:
-        digest.update(f"{date.today().isoformat()} {_git_head(root)}".encode())
+        digest.update(f"{date.today().isoformat()} {git_head(root)}".encode())
     return digest.hexdigest()
 
 

@@ -14,27 +14,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .baseline import BaselineError, filter_new, load_baseline, write_baseline
-from .cache import Cache, decode_diagnostics, encode_diagnostics, vault_digest
-from .config import Config, ConfigError, find_config, load_config
 from .discovery import find_root
-from .registry import builtin_rules, find_rule, unknown_selectors
-from .report import Report
-from .reporters import (
-    FORMATS,
-    format_github,
-    format_gitlab,
-    format_json,
-    format_sarif,
-    format_text,
-    statistics,
-    summary,
-)
-from .spelling import dictionary_version
-from .writer import write_atomic
 
 if TYPE_CHECKING:
+    from .config import Config
     from .engine import Engine
+    from .report import Report
+
+# The modules behind a check are imported where they are used: a command answered from the
+# cache (nothing changed) needs none of them.
+FORMATS = ("text", "json", "github", "sarif", "gitlab")
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -101,7 +90,8 @@ def _progress(enabled: bool) -> Any:
         if len(items) < 200:
             yield from items
             return
-        with click.progressbar(items, label="Reading notes", file=sys.stderr) as bar:
+        terminal = getattr(sys.stderr, "stream", sys.stderr)  # never into a recorded answer
+        with click.progressbar(items, label="Reading notes", file=terminal) as bar:
             yield from bar
 
     return wrap
@@ -205,30 +195,88 @@ def check(
     no_cache: bool,
 ) -> None:
     """Check the vault (or only PATHS, still resolving links against the whole vault)."""
+    kw = dict(locals())
+    info: dict[str, Any] = {}
+    quick = _quick_key(kw)
+    if quick is not None:
+        from .answer import lookup
+
+        known = lookup(*quick)
+        if known is not None:
+            sys.stdout.write(known.stdout)
+            sys.stderr.write(known.stderr)
+            sys.exit(known.code)
+    recording = _record() if quick is not None else None
     try:
-        code = _check(**locals())
-    except (UsageError, ConfigError, BaselineError) as exc:
-        click.echo(f"vaultlint: error: {exc}", err=True)
-        code = EXIT_USAGE
+        code = _check(info, **kw)
     except KeyboardInterrupt:
         code = 130
     except Exception as exc:
-        if os.environ.get("VAULTLINT_DEBUG"):
+        from .baseline import BaselineError
+        from .config import ConfigError
+
+        if isinstance(exc, (UsageError, ConfigError, BaselineError)):
+            click.echo(f"vaultlint: error: {exc}", err=True)
+            code = EXIT_USAGE
+        elif os.environ.get("VAULTLINT_DEBUG"):
             raise
-        click.echo(
-            f"vaultlint: internal error: {exc!r} (set VAULTLINT_DEBUG=1 for details)", err=True
-        )
-        code = EXIT_INTERNAL
+        else:
+            click.echo(
+                f"vaultlint: internal error: {exc!r} (set VAULTLINT_DEBUG=1 for details)", err=True
+            )
+            code = EXIT_INTERNAL
+    if recording is not None and quick is not None:
+        out, err = _stop_recording(recording)
+        if code in (EXIT_CLEAN, EXIT_PROBLEMS) and info.get("cacheable"):
+            from .answer import Answer, store
+
+            store(quick[0], quick[1], Answer(out, err, code), bool(info.get("time_sensitive")))
     sys.exit(code)
 
 
+def _quick_key(kw: dict[str, Any]) -> tuple[Path, str] | None:
+    """The vault and the answer key of a command that may be answered from the cache."""
+    if kw["fix"] or kw["diff"] or kw["staged"] or kw["no_cache"] or kw["write_baseline"]:
+        return None
+    try:
+        root, _ = locate(kw["paths"], kw["vault"])
+    except UsageError:
+        return None
+    from .answer import answer_key
+
+    files = [f for f in (kw["config_path"], kw["baseline"]) if f is not None]
+    return root, answer_key(root, [repr(sorted(kw.items()))], files)
+
+
+def _record() -> tuple[Any, Any]:
+    from .answer import Recorder
+
+    previous = (sys.stdout, sys.stderr)
+    sys.stdout, sys.stderr = Recorder(sys.stdout), Recorder(sys.stderr)
+    return previous
+
+
+def _stop_recording(previous: tuple[Any, Any]) -> tuple[str, str]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = previous
+    return getattr(out, "text", str)(), getattr(err, "text", str)()
+
+
 def _load_config(root: Path, config_path: Path | None) -> Config:
+    from .config import find_config, load_config
+    from .registry import builtin_rules
+
     rules = builtin_rules()
     path = config_path if config_path is not None else find_config(root)
     return load_config(path, rules)
 
 
-def _check(**kw: Any) -> int:
+def _check(info: dict[str, Any], **kw: Any) -> int:
+    from .cache import Cache, decode_diagnostics, encode_diagnostics, vault_digest
+    from .registry import builtin_rules, unknown_selectors
+    from .report import Report
+    from .spelling import dictionary_version
+
     rules = builtin_rules()
     root, selection = locate(kw["paths"], kw["vault"])
     config = _load_config(root, kw["config_path"])
@@ -247,12 +295,14 @@ def _check(**kw: Any) -> int:
     if not fixing and not kw["staged"]:
         run_key = json.dumps([sorted(selection or []), config.digest()])
         time_sensitive = "VL301" in config.for_path("", rules).enabled
+        info["time_sensitive"] = time_sensitive
         digest = vault_digest(root, run_key, time_sensitive)
         cached = cache.report(digest)
         diagnostics = decode_diagnostics(cached.get("diagnostics")) if cached else None
         if cached is not None and diagnostics is not None:
             report = Report(root, diagnostics, notes_checked=int(cached.get("notes_checked", 0)))
             report.messages = [str(m) for m in cached.get("messages", [])]
+            info["cacheable"] = True
             return _finish(report, rules, root, **kw)
     from .engine import Engine  # after the cache: an unchanged vault needs no parser
     from .factcache import FactCache
@@ -271,6 +321,7 @@ def _check(**kw: Any) -> int:
         speller.known_words() if speller is not None and hasattr(speller, "known_words") else None
     )
     cacheable = digest is not None and not report.internal_errors
+    info["cacheable"] = cacheable
     cache.save(
         digest if cacheable else None,
         {
@@ -316,6 +367,18 @@ def _staged_run(engine: Engine, vault: Any, only: set[str], fix: bool, unsafe: b
 
 
 def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
+    from .baseline import filter_new, load_baseline, write_baseline
+    from .reporters import (
+        format_github,
+        format_gitlab,
+        format_json,
+        format_sarif,
+        format_text,
+        statistics,
+        summary,
+    )
+    from .writer import write_atomic
+
     for message in report.messages:
         click.echo(f"vaultlint: {message}", err=True)
     for outcome in report.outcomes:
@@ -377,6 +440,8 @@ def stale(vault: Path | None, config_path: Path | None, output_format: str) -> N
     """List the notes carrying a watched tag (stale-tag), oldest first."""
     import json
 
+    from .config import ConfigError
+    from .registry import builtin_rules, find_rule
     from .stale import format_rows, stale_rows
 
     try:
@@ -407,6 +472,8 @@ def stale(vault: Path | None, config_path: Path | None, output_format: str) -> N
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
 def list_rules(output_format: str) -> None:
     """List every rule: code, name, fixable, on by default."""
+    from .registry import builtin_rules
+
     rules = builtin_rules()
     if output_format == "json":
         import json
@@ -436,6 +503,8 @@ def list_rules(output_format: str) -> None:
 @click.argument("name")
 def show_rule(name: str) -> None:
     """Print the documentation of one rule (by code or name)."""
+    from .registry import find_rule
+
     rule = find_rule(name)
     if rule is None:
         click.echo(f"vaultlint: error: unknown rule {name!r} (see `vaultlint rules`)", err=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cache import writable
+from .answer import writable
 from .model import BlockId, Heading, Link, LinkKind, Span, Tag, TagSource
 from .scanner import ScanResult
 

