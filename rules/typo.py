@@ -46,7 +46,6 @@ next to English words.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,7 +62,8 @@ from vaultlint.rule import (
     Severity,
     Violation,
 )
-from vaultlint.spellcheck import Judge, build_vocabulary, note_language
+from vaultlint.spellcheck import NAME_KEY, Judge, build_vocabulary, name_words, note_language
+from vaultlint.tally import MemoryTally
 from vaultlint.vault import Vault
 
 META = RuleMeta(
@@ -98,21 +98,27 @@ class NoteWords:
 
 def collect(note: Note, options: Options) -> list[str]:
     """Per note, wherever it is parsed (the engine may keep the result between runs): its
-    language, its distinct words and the same case-folded, one per line."""
+    language, its distinct words, the same case-folded, and the words of what it names (file
+    name, aliases, tags, link targets), one per line."""
     found = prose(note)
     lang = note_language(note, options.language, options.languages, list(found.opening))
-    return [lang, "\n".join(found.distinct), "\n".join(found.folded)]
+    names = "\n".join(sorted(name_words(note)))
+    return [lang, "\n".join(found.distinct), "\n".join(found.folded), names]
+
+
+def tally(fact: list[str]) -> list[str]:
+    """What one note adds to the vault's counts: its words, and its name words marked apart."""
+    _, _, folded, names = fact
+    keys = folded.split("\n") if folded else []
+    if names:
+        keys += [NAME_KEY + name for name in names.split("\n")]
+    return keys
 
 
 def prepare(vault: Vault, options: Options, collected: Mapping[str, Any]) -> None:
     """Once per run, before any check: the vault's vocabulary, and the judge that uses it."""
-    counts: Counter[str] = Counter()
-    words: dict[str, NoteWords] = {}
-    for path, (lang, packed, folded) in collected.items():
-        if folded:
-            counts.update(folded.split("\n"))
-        words[path] = NoteWords(lang, packed)
-    vault.memo["typo.prepared"] = (counts, words)
+    words = {path: NoteWords(fact[0], fact[1]) for path, fact in collected.items()}
+    vault.memo["typo.prepared"] = words
     if vault.service("spelling") is not None and not vault.service("spelling").unavailable:
         _judge(vault, options)
 
@@ -122,26 +128,26 @@ def _judge(vault: Vault, options: Options) -> Judge:
     judge: Judge | None = vault.memo.get(key)
     if judge is None:
         if "typo.prepared" not in vault.memo:  # called without the engine's collect step
-            prepare_data = {
-                p: collect(n, options) for p, n in vault.notes.items() if n.read_error is None
-            }
-            counts: Counter[str] = Counter()
-            for _, _, folded in prepare_data.values():
-                counts.update(folded.split("\n"))
-            vault.memo["typo.prepared"] = (
-                counts,
-                {p: NoteWords(lang, packed) for p, (lang, packed, _) in prepare_data.items()},
-            )
-        counts, words = vault.memo["typo.prepared"]
-        vocabulary = build_vocabulary(vault.notes, counts, options.words)
+            facts = {p: collect(n, options) for p, n in vault.notes.items() if n.read_error is None}
+            vault.collected[META.code] = facts
+            vault.tallies[META.code] = MemoryTally.of(tally(f) for f in facts.values())
+            vault.memo["typo.prepared"] = {p: NoteWords(f[0], f[1]) for p, f in facts.items()}
+        words: dict[str, NoteWords] = vault.memo["typo.prepared"]
+        counts = vault.tallies.get(META.code, MemoryTally())
         judge = Judge(
             vault.service("spelling"),
-            vocabulary,
+            build_vocabulary(counts, options.words),
             options.min_notes,
             options.corrections,
             options.languages,
         )
-        judge.plan_suggestions((w.distinct(), w.lang) for w in words.values())
+        plan_key = f"{META.code}.plan.{options!r}"
+        if vault.complete:
+            vault.carried[plan_key] = judge.plan_suggestions(
+                (w.distinct(), w.lang) for w in words.values()
+            )
+        else:  # a few notes checked: the choice the last whole-vault run made
+            judge.keep_plan(vault.carried.get(plan_key, []))
         vault.memo[key] = judge
     return judge
 
@@ -151,10 +157,10 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     if speller is None or speller.unavailable or note.read_error is not None:
         return
     judge = _judge(vault, options)
-    words: dict[str, NoteWords] = vault.memo["typo.prepared"][1]
+    words: dict[str, NoteWords] = vault.memo["typo.prepared"]
     note_words = words.get(note.path)
     if note_words is None or vault.notes.get(note.path) is not note:
-        lang, packed, _ = collect(note, options)  # changed by the fix loop: its words again
+        lang, packed = collect(note, options)[:2]  # changed by the fix loop: its words again
         note_words = NoteWords(lang, packed)
     lang = note_words.lang
     if not speller.has(lang):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run
+from vaultlint.factcache import FORMAT
 
 Vault = Callable[..., Path]
 FILES = {
@@ -191,7 +192,7 @@ def test_corrupt_note_facts_are_ignored(cached: Path, content: str) -> None:
     (cached / ".vaultlint" / "notes.json").write_text(content)
     (cached / "B.md").write_text("---\ntitle: B\n---\n# B\nencore parmis\n")
     same_as_uncached(cached)
-    assert json.loads((cached / ".vaultlint" / "notes.json").read_text())["format"] == 1
+    assert json.loads((cached / ".vaultlint" / "notes.json").read_text())["format"] == FORMAT
 
 
 def test_changed_rule_options_collect_again(cached: Path) -> None:

@@ -20,6 +20,7 @@ from .registry import builtin_rules
 from .report import NoteOutcome, Report
 from .rule import Fix, Rule, Safety, Violation
 from .suppress import parse_suppressions
+from .tally import MemoryTally
 from .vault import Vault
 
 MAX_FIX_PASSES = 10
@@ -57,11 +58,32 @@ class Engine:
         for note, facts in loaded:
             for code, value in facts.items():
                 vault.collected.setdefault(code, {})[note.path] = value
+        self.count(vault)
         for path, problem in files.problems.items():
             if path.lower().endswith(".md"):
                 notes[path] = unreadable_note(path, ReadError(problem))
                 files.lintable.add(path)
         return vault
+
+    def count(self, vault: Vault) -> None:
+        """Sum the per-note keys of rules that keep vault-wide counts (``tally``)."""
+        for rule in self.rules:
+            hook = getattr(rule, "tally", None)
+            facts = vault.collected.get(rule.META.code)
+            if hook is None or facts is None:
+                continue
+            counts = vault.tallies[rule.META.code] = MemoryTally()
+            for path, fact in list(facts.items()):
+                try:
+                    counts.update(hook(fact))
+                except Exception:  # a fact of the wrong shape (a forged cache): collect again
+                    note = vault.notes.get(path)
+                    collect = getattr(rule, "collect", None)
+                    if note is None or collect is None:
+                        del facts[path]
+                        continue
+                    facts[path] = collect(note, self.effective(path).options[rule.META.code])
+                    counts.update(hook(facts[path]))
 
     def prepare(self, vault: Vault, codes: Iterable[str]) -> None:
         """Let rules that gathered per-note facts (``collect``) digest them (``prepare``)."""

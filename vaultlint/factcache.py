@@ -22,7 +22,7 @@ from .answer import writable
 from .model import BlockId, Heading, Link, LinkKind, Span, Tag, TagSource
 from .scanner import ScanResult
 
-FORMAT = 1
+FORMAT = 2
 FILE = "notes.json"
 _KINDS = {kind.value: kind for kind in LinkKind}
 

@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 from rapidfuzz import fuzz, process
 
-from .frontmatter import string_list
 from .index import Resolution, fold, normalize_heading
 from .model import Link, LinkKind, Note
 from .rule import Edit, Fix, RuleOptions, Safety, Violation
@@ -130,13 +129,12 @@ def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]
     if found is not None:
         return found
     maps: dict[str, dict[str, str]] = {"title": {}, "aliases": {}, "loose-name": {}}
-    for path in sorted(vault.notes):
-        data = vault.notes[path].data
-        title = data.get("title")
-        if isinstance(title, (str, int, float)) and str(title).strip():
-            maps["title"].setdefault(fold(str(title).strip()), path)
-        for alias in string_list(data.get("aliases")):
-            maps["aliases"].setdefault(fold(alias.strip()), path)
+    for path in sorted(vault.summaries):
+        summary = vault.summaries[path]
+        if summary.title is not None:
+            maps["title"].setdefault(fold(summary.title), path)
+        for alias in summary.aliases:
+            maps["aliases"].setdefault(fold(alias), path)
     for path in vault.index.all_paths():
         stem = path.rsplit("/", 1)[-1]
         stem = stem[:-3] if stem.lower().endswith(".md") else stem

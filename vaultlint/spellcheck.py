@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .model import Note
 from .prose import candidate
 from .spelling import Speller, corrections, tech_words
+from .tally import MemoryTally, Tally
 
 FR_MARKERS = frozenset(
     [
@@ -181,28 +182,43 @@ def note_language(
     return detect_language(tokens, candidates)
 
 
+NAME_KEY = "\0"  # tally keys of name words start with it; word keys never do
+
+
+class _Accepted:
+    def __init__(self, tally: Tally, extra: set[str]) -> None:
+        self.tally, self.extra = tally, extra
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.extra or (isinstance(word, str) and NAME_KEY + word in self.tally)
+
+
 @dataclass
 class Vocabulary:
-    """What the vault itself says is a word: names, aliases, tags, link texts, common words."""
+    """What the vault itself says is a word: names, aliases, tags, link texts, common words.
+    ``note_counts`` reads as casefolded word -> notes using it (0 when unknown)."""
 
-    accepted: set[str] = field(default_factory=set)  # casefolded
-    note_counts: Counter[str] = field(default_factory=Counter)  # casefolded word -> notes using it
+    accepted: Container[str] = field(default_factory=set)  # casefolded
+    note_counts: Tally = field(default_factory=MemoryTally)
+    top: int = 0  # the largest count of a word
 
 
-def build_vocabulary(
-    notes: Mapping[str, Note], counts: Counter[str], extra: Iterable[str]
-) -> Vocabulary:
-    vocabulary = Vocabulary(note_counts=counts)
-    names: set[str] = set(extra)
-    for path, note in notes.items():
-        names.add(path.rsplit("/", 1)[-1])
-        names.update(_strings(note.data.get("aliases")))
-        names.update(_strings(note.data.get("vaultlint-words")))
-        names.update(tag.name for tag in note.tags)
-        names.update(link.target for link in note.links)
-    # one tokenisation of everything the vault names, not one per link
-    vocabulary.accepted.update(_NAME_WORD.findall("\n".join(names).casefold()))
-    return vocabulary
+def name_words(note: Note) -> set[str]:
+    """The casefolded words of everything the note names: its file name, aliases,
+    ``vaultlint-words``, tags and link targets."""
+    names = [note.path.rsplit("/", 1)[-1]]
+    names += _strings(note.data.get("aliases"))
+    names += _strings(note.data.get("vaultlint-words"))
+    names += [tag.name for tag in note.tags]
+    names += [link.target for link in note.links]
+    # one tokenisation of everything the note names, not one per link
+    return set(_NAME_WORD.findall("\n".join(names).casefold()))
+
+
+def build_vocabulary(tally: Tally, extra: Iterable[str]) -> Vocabulary:
+    """The vocabulary from the tally of note words (and name words, keyed ``NAME_KEY`` + word)."""
+    accepted = set(_NAME_WORD.findall("\n".join(extra).casefold()))
+    return Vocabulary(_Accepted(tally, accepted), tally, tally.largest(NAME_KEY))
 
 
 def _strings(value: object) -> list[str]:
@@ -238,9 +254,9 @@ class Judge:
         self._bad: dict[str, set[str]] = {}
         self._suggestions: dict[tuple[str, str], list[str]] = {}
         self._search: set[tuple[str, str]] = set()
-        self._common = max(vocabulary.note_counts.values(), default=0) // 10 + 1
+        self._common = vocabulary.top // 10 + 1
 
-    def plan_suggestions(self, notes: Iterable[tuple[frozenset[str], str]]) -> None:
+    def plan_suggestions(self, notes: Iterable[tuple[frozenset[str], str]]) -> list[str]:
         """Choose, once for the vault, the typos worth a dictionary-wide search for
         suggestions (~15 ms each): the most widespread ones. The others get suggestions from
         the vault's vocabulary. The choice depends on the vault only, so every run, in one
@@ -250,6 +266,11 @@ class Judge:
             seen.update((word, lang) for word in self.flagged(distinct, lang))
         ranked = sorted(seen, key=lambda item: (-seen[item], item))
         self._search = set(ranked[:SUGGESTION_BUDGET])
+        return sorted(f"{lang}:{word}" for word, lang in self._search)
+
+    def keep_plan(self, plan: Iterable[str]) -> None:
+        """The choice ``plan_suggestions`` made in an earlier run over the whole vault."""
+        self._search = {(item.partition(":")[2], item.partition(":")[0]) for item in plan}
 
     def flagged(self, distinct: frozenset[str], lang: str) -> frozenset[str]:
         """The words of ``distinct`` that are typos; each word is judged once per run."""

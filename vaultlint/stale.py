@@ -40,10 +40,8 @@ def word_count(note: Note) -> int:
 
 def incoming_links(vault: Vault) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for path, note in vault.notes.items():
-        for target in {
-            vault.index.resolve(link.target, path).path for link in note.links if link.target
-        }:
+    for path, summary in vault.summaries.items():
+        for target in {vault.index.resolve(name, path).path for name, _ in summary.links}:
             if target is not None and target != path:
                 counts[target] = counts.get(target, 0) + 1
     return counts

@@ -1,0 +1,48 @@
+"""Vault-wide counts that rules keep per note: "how many notes use this word".
+
+A rule's ``tally(fact)`` lists the keys one note counts for; the engine sums them over the
+vault. The sum is a ``Tally``: in memory after a full run, or read from the cache (with the
+changed notes' keys added and removed) when a run checks only a few notes. Missing keys count 0.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+
+class Tally(Protocol):
+    def __getitem__(self, key: str) -> int: ...
+
+    def __contains__(self, key: object) -> bool: ...
+
+    def largest(self, skip_prefix: str = "") -> int:
+        """The largest count, leaving out keys that start with ``skip_prefix``."""
+        ...
+
+
+class MemoryTally(Counter[str]):
+    def largest(self, skip_prefix: str = "") -> int:
+        if not skip_prefix:
+            return max(self.values(), default=0)
+        return max((n for k, n in self.items() if not k.startswith(skip_prefix)), default=0)
+
+    @classmethod
+    def of(cls, keys_per_note: Iterable[Iterable[str]]) -> MemoryTally:
+        counts = cls()
+        for keys in keys_per_note:
+            counts.update(keys)
+        return counts
+
+
+def difference(
+    before: Mapping[str, Iterable[str]], after: Mapping[str, Iterable[str]]
+) -> Counter[str]:
+    """What changes in a tally when notes' keys go from ``before`` to ``after`` (path -> keys)."""
+    change: Counter[str] = Counter()
+    for keys in before.values():
+        change.subtract(keys)
+    for keys in after.values():
+        change.update(keys)
+    return Counter({k: n for k, n in change.items() if n})
