@@ -3,17 +3,19 @@ the same answer as a run without cache."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import pytest
 
 from conftest import run
-from vaultlint.factcache import FORMAT
 
 Vault = Callable[..., Path]
 FILES = {
@@ -174,33 +176,112 @@ def test_two_processes_at_once(cached: Path) -> None:
     assert answer(cached)[1] == outputs[0]
 
 
+def _store(root: Path) -> sqlite3.Connection:
+    return sqlite3.connect(root / ".vaultlint" / "notes.sqlite")
+
+
 def test_note_facts_are_reused_only_for_unchanged_text(cached: Path) -> None:
-    facts = json.loads((cached / ".vaultlint" / "notes.json").read_text())
-    assert set(facts["notes"]) == {"A.md", "B.md", "C.md"}
-    # a forged entry for A.md under another content key is ignored: A.md is scanned again
-    facts["notes"]["A.md"][1][4] = []  # "no links"
-    (cached / ".vaultlint" / "notes.json").write_text(json.dumps(facts))
-    (cached / "A.md").write_text(FILES["A.md"] + "\n")  # new text, new key
+    with contextlib.closing(_store(cached)) as db, db:
+        rows = dict(db.execute("SELECT path, summary FROM notes").fetchall())
+        assert set(rows) == {"A.md", "B.md", "C.md"}
+        # a forged row for A.md ("no links") under another text hash is not used
+        forged = json.loads(rows["A.md"])
+        forged[5] = []
+        db.execute(
+            "UPDATE notes SET summary = ?, ckey = 'x' WHERE path = 'A.md'", (json.dumps(forged),)
+        )
+    (cached / "A.md").write_text(FILES["A.md"] + "\n")  # new text, new mtime
     out = json.loads(same_as_uncached(cached))
     assert any(d["message"].startswith('unresolved link "[[Gone]]"') for d in out)
 
 
 @pytest.mark.parametrize(
-    "content", ["{", '{"format": 1, "version": "0", "notes": {}}', '{"format": 1, "notes": []}']
+    "content", [b"{", b"SQLite format 3\x00" + b"\x00" * 200, b"\x00" * 4096, b""]
 )
-def test_corrupt_note_facts_are_ignored(cached: Path, content: str) -> None:
-    (cached / ".vaultlint" / "notes.json").write_text(content)
+def test_corrupt_store_is_ignored_and_rebuilt(cached: Path, content: bytes) -> None:
+    (cached / ".vaultlint" / "notes.sqlite").write_bytes(content)
+    for extra in ("notes.sqlite-wal", "notes.sqlite-shm"):
+        (cached / ".vaultlint" / extra).unlink(missing_ok=True)
     (cached / "B.md").write_text("---\ntitle: B\n---\n# B\nencore parmis\n")
+    same_as_uncached(cached)  # once to rebuild (a damaged file is removed), once to read it
     same_as_uncached(cached)
-    assert json.loads((cached / ".vaultlint" / "notes.json").read_text())["format"] == FORMAT
+    with contextlib.closing(_store(cached)) as db:
+        assert dict(db.execute("SELECT k, v FROM meta").fetchall())["format"] == "1"
+        assert db.execute("SELECT count(*) FROM notes").fetchone()[0] == 3
 
 
-def test_changed_rule_options_collect_again(cached: Path) -> None:
+def test_store_of_another_configuration_keeps_no_facts(cached: Path) -> None:
     def language_of_c() -> str:
-        facts = json.loads((cached / ".vaultlint" / "notes.json").read_text())
-        return str(facts["notes"]["C.md"][2]["VL501"][1][0])
+        with contextlib.closing(_store(cached)) as db:
+            (raw,) = db.execute("SELECT facts FROM notes WHERE path = 'C.md'").fetchone()
+        return str(json.loads(raw)["VL501"][1][0])
 
     assert language_of_c() == "fr"
     (cached / ".vaultlint.yaml").write_text("rules:\n  typo:\n    language: en\n")
     same_as_uncached(cached)
     assert language_of_c() == "en"
+
+
+# -- partial runs: a few notes checked against the stored vault ---------------------------------
+
+GARDEN = {
+    "Focus.md": "---\ntitle: Focus\n---\nSee [[Soil#Compost]] and [[Seeds]] and [[Gone]].\n"
+    "Le zorblat pousse.\n",
+    "Soil.md": "---\ntitle: Soil\n---\n# Compost\nLe zorblat aussi.\n",
+    "Seeds.md": "---\ntitle: Seeds\n---\n# Seeds\nDes graines.\n",
+    "Other.md": "---\ntitle: Other\n---\nRien.\n",
+}
+
+
+def partial(root: Path) -> list[tuple[str, int, int, str]]:
+    """``check Focus.md`` from the store, and the same from a run without any cache."""
+    stored = json.loads(run("check", root / "Focus.md", "--output-format", "json").stdout)
+    fresh = json.loads(
+        run("check", root / "Focus.md", "--output-format", "json", "--no-cache").stdout
+    )
+    found = sorted((d["path"], d["line"], d["column"], d["message"]) for d in stored)
+    assert found == sorted((d["path"], d["line"], d["column"], d["message"]) for d in fresh)
+    return found
+
+
+@pytest.fixture
+def garden(vault: Vault) -> Path:
+    root = vault(GARDEN)
+    run("check", root)  # a whole-vault run fills the store
+    return root
+
+
+def test_partial_run_sees_changes_in_notes_it_does_not_check(garden: Path) -> None:
+    first = partial(garden)
+    assert any("[[Gone]]" in m for *_, m in first)
+    assert any('"zorblat"' in m for *_, m in first)  # in 2 notes: not yet vocabulary
+    (garden / "Soil.md").write_text("---\ntitle: Soil\n---\n# Humus\nLe zorblat aussi.\n")
+    assert any("Compost" in m for *_, m in partial(garden))  # the heading went away
+    (garden / "Other.md").write_text("---\ntitle: Other\n---\nUn zorblat encore.\n")
+    assert not any('"zorblat"' in m for *_, m in partial(garden))  # now in 3 notes
+    (garden / "Gone.md").write_text("---\ntitle: Gone\n---\n")
+    (garden / "Seeds.md").unlink()
+    found = partial(garden)
+    assert not any("[[Gone]]" in m for *_, m in found)
+    assert any("[[Seeds]]" in m for *_, m in found)
+
+
+def test_partial_run_parses_only_changed_and_checked_notes(
+    garden: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vaultlint.loader
+
+    parsed: list[str] = []
+    original = vaultlint.loader.parse_note
+
+    def counting(path: str, source: Any) -> Any:
+        parsed.append(path)
+        return original(path, source)
+
+    monkeypatch.setattr(vaultlint.loader, "parse_note", counting)
+    (garden / "Soil.md").write_text("---\ntitle: Soil\n---\n# Compost\nChanged.\n")
+    run("check", garden / "Focus.md")
+    assert sorted(parsed) == ["Focus.md", "Soil.md"]
+    parsed.clear()
+    run("check", garden / "Focus.md", "--select", "broken-wikilink")
+    assert parsed == ["Focus.md"]  # Soil.md is known again

@@ -1,5 +1,4 @@
-"""The cache in ``<vault>/.vaultlint/``: an unchanged vault answers from its last report, and
-dictionary lookups survive between runs.
+"""The report cache in ``<vault>/.vaultlint/``: an unchanged vault answers from its last report.
 
 Everything in it is data (JSON), checked for its format and keyed by the vaultlint version, the
 configuration and the dictionaries: a corrupt, foreign or stale file is ignored and rebuilt,
@@ -81,32 +80,12 @@ class Cache:
             return report
         return None
 
-    def words(self, dictionary_version: str) -> dict[str, dict[str, bool]]:
-        words = self._load().get("words")
-        if isinstance(words, dict) and words.get("version") == dictionary_version:
-            known = words.get("known")
-            if isinstance(known, dict):
-                return {
-                    lang: {w: bool(v) for w, v in entries.items()}
-                    for lang, entries in known.items()
-                    if isinstance(entries, dict)
-                }
-        return {}
-
-    def save(
-        self,
-        digest: str | None,
-        report: Mapping[str, Any] | None,
-        words: Mapping[str, Mapping[str, bool]] | None,
-        dictionary_version: str | None,
-    ) -> None:
+    def save(self, digest: str | None, report: Mapping[str, Any] | None) -> None:
         if not self.writable:
             return
         data: dict[str, Any] = {"format": FORMAT, "key": self.key}
         if digest is not None and report is not None:
             data["report"] = {"digest": digest, **report}
-        if words is not None and dictionary_version is not None:
-            data["words"] = {"version": dictionary_version, "known": words}
         try:
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"

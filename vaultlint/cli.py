@@ -70,18 +70,6 @@ def locate(paths: Sequence[Path], vault: Path | None) -> tuple[Path, list[str] |
     return root, selected
 
 
-def _selected(lintable: Iterable[str], selection: list[str] | None) -> set[str] | None:
-    if selection is None:
-        return None
-    chosen = set()
-    folders = [s.rstrip("/") + "/" for s in selection]
-    files = set(selection)
-    for path in lintable:
-        if path in files or any(path.startswith(f) for f in folders):
-            chosen.add(path)
-    return chosen
-
-
 def _progress(enabled: bool) -> Any:
     if not enabled or not sys.stderr.isatty():
         return None
@@ -305,35 +293,33 @@ def _check(info: dict[str, Any], **kw: Any) -> int:
             info["cacheable"] = True
             return _finish(report, rules, root, **kw)
     from .engine import Engine  # after the cache: an unchanged vault needs no parser
-    from .factcache import FactCache
+    from .loader import select_paths
     from .services import default_services
+    from .store import Store
 
-    engine = Engine(root, config, rules, default_services(cache))
-    engine.facts = FactCache(root, enabled=not kw["no_cache"])
-    vault = engine.load(progress=_progress(not kw["no_progress"]))
-    only = _selected(engine.lintable, selection)
+    store = Store(root, dictionary_version(), enabled=not kw["no_cache"])
+    engine = Engine(root, config, rules, default_services(store))
+    engine.store = store if store.usable or store.writable else None
+    focus = selection if kw["staged"] or selection else None
+    vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus)
+    only = select_paths(engine.lintable, selection)
     if kw["staged"]:
         report = _staged_run(engine, vault, only or set(), fixing, kw["unsafe_fixes"])
     else:
         report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
     speller = vault.services.get("spelling")
-    known = (
-        speller.known_words() if speller is not None and hasattr(speller, "known_words") else None
-    )
+    engine.remember(vault, getattr(speller, "learnt", None))
     cacheable = digest is not None and not report.internal_errors
     info["cacheable"] = cacheable
-    cache.save(
-        digest if cacheable else None,
-        {
-            "diagnostics": encode_diagnostics(report.diagnostics),
-            "notes_checked": report.notes_checked,
-            "messages": report.messages,
-        }
-        if cacheable
-        else None,
-        known if known is not None else cache.words(dictionary_version()),
-        dictionary_version(),
-    )
+    if cacheable:
+        cache.save(
+            digest,
+            {
+                "diagnostics": encode_diagnostics(report.diagnostics),
+                "notes_checked": report.notes_checked,
+                "messages": report.messages,
+            },
+        )
     return _finish(report, rules, root, **kw)
 
 

@@ -83,11 +83,12 @@ class Config:
             self._exclude_spec = pathspec.GitIgnoreSpec.from_lines(self.exclude)
         return bool(self._exclude_spec.match_file(path))
 
-    def digest(self) -> str:
-        """Changes whenever anything in the config that affects results changes."""
+    def digest(self, selection: bool = True) -> str:
+        """Changes whenever anything in the config that affects results changes (leaving out
+        the command line's rule selection when ``selection`` is false)."""
         blob = json.dumps(_plain(self.raw), sort_keys=True, default=str)
         cli = json.dumps([self.select, self.extend_select, self.ignore], default=str)
-        return hashlib.sha256((blob + cli).encode()).hexdigest()[:16]
+        return hashlib.sha256((blob + (cli if selection else "")).encode()).hexdigest()[:16]
 
     def for_path(self, path: str, rules: Sequence[Rule]) -> Effective:
         matching = tuple(i for i, o in enumerate(self.per_path) if o.spec.match_file(path))

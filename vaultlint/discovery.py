@@ -7,6 +7,7 @@ nothing outside the vault is read and a symlink loop ends the walk of that branc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -34,6 +35,7 @@ class Listing:
     notes: list[str] = field(default_factory=list)  # vault-relative "/" paths of *.md files
     attachments: list[str] = field(default_factory=list)
     problems: dict[str, str] = field(default_factory=dict)  # path -> why it was not listed
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # note -> (mtime ns, size)
 
 
 def walk(root: Path) -> Listing:
@@ -80,6 +82,9 @@ def walk(root: Path) -> Listing:
             elif entry.name.lower().endswith(".md"):
                 if entry.is_file(follow_symlinks=True):
                     listing.notes.append(path)
+                    with contextlib.suppress(OSError):  # no stat: read it as changed
+                        info = entry.stat(follow_symlinks=True)
+                        listing.stats[path] = (info.st_mtime_ns, info.st_size)
                 else:  # a FIFO or device would block or never end when read
                     listing.problems[path] = "not a regular file; not read"
             else:

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .config import Config, Effective
 from .diagnostic import Diagnostic
-from .factcache import FactCache
 from .fixes import apply_fixes
-from .loader import list_vault, load_note
+from .loader import LazyNotes, list_vault, load_note, select_paths
 from .model import Note, Position, ReadError, unreadable_note
 from .note import parse_note
-from .parallel import MIN_NOTES, map_chunks, workers
+from .parallel import MIN_NOTES, can_fork, map_chunks, workers
 from .reader import decode
 from .registry import builtin_rules
 from .report import NoteOutcome, Report
 from .rule import Fix, Rule, Safety, Violation
+from .store import NoteRecord, Stat, Store, save
+from .summary import summarize
 from .suppress import parse_suppressions
-from .tally import MemoryTally
+from .tally import MemoryTally, StoredTally, difference
 from .vault import Vault
 
 MAX_FIX_PASSES = 10
@@ -40,50 +42,135 @@ class Engine:
         self.rules = tuple(rules) if rules is not None else builtin_rules()
         self.service_factories = dict(services or {})
         self.lintable: set[str] = set()
-        self.facts: FactCache | None = None  # per-note parse results kept between runs
+        self.store: Store | None = None  # what is known of every note between runs
+        self.records: list[NoteRecord] = []  # notes parsed in this run, for the store
+        self.removed: list[str] = []  # stored notes that are gone
+        self.touched: dict[str, tuple[Stat, str]] = {}  # new mtime, same text
+        self.tally_changes: dict[str, Counter[str]] = {}
+        self._old_facts: dict[str, dict[str, list[Any]]] = {}
 
     # -- loading ---------------------------------------------------------------------------
 
-    def load(self, progress: Callable[[Iterable[str]], Iterable[str]] | None = None) -> Vault:
+    def load(
+        self,
+        progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
+        focus: list[str] | None = None,
+    ) -> Vault:
+        """The vault: every note summarised, the notes to check parsed when asked for.
+
+        With a ``focus`` (the few notes a pre-commit run checks) and a cache of the whole
+        vault, only changed notes are read: the others are known by their stored summary, and
+        tallies are the stored ones plus what changed. Otherwise every note's facts are
+        gathered: from the cache for unchanged notes, by parsing for the others."""
         files = list_vault(self.root, self.config)
         self.lintable = files.lintable
-        # Parsing stays in this process: sending parsed notes back from workers (pickling
-        # hundreds of thousands of small objects) costs as much as parsing them here.
-        paths = progress(files.notes) if progress is not None else files.notes
-        loaded = [_load_one(self, p) for p in paths]
-        if self.facts is not None:
-            self.facts.save()
-        notes = {note.path: note for note, _ in loaded}
-        vault = Vault.build(self.root, notes, files.notes + files.attachments)
-        for note, facts in loaded:
-            for code, value in facts.items():
-                vault.collected.setdefault(code, {})[note.path] = value
-        self.count(vault)
+        focused = select_paths(files.notes, focus)
+        store = self.store
+        if store is not None:
+            store.accept(self.facts_keys(files.notes))
+        stored = store.stats() if store is not None else {}
+        facts_valid = store is not None and store.facts_valid
+        partial = focused is not None and facts_valid and bool(stored) and store is not None
+        notes = LazyNotes(self.root, files.notes, self.config.max_file_size)
+        changed = [
+            p
+            for p in files.notes
+            if not facts_valid or p not in stored or stored[p][0] != files.stats.get(p)
+        ]
+        ckeys = {p: stored[p][1] for p in changed if p in stored}
+        records = self._read(changed, ckeys, notes, progress if not partial else None)
+        same = [p for p in changed if records.get(p) is None]  # touched, text unchanged
+        parsed = {p: r for p, r in records.items() if r is not None}
+        unchanged = [p for p in files.notes if p not in parsed]
+        old_facts = store.facts(list(parsed) + list(_removed(stored, files.notes))) if store else {}
+        if partial:
+            assert focused is not None and store is not None
+            summaries = store.summaries(None)
+            wanted = [p for p in focused if p not in parsed]
+            facts = {**store.facts(wanted), **{p: r.facts for p, r in parsed.items()}}
+        else:
+            summaries = store.summaries(unchanged) if store is not None else {}
+            facts = {**(store.facts(unchanged) if store else {})}
+            facts.update({p: r.facts for p, r in parsed.items()})
+        summaries.update({p: r.summary for p, r in parsed.items()})
+        missing = [p for p in files.notes if p not in summaries or (p not in facts and not partial)]
+        if missing:  # a damaged cache row: parse the note after all
+            again = self._read(missing, {}, notes, None)
+            for path, record in again.items():
+                if record is not None:
+                    parsed[path] = record
+                    summaries[path] = record.summary
+                    facts[path] = record.facts
+        for path in same:  # a touch: keep the stored row, with the new mtime
+            if path in summaries and path in facts:
+                self.touched[path] = (files.stats.get(path, (0, 0)), stored[path][1])
+        self.records = list(parsed.values())
+        self.removed = list(_removed(stored, files.notes))
+        vault = Vault.from_summaries(self.root, notes, summaries, files.notes + files.attachments)
+        vault.complete = not partial
+        vault.carried = dict(store.carried) if store is not None else {}
+        for path, by_code in facts.items():
+            for code, (_, value) in by_code.items():
+                vault.collected.setdefault(code, {})[path] = value
         for path, problem in files.problems.items():
             if path.lower().endswith(".md"):
-                notes[path] = unreadable_note(path, ReadError(problem))
+                notes.keep(unreadable_note(path, ReadError(problem)))
                 files.lintable.add(path)
+        self._old_facts = old_facts
+        self.count(vault, partial)
         return vault
 
-    def count(self, vault: Vault) -> None:
-        """Sum the per-note keys of rules that keep vault-wide counts (``tally``)."""
+    def facts_keys(self, paths: Iterable[str]) -> dict[str, str]:
+        """The collecting rules of this run, each with what its facts depend on: the
+        configuration file (rule options, and which notes a rule is on for). The command
+        line's selection is left out: ``--select`` does not change what a rule collects."""
+        base = self.config.digest(selection=False)
+        variants = {self.effective(p).enabled for p in paths}
+        return {
+            rule.META.code: base
+            for rule in self.rules
+            if hasattr(rule, "collect") and any(rule.META.code in v for v in variants)
+        }
+
+    def _read(
+        self,
+        paths: list[str],
+        ckeys: Mapping[str, str],
+        notes: LazyNotes,
+        progress: Callable[[Iterable[str]], Iterable[str]] | None,
+    ) -> dict[str, NoteRecord | None]:
+        """Parse ``paths`` into records (None: the text is the one ``ckeys`` remembers)."""
+        if len(paths) >= MIN_NOTES and workers() > 1 and can_fork():
+            # Workers send back records (plain data), not notes: pickling a parsed note costs
+            # as much as parsing it. The checks parse again, in parallel too.
+            found = map_chunks(_record_of, (self, ckeys), paths)
+            return dict(zip(paths, found, strict=True))
+        result: dict[str, NoteRecord | None] = {}
+        for path in progress(paths) if progress is not None else paths:
+            note, record = _load_one(self, path, ckeys.get(path))
+            result[path] = record
+            if note is not None and len(paths) < MIN_NOTES:
+                notes.keep(note)  # a small vault: keep the parsed notes for the checks
+        return result
+
+    def count(self, vault: Vault, partial: bool = False) -> None:
+        """Sum the per-note keys of rules that keep vault-wide counts (``tally``). A partial
+        run reads the stored sums and applies what its parsed notes changed."""
+        self.tally_changes = {}
         for rule in self.rules:
             hook = getattr(rule, "tally", None)
-            facts = vault.collected.get(rule.META.code)
-            if hook is None or facts is None:
+            if hook is None:
                 continue
-            counts = vault.tallies[rule.META.code] = MemoryTally()
-            for path, fact in list(facts.items()):
-                try:
-                    counts.update(hook(fact))
-                except Exception:  # a fact of the wrong shape (a forged cache): collect again
-                    note = vault.notes.get(path)
-                    collect = getattr(rule, "collect", None)
-                    if note is None or collect is None:
-                        del facts[path]
-                        continue
-                    facts[path] = collect(note, self.effective(path).options[rule.META.code])
-                    counts.update(hook(facts[path]))
+            code = rule.META.code
+            before = {p: f[code][1] for p, f in self._old_facts.items() if code in f}
+            after = {r.path: r.facts[code][1] for r in self.records if code in r.facts}
+            change = difference(_keys(hook, before), _keys(hook, after))
+            self.tally_changes[code] = change
+            if partial:
+                vault.tallies[code] = StoredTally(self.store, code, change)
+                continue
+            facts = vault.collected.get(code, {})
+            vault.tallies[code] = MemoryTally.of(_keys(hook, facts).values())
 
     def prepare(self, vault: Vault, codes: Iterable[str]) -> None:
         """Let rules that gathered per-note facts (``collect``) digest them (``prepare``)."""
@@ -102,6 +189,28 @@ class Engine:
             for name in rule.META.needs:
                 if name not in vault.services and name in self.service_factories:
                     vault.services[name] = self.service_factories[name](vault)
+
+    def remember(self, vault: Vault, known: Mapping[str, Mapping[str, bool]] | None) -> None:
+        """Keep what this run learnt for the next one (nothing without a store)."""
+        if self.store is None:
+            return
+        replace = not self.store.facts_valid
+        tallies: dict[str, Counter[str]] = dict(self.tally_changes)
+        if replace:
+            tallies = {
+                code: Counter(t) for code, t in vault.tallies.items() if isinstance(t, Counter)
+            }
+        save(
+            self.root,
+            (self.store.facts_keys, self.store.dictionary),
+            self.records,
+            self.removed,
+            self.touched,
+            tallies,
+            replace,
+            vault.carried if vault.complete else None,
+            known,
+        )
 
     # -- checking --------------------------------------------------------------------------
 
@@ -234,6 +343,7 @@ class Engine:
             pairs = self.violations(note, vault, report)
             report.diagnostics.extend(self.diagnostics(note, pairs))
             report.notes_checked += 1
+            _release(vault, path)
         report.diagnostics.sort(key=Diagnostic.sort_key)
         messages = vault.services.get("messages")
         if isinstance(messages, list):
@@ -241,12 +351,13 @@ class Engine:
         return report
 
 
-def _load_one(engine: Engine, path: str) -> tuple[Note, dict[str, Any]]:
-    """Read and parse one note, and gather the per-note facts rules asked for (``collect``)."""
-    cache = engine.facts
-    note, scanned, key = load_note(engine.root, path, engine.config.max_file_size, cache)
-    facts: dict[str, Any] = {}
-    remembered: dict[str, list[Any]] = {}
+def _load_one(engine: Engine, path: str, ckey: str | None) -> tuple[Note | None, NoteRecord | None]:
+    """Read and parse one note into what the cache keeps of it: its summary and the per-note
+    facts rules asked for (``collect``). No record when its text hashes to ``ckey``."""
+    note, key, stat = load_note(engine.root, path, engine.config.max_file_size)
+    if ckey is not None and key == ckey:
+        return note, None
+    facts: dict[str, list[Any]] = {}
     if note.read_error is None:
         effective = engine.effective(path)
         for rule in engine.rules:
@@ -254,18 +365,31 @@ def _load_one(engine: Engine, path: str) -> tuple[Note, dict[str, Any]]:
             code = rule.META.code
             if hook is None or code not in effective.enabled:
                 continue
-            options_key = repr(effective.options[code])
-            hit, value = cache.fact(path, key, code, options_key) if cache else (False, None)
-            if not hit:
-                try:
-                    value = hook(note, effective.options[code])
-                except Exception:  # the rule's check will meet the same note and say so
-                    continue
-            facts[code] = value
-            remembered[code] = [options_key, value]
-        if cache is not None and scanned is not None:
-            cache.remember(path, key, scanned, remembered)
-    return note, facts
+            try:
+                facts[code] = [repr(effective.options[code]), hook(note, effective.options[code])]
+            except Exception:  # the rule's check will meet the same note and say so
+                continue
+    return note, NoteRecord(path, stat, key, summarize(note), facts)
+
+
+def _record_of(context: tuple[Engine, Mapping[str, str]], path: str) -> NoteRecord | None:
+    engine, ckeys = context
+    return _load_one(engine, path, ckeys.get(path))[1]
+
+
+def _removed(stored: Mapping[str, Any], present: Iterable[str]) -> set[str]:
+    return set(stored) - set(present)
+
+
+def _keys(hook: Callable[[Any], Iterable[str]], facts: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Each note's tally keys; a fact of the wrong shape (a forged cache) counts for nothing."""
+    found: dict[str, list[str]] = {}
+    for path, fact in facts.items():
+        try:
+            found[path] = list(hook(fact))
+        except Exception:
+            found[path] = []
+    return found
 
 
 def _check_one(
@@ -276,7 +400,14 @@ def _check_one(
     local = Report(engine.root)
     pairs = engine.violations(note, vault, local)
     crashes = [(name, code, where, exc) for name, code, where, exc in local.crash_list]
-    return engine.diagnostics(note, pairs), crashes
+    found = engine.diagnostics(note, pairs)
+    _release(vault, path)
+    return found, crashes
+
+
+def _release(vault: Vault, path: str) -> None:
+    if isinstance(vault.notes, LazyNotes):
+        vault.notes.release(path)
 
 
 def _titles(fixes: Sequence[Fix]) -> str:

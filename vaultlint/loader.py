@@ -2,54 +2,50 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
 from .discovery import git_ignored, matches_obsidian_filter, obsidian_excluded, walk
-from .factcache import FactCache, content_key
 from .model import Note, ReadError, unreadable_note
-from .note import parse_note_scan
+from .note import parse_note
 from .reader import decode
-from .scanner import ScanResult
 
 
 def read_note(root: Path, path: str, max_bytes: int) -> Note:
     return load_note(root, path, max_bytes)[0]
 
 
-def load_note(
-    root: Path, path: str, max_bytes: int, cache: FactCache | None = None
-) -> tuple[Note, ScanResult | None, str]:
-    """The note, its body scan (to remember) and its content key; the scan comes from
-    ``cache`` when the note's text is unchanged."""
+def load_note(root: Path, path: str, max_bytes: int) -> tuple[Note, str, tuple[int, int]]:
+    """The note, a hash of its text ("" when unreadable) and its (mtime, size) as stat saw
+    them before reading (a note changed meanwhile reads as changed next time)."""
     full = root / path
+    stat = (0, 0)
     try:
-        size = os.stat(full).st_size
-        if size > max_bytes:
+        info = os.stat(full)
+        stat = (info.st_mtime_ns, info.st_size)
+        if info.st_size > max_bytes:
             limit = max_bytes // 1048576
-            message = f"file is {size / 1048576:.1f} MiB, over the {limit} MiB limit; not read"
-            return unreadable_note(path, ReadError(message + " (setting max-file-size)")), None, ""
+            size = info.st_size / 1048576
+            message = f"file is {size:.1f} MiB, over the {limit} MiB limit; not read"
+            return unreadable_note(path, ReadError(message + " (setting max-file-size)")), "", stat
         with open(full, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        return (
-            unreadable_note(path, ReadError(f"cannot read file: {exc.strerror or exc}")),
-            None,
-            "",
-        )
+        error = ReadError(f"cannot read file: {exc.strerror or exc}")
+        return unreadable_note(path, error), "", stat
     decoded = decode(data, max_bytes)
     if isinstance(decoded, ReadError):
-        return unreadable_note(path, decoded), None, ""
-    key = content_key(decoded.text) if cache is not None else ""
-    cached = cache.scan(path, key, decoded.text) if cache is not None else None
+        return unreadable_note(path, decoded), "", stat
+    key = hashlib.sha1(data).hexdigest()
     try:
-        note, result = parse_note_scan(path, decoded, cached)
+        note = parse_note(path, decoded)
     except Exception as exc:  # a parser bug must not stop the run: say so on this note
-        return unreadable_note(path, ReadError(f"internal error while parsing: {exc!r}")), None, ""
-    return note, result, key
+        return unreadable_note(path, ReadError(f"internal error while parsing: {exc!r}")), "", stat
+    return note, key, stat
 
 
 @dataclass
@@ -58,6 +54,7 @@ class VaultFiles:
     attachments: list[str]
     lintable: set[str]  # notes that are linted (not excluded, not git-ignored)
     problems: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # note -> (mtime ns, size)
 
 
 def list_vault(root: Path, config: Config) -> VaultFiles:
@@ -73,8 +70,59 @@ def list_vault(root: Path, config: Config) -> VaultFiles:
         and not config.excluded(p)
         and not (config.respect_obsidian_excluded and matches_obsidian_filter(p, filters))
     }
-    return VaultFiles(listing.notes, listing.attachments, lintable, listing.problems)
+    return VaultFiles(listing.notes, listing.attachments, lintable, listing.problems, listing.stats)
 
 
 def read_notes(root: Path, paths: Iterable[str], max_bytes: int) -> dict[str, Note]:
     return {path: read_note(root, path, max_bytes) for path in paths}
+
+
+class LazyNotes(Mapping[str, Note]):
+    """Every note of the vault by path; a note is read and parsed when first asked for, and
+    forgotten when released, so a run holds the notes it is checking, not the vault."""
+
+    def __init__(self, root: Path, paths: Iterable[str], max_bytes: int) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        self._order = list(paths)
+        self._paths = set(self._order)
+        self._loaded: dict[str, Note] = {}
+
+    def __getitem__(self, path: str) -> Note:
+        note = self._loaded.get(path)
+        if note is None:
+            if path not in self._paths:
+                raise KeyError(path)
+            note = self._loaded[path] = read_note(self.root, path, self.max_bytes)
+        return note
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._paths
+
+    def keep(self, note: Note) -> None:
+        if note.path not in self._paths:
+            self._paths.add(note.path)
+            self._order.append(note.path)
+        self._loaded[note.path] = note
+
+    def release(self, path: str) -> None:
+        self._loaded.pop(path, None)
+
+
+def select_paths(lintable: Iterable[str], selection: list[str] | None) -> set[str] | None:
+    """The lintable notes among ``selection`` (files and folders); None selects every note."""
+    if selection is None:
+        return None
+    chosen = set()
+    folders = [s.rstrip("/") + "/" for s in selection]
+    files = set(selection)
+    for path in lintable:
+        if path in files or any(path.startswith(f) for f in folders):
+            chosen.add(path)
+    return chosen

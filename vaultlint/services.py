@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .cache import Cache
 from .engine import ServiceFactory
 from .history import load_history
-from .spelling import Speller, dictionary_version
+from .spelling import Speller
+from .store import Store
 from .vault import Vault
 
 
@@ -16,13 +16,15 @@ def _history(vault: Vault) -> object:
     return history
 
 
-def default_services(cache: Cache | None = None) -> dict[str, ServiceFactory]:
+def default_services(store: Store | None = None) -> dict[str, ServiceFactory]:
     def spelling(vault: Vault) -> object:
         speller = Speller(vault.root)
         if speller.unavailable:
             vault.services.setdefault("messages", []).append(f"typo: {speller.unavailable}")
-        elif cache is not None:
-            speller.preload(cache.words(dictionary_version()))
+        elif store is not None and store.usable and vault.complete:
+            speller.preload(store.known_words())  # a whole vault asks for most of them
+        elif store is not None and store.usable:
+            speller.remembered = lambda lang, word: store.known_word(lang, [word]).get(word)
         return speller
 
     return {"history": _history, "spelling": spelling}

@@ -10,6 +10,7 @@ than words.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -90,6 +91,9 @@ class Speller:
         self._dictionaries: dict[str, Any] = {}
         self._known: dict[str, dict[str, bool]] = {}
         self._spell: dict[str, Any] = {}
+        self.learnt: dict[str, dict[str, bool]] = {}  # answers the dictionaries gave this run
+        # answers remembered from earlier runs, asked before loading a dictionary
+        self.remembered: Callable[[str, str], bool | None] | None = None
         self.user_words: set[str] = set()
         if root is not None:
             try:
@@ -130,11 +134,16 @@ class Speller:
         if memo is None:
             memo = self._known[lang] = {}
         found = memo.get(word)
+        if found is None and self.remembered is not None:
+            found = self.remembered(lang, word)
+            if found is not None:
+                memo[word] = found
         if found is None:
             spell = self._spell.get(lang, False)
             if spell is False:  # the dictionary is loaded at the first word not remembered
                 spell = self._spell[lang] = getattr(self._dictionary(lang), "spell", None)
             found = memo[word] = bool(spell is not None and spell(word))
+            self.learnt.setdefault(lang, {})[word] = found
         return found
 
     def preload(self, known: dict[str, dict[str, bool]]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Tally(Protocol):
@@ -46,3 +46,40 @@ def difference(
     for keys in after.values():
         change.update(keys)
     return Counter({k: n for k, n in change.items() if n})
+
+
+class StoredTally:
+    """A tally read from the cache key by key, with the changes of the notes parsed in this
+    run applied: a run that checks three notes asks for a few thousand keys, not all."""
+
+    def __init__(self, store: Any, rule: str, change: Mapping[str, int]) -> None:
+        self.store = store
+        self.rule = rule
+        self.change = change
+        self._memo: dict[str, int] = {}
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        wanted = [k for k in keys if k not in self._memo]
+        if not wanted:
+            return
+        found = self.store.tally_of(self.rule, wanted)
+        for key in wanted:
+            self._memo[key] = found.get(key, 0) + self.change.get(key, 0)
+
+    def __getitem__(self, key: str) -> int:
+        n = self._memo.get(key)
+        if n is None:
+            self.prefetch([key])
+            n = self._memo[key]
+        return n
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self[key] > 0
+
+    def largest(self, skip_prefix: str = "") -> int:
+        # Of the keys this run did not change, the largest is among the stored top
+        # len(change) + 1; the changed ones are counted exactly.
+        rows = self.store.tally_largest(self.rule, skip_prefix, len(self.change) + 1)
+        values = [n for k, n in rows if k not in self.change]
+        values += [self[k] for k in self.change if not (skip_prefix and k.startswith(skip_prefix))]
+        return max(values, default=0)

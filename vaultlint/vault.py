@@ -52,4 +52,3 @@ class Vault:
         for path, summary in summaries.items():
             index.set_targets(path, summary.targets())
         return cls(root, notes, index, summaries)
-

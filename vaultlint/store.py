@@ -1,0 +1,370 @@
+"""What vaultlint knows of every note between runs: ``.vaultlint/notes.sqlite``.
+
+One row per note: its size and mtime (to tell it unchanged without reading it), a hash of its
+text, its summary (what other notes' checks need of it) and the facts rules collected from it.
+Beside them, the rules' vault-wide tallies (kept equal to the sum of the rows' facts), the
+dictionary's answers, and what a whole-vault run leaves for partial runs. With it, a run that
+checks three notes reads three notes, not the vault.
+
+SQLite gives atomic transactions and safe concurrent use for free. The file is data only: a
+file that is corrupt, from another vaultlint or Python, or written under another configuration
+is ignored (and replaced), never trusted; a value of the wrong shape counts as missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .answer import writable
+from .summary import NoteSummary
+
+FILE = "notes.sqlite"
+FORMAT = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS notes (
+    path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, ckey TEXT, summary TEXT, facts TEXT
+);
+CREATE TABLE IF NOT EXISTS tally (
+    rule TEXT, key TEXT, n INTEGER, PRIMARY KEY (rule, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS known (
+    lang TEXT, word TEXT, ok INTEGER, PRIMARY KEY (lang, word)
+) WITHOUT ROWID;
+"""
+Stat = tuple[int, int]  # mtime in ns, size in bytes
+
+
+@dataclass
+class NoteRecord:
+    """What parsing one note gave: enough to know it later without reading it again."""
+
+    path: str
+    stat: Stat
+    ckey: str  # hash of the text
+    summary: NoteSummary
+    facts: dict[str, list[Any]]  # rule code -> [options key, fact]
+
+
+def _identity() -> dict[str, str]:
+    return {"format": FORMAT, "version": __version__, "python": sys.version.split()[0]}
+
+
+class Store:
+    def __init__(self, root: Path, dictionary: str, enabled: bool = True) -> None:
+        """Dictionary answers are kept for one ``dictionary`` version; facts, tallies and
+        what was carried count only once ``accept`` knows they were made under this run's
+        configuration."""
+        self.path = root / ".vaultlint" / FILE
+        self.facts_keys: dict[str, str] = {}
+        self.dictionary = dictionary
+        self.writable = enabled and writable(root)
+        self.words_valid = False
+        self.db: sqlite3.Connection | None = None
+        self.facts_valid = False  # the rows' facts and the tallies were made under facts_key
+        self.carried: dict[str, Any] = {}
+        self._meta: dict[str, str] = {}
+        if not enabled or not self.path.is_file():
+            return
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            meta = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
+        except sqlite3.Error:
+            self.close()
+            return
+        if any(meta.get(k) != v for k, v in _identity().items()):
+            self.close()  # another vaultlint or Python wrote it: start again
+            return
+        self._meta = meta
+        self.words_valid = meta.get("dictionary") == dictionary
+
+    def accept(self, facts_keys: Mapping[str, str]) -> None:
+        """``facts_keys``: this run's collecting rules, each with a key for everything its
+        facts depend on. Facts and tallies count only when every one matches what the file was
+        written with; otherwise the rows keep their summaries only."""
+        self.facts_keys = dict(facts_keys)
+        with contextlib.suppress(ValueError, TypeError):
+            written = json.loads(self._meta.get("facts", "{}"))
+        written = written if isinstance(written, dict) else {}
+        self.facts_valid = self.db is not None and all(
+            written.get(code) == key for code, key in facts_keys.items()
+        )
+        self.carried = {}
+        if self.facts_valid:
+            with contextlib.suppress(ValueError, TypeError):
+                carried = json.loads(self._meta.get("carried", "{}"))
+                self.carried = carried if isinstance(carried, dict) else {}
+
+    @property
+    def usable(self) -> bool:
+        return self.db is not None
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
+        self.facts_valid = False
+
+    def _query(self, sql: str, args: Iterable[Any] = ()) -> list[Any]:
+        if self.db is None:
+            return []
+        try:
+            return self.db.execute(sql, tuple(args)).fetchall()
+        except sqlite3.Error:
+            self.close()
+            return []
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, tuple[Stat, str]]:
+        """Every stored note: its (mtime, size) and its text hash."""
+        return {
+            path: ((mtime, size), ckey)
+            for path, mtime, size, ckey in self._query("SELECT path, mtime, size, ckey FROM notes")
+            if isinstance(mtime, int) and isinstance(size, int) and isinstance(ckey, str)
+        }
+
+    def summaries(self, paths: Iterable[str] | None = None) -> dict[str, NoteSummary]:
+        found: dict[str, NoteSummary] = {}
+        for path, raw in self._rows("summary", paths):
+            with contextlib.suppress(ValueError, TypeError):
+                found[path] = NoteSummary.decode(json.loads(raw))
+        return found
+
+    def facts(self, paths: Iterable[str] | None = None) -> dict[str, dict[str, list[Any]]]:
+        if not self.facts_valid:
+            return {}
+        found: dict[str, dict[str, list[Any]]] = {}
+        for path, raw in self._rows("facts", paths):
+            with contextlib.suppress(ValueError, TypeError):
+                facts = json.loads(raw)
+                if isinstance(facts, dict) and all(
+                    isinstance(v, list) and len(v) == 2 for v in facts.values()
+                ):
+                    found[path] = facts
+        return found
+
+    def _rows(self, column: str, paths: Iterable[str] | None) -> list[tuple[str, str]]:
+        if paths is None:
+            return self._query(f"SELECT path, {column} FROM notes")
+        rows: list[tuple[str, str]] = []
+        wanted = list(paths)
+        for i in range(0, len(wanted), 500):  # SQLite limits the number of parameters
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows += self._query(
+                f"SELECT path, {column} FROM notes WHERE path IN ({marks})",
+                chunk,
+            )
+        return rows
+
+    def tally(self, rule: str) -> dict[str, int]:
+        if not self.facts_valid:
+            return {}
+        return {
+            key: n
+            for key, n in self._query("SELECT key, n FROM tally WHERE rule = ?", [rule])
+            if isinstance(key, str) and isinstance(n, int)
+        }
+
+    def tally_of(self, rule: str, keys: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        wanted = list(keys)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, n in self._query(
+                f"SELECT key, n FROM tally WHERE rule = ? AND key IN ({marks})",
+                [rule, *chunk],
+            ):
+                found[key] = n
+        return found
+
+    def tally_largest(self, rule: str, skip_prefix: str, count: int) -> list[tuple[str, int]]:
+        """The ``count`` keys with the largest counts (keys starting with ``skip_prefix`` left
+        out)."""
+        rows = self._query(
+            "SELECT key, n FROM tally WHERE rule = ? AND substr(key, 1, ?) != ? "
+            "ORDER BY n DESC LIMIT ?",
+            [rule, len(skip_prefix), skip_prefix, count],
+        )
+        return [(k, n) for k, n in rows]
+
+    def known_words(self, lang: str | None = None) -> dict[str, dict[str, bool]]:
+        found: dict[str, dict[str, bool]] = {}
+        if not self.words_valid:
+            return found
+        sql = "SELECT lang, word, ok FROM known"
+        args: list[Any] = []
+        if lang is not None:
+            sql += " WHERE lang = ?"
+            args.append(lang)
+        for row_lang, word, ok in self._query(sql, args):
+            found.setdefault(row_lang, {})[word] = bool(ok)
+        return found
+
+    def known_word(self, lang: str, words: Iterable[str]) -> dict[str, bool]:
+        found: dict[str, bool] = {}
+        if not self.words_valid:
+            return found
+        wanted = list(words)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for word, ok in self._query(
+                f"SELECT word, ok FROM known WHERE lang = ? AND word IN ({marks})",
+                [lang, *chunk],
+            ):
+                found[word] = bool(ok)
+        return found
+
+
+def save(
+    root: Path,
+    keys: tuple[Mapping[str, str], str],
+    records: Iterable[NoteRecord],
+    removed: Iterable[str],
+    touched: Mapping[str, tuple[Stat, str]],
+    tallies: Mapping[str, Counter[str]],
+    replace_tallies: bool,
+    carried: Mapping[str, Any] | None,
+    known: Mapping[str, Mapping[str, bool]] | None,
+) -> None:
+    """Write what this run learnt, in one transaction. ``tallies`` are changes to add, or the
+    whole tallies with ``replace_tallies``; ``carried`` is None for a partial run."""
+    if not writable(root):
+        return
+    path = root / ".vaultlint" / FILE
+    try:
+        path.parent.mkdir(exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# vaultlint's cache: not for git\n*\n")
+    except OSError:
+        return
+    for _ in range(2):  # a file that is not a database (or a damaged one) is replaced once
+        try:
+            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except sqlite3.Error:
+            return
+        try:
+            _write(db, keys, records, removed, touched, tallies, replace_tallies, carried, known)
+            return
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                return  # another run is writing: it will leave a complete file
+            db.close()
+            for stale in (path, path.with_name(FILE + "-wal"), path.with_name(FILE + "-shm")):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+
+
+def _write(
+    db: sqlite3.Connection,
+    keys: tuple[Mapping[str, str], str],
+    records: Iterable[NoteRecord],
+    removed: Iterable[str],
+    touched: Mapping[str, tuple[Stat, str]],
+    tallies: Mapping[str, Counter[str]],
+    replace_tallies: bool,
+    carried: Mapping[str, Any] | None,
+    known: Mapping[str, Mapping[str, bool]] | None,
+) -> None:
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _statements():
+            db.execute(statement)
+        meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
+        facts_keys, dictionary = keys
+        written: Any = {}
+        same_parser = all(meta.get(k) == v for k, v in _identity().items())
+        if same_parser:
+            with contextlib.suppress(ValueError, TypeError):
+                written = json.loads(meta.get("facts", "{}"))
+        written = written if isinstance(written, dict) else {}
+        if not same_parser:
+            db.execute("DELETE FROM notes")
+        if not same_parser or any(written.get(c) != k for c, k in facts_keys.items()):
+            # this run gathered every note's facts afresh: they replace all the old ones
+            db.execute("UPDATE notes SET facts = '{}'")  # summaries stay, facts do not
+            db.execute("DELETE FROM tally")
+            replace_tallies = True
+            written = {}
+        if not same_parser or meta.get("dictionary") != dictionary:
+            db.execute("DELETE FROM known")
+        records = list(records)
+        removed = list(removed)
+        if records or removed:  # rules off in this run did not see these changes: drop them
+            for code in [c for c in written if c not in facts_keys]:
+                db.execute("DELETE FROM tally WHERE rule = ?", (code,))
+                del written[code]
+        db.executemany(
+            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.path,
+                    r.stat[0],
+                    r.stat[1],
+                    r.ckey,
+                    json.dumps(r.summary.encode(), ensure_ascii=False),
+                    json.dumps(r.facts, ensure_ascii=False),
+                )
+                for r in records
+            ],
+        )
+        db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
+        db.executemany(
+            "UPDATE notes SET mtime = ?, size = ? WHERE path = ? AND ckey = ?",
+            [(stat[0], stat[1], p, ckey) for p, (stat, ckey) in touched.items()],
+        )
+        for rule, counts in tallies.items():
+            if replace_tallies:
+                db.execute("DELETE FROM tally WHERE rule = ?", (rule,))
+                db.executemany(
+                    "INSERT INTO tally VALUES (?, ?, ?)",
+                    [(rule, k, n) for k, n in counts.items() if n > 0],
+                )
+                continue
+            db.executemany(
+                "INSERT INTO tally VALUES (?, ?, ?) "
+                "ON CONFLICT (rule, key) DO UPDATE SET n = n + excluded.n",
+                [(rule, k, n) for k, n in counts.items() if n],
+            )
+            db.execute("DELETE FROM tally WHERE rule = ? AND n <= 0", (rule,))
+        if known:
+            db.executemany(
+                "INSERT OR REPLACE INTO known VALUES (?, ?, ?)",
+                [(lang, w, int(ok)) for lang, words in known.items() for w, ok in words.items()],
+            )
+        values = {
+            **_identity(),
+            "dictionary": dictionary,
+            "facts": json.dumps({**written, **facts_keys}, sort_keys=True),
+        }
+        if carried is not None:
+            values["carried"] = json.dumps(carried, ensure_ascii=False)
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+
+
+def _statements() -> list[str]:
+    return [s.strip() for s in SCHEMA.split(";") if s.strip()]
