@@ -166,7 +166,7 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     if not speller.has(lang):
         return
     flagged = judge.flagged(note_words.distinct(), lang)
-    if not flagged:
+    if not flagged or speller.failed(lang):  # a dictionary that would not load flags all
         return
     for word in sorted(occurrences_of(prose_text(note), list(flagged)), key=lambda o: o.span.start):
         verdict = judge.verdict(word.text, lang)

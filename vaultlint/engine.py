@@ -19,11 +19,11 @@ from .reader import decode
 from .registry import builtin_rules
 from .report import NoteOutcome, Report
 from .rule import Fix, Rule, Safety, Violation
-from .store import NoteRecord, Stat, Store, save
-from .summary import summarize
+from .store import NoteRecord, Stat, Store, StoredSummaries, save
+from .summary import NoteSummary, summarize
 from .suppress import parse_suppressions
 from .tally import MemoryTally, StoredTally, difference
-from .vault import Vault
+from .vault import Vault, link_name
 
 MAX_FIX_PASSES = 10
 ServiceFactory = Callable[[Vault], Any]
@@ -83,32 +83,37 @@ class Engine:
         parsed = {p: r for p, r in records.items() if r is not None}
         unchanged = [p for p in files.notes if p not in parsed]
         old_facts = store.facts(list(parsed) + list(_removed(stored, files.notes))) if store else {}
+        fresh = {p: r.summary for p, r in parsed.items()}
+        summaries: Mapping[str, NoteSummary]
         if partial:
             assert focused is not None and store is not None
-            summaries = store.summaries(None)
+            summaries = StoredSummaries(store, files.notes, fresh)
             wanted = [p for p in focused if p not in parsed]
             facts = {**store.facts(wanted), **{p: r.facts for p, r in parsed.items()}}
         else:
-            summaries = store.summaries(unchanged) if store is not None else {}
-            facts = {**(store.facts(unchanged) if store else {})}
+            found = store.summaries(unchanged) if store is not None else {}
+            facts = store.facts(unchanged) if store is not None else {}
             facts.update({p: r.facts for p, r in parsed.items()})
-        summaries.update({p: r.summary for p, r in parsed.items()})
-        missing = [p for p in files.notes if p not in summaries or (p not in facts and not partial)]
-        if missing:  # a damaged cache row: parse the note after all
-            again = self._read(missing, {}, notes, None)
-            for path, record in again.items():
-                if record is not None:
-                    parsed[path] = record
-                    summaries[path] = record.summary
-                    facts[path] = record.facts
+            missing = [p for p in unchanged if p not in found or p not in facts]
+            if missing:  # a damaged cache row: parse the note after all
+                for path, record in self._read(missing, {}, notes, None).items():
+                    if record is not None:
+                        parsed[path] = record
+                        fresh[path] = record.summary
+                        facts[path] = record.facts
+            summaries = {**found, **fresh}
         for path in same:  # a touch: keep the stored row, with the new mtime
-            if path in summaries and path in facts:
+            if path not in parsed:
                 self.touched[path] = (files.stats.get(path, (0, 0)), stored[path][1])
         self.records = list(parsed.values())
         self.removed = list(_removed(stored, files.notes))
-        vault = Vault.from_summaries(self.root, notes, summaries, files.notes + files.attachments)
+        vault = Vault.from_summaries(
+            self.root, notes, summaries, files.notes + files.attachments, lazy=partial
+        )
         vault.complete = not partial
         vault.carried = dict(store.carried) if store is not None else {}
+        if partial and store is not None:
+            vault.linking = _linking(store, fresh, set(files.notes))
         for path, by_code in facts.items():
             for code, (_, value) in by_code.items():
                 vault.collected.setdefault(code, {})[path] = value
@@ -375,6 +380,23 @@ def _load_one(engine: Engine, path: str, ckey: str | None) -> tuple[Note | None,
 def _record_of(context: tuple[Engine, Mapping[str, str]], path: str) -> NoteRecord | None:
     engine, ckeys = context
     return _load_one(engine, path, ckeys.get(path))[1]
+
+
+def _linking(
+    store: Store, fresh: Mapping[str, NoteSummary], present: set[str]
+) -> Callable[[set[str]], set[str]]:
+    """Notes linking to names: from the store, but this run's summaries for notes it parsed."""
+
+    def linking(names: set[str]) -> set[str]:
+        found = store.linking(names) - set(fresh)
+        found |= {
+            path
+            for path, summary in fresh.items()
+            if any(link_name(target) in names for target, _ in summary.links)
+        }
+        return found & present
+
+    return linking
 
 
 def _removed(stored: Mapping[str, Any], present: Iterable[str]) -> set[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 
 _HEADING_PUNCTUATION = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\]")
@@ -66,7 +66,7 @@ class LinkIndex:
         self.by_name: dict[str, list[str]] = {}  # folded last component (with and w/o .md)
         for path in files:
             self.add(path)
-        self.targets: dict[str, NoteTargets] = {}
+        self.targets: MutableMapping[str, NoteTargets] = {}
         self._cache: dict[tuple[str, str], Resolution] = {}
 
     def add(self, path: str) -> None:

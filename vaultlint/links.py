@@ -10,8 +10,6 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from rapidfuzz import fuzz, process
-
 from .index import Resolution, fold, normalize_heading
 from .model import Link, LinkKind, Note
 from .rule import Edit, Fix, RuleOptions, Safety, Violation
@@ -51,10 +49,22 @@ class LinkCheck:
 
 def loose(text: str) -> str:
     """Key under which near-identical names meet: case, accents, apostrophes, _ and -."""
+    return " ".join(_loosened(text).split())
+
+
+def loose_lines(text: str) -> str:
+    """``loose`` of each line of ``text``, in one pass."""
+    return "\n".join(" ".join(line.split()) for line in _loosened(text).split("\n"))
+
+
+_LOOSE = str.maketrans({"’": "'", "‘": "'", "_": " ", "-": " "})
+
+
+def _loosened(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("’", "'").replace("‘", "'").replace("_", " ").replace("-", " ")
-    return " ".join(text.split())
+    if not text.isascii():
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold().translate(_LOOSE)
 
 
 def check_link(link: Link, note: Note, vault: Vault, options: LinkOptions) -> LinkCheck:
@@ -151,11 +161,13 @@ def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], dict[int, list[st
     found: tuple[dict[str, list[str]], dict[int, list[str]]] | None = vault.memo.get("links.names")
     if found is None:
         by_loose: dict[str, list[str]] = {}
-        for path in vault.index.all_paths():
-            name = path.rsplit("/", 1)[-1]
-            if name.lower().endswith(".md"):
-                name = name[:-3]
-            by_loose.setdefault(loose(name), []).append(path)
+        paths = vault.index.all_paths()
+        names = [path.rsplit("/", 1)[-1] for path in paths]
+        names = [n[:-3] if n.lower().endswith(".md") else n for n in names]
+        # one pass over all names (they hold no newline: a file name cannot)
+        keys = loose_lines("\n".join(names)).split("\n") if names else []
+        for path, key in zip(paths, keys, strict=True):
+            by_loose.setdefault(key, []).append(path)
         by_length: dict[int, list[str]] = {}
         for key in by_loose:
             by_length.setdefault(len(key), []).append(key)
@@ -191,6 +203,8 @@ def _suggest_file(target: str, vault: Vault) -> str | None:
             for n in range(len(wanted) - spread, len(wanted) + spread + 1)
             for k in by_length.get(n, ())
         ]
+        from rapidfuzz import fuzz, process  # only when a name needs a suggestion
+
         match = process.extractOne(wanted, keys, scorer=fuzz.ratio, score_cutoff=88)
         if match is not None:
             paths = by_loose[match[0]]
@@ -208,6 +222,8 @@ def suggest_heading(wanted: str, headings: list[str]) -> str | None:
     by_loose = {loose(k): h for k, h in normalized.items()}
     if loose(key) in by_loose:
         return by_loose[loose(key)]
+    from rapidfuzz import fuzz, process
+
     match = process.extractOne(key, list(normalized), scorer=fuzz.ratio, score_cutoff=80)
     return normalized[match[0]] if match is not None else None
 

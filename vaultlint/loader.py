@@ -119,10 +119,10 @@ def select_paths(lintable: Iterable[str], selection: list[str] | None) -> set[st
     """The lintable notes among ``selection`` (files and folders); None selects every note."""
     if selection is None:
         return None
-    chosen = set()
-    folders = [s.rstrip("/") + "/" for s in selection]
+    lintable = lintable if isinstance(lintable, (set, frozenset)) else set(lintable)
     files = set(selection)
-    for path in lintable:
-        if path in files or any(path.startswith(f) for f in folders):
-            chosen.add(path)
+    chosen = files & lintable
+    folders = tuple(s.rstrip("/") + "/" for s in files - chosen)
+    if folders:
+        chosen.update(path for path in lintable if path.startswith(folders))
     return chosen

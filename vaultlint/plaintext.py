@@ -7,13 +7,13 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import mistune
-
 _WIKILINK = re.compile(r"!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 
 
 @lru_cache(maxsize=1)
 def _parser() -> Any:
+    import mistune  # only for notes whose title comes from their first heading
+
     return mistune.create_markdown(renderer=None, plugins=["strikethrough", "mark"])
 
 

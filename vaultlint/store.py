@@ -18,7 +18,7 @@ import json
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from . import __version__
 from .answer import writable
 from .summary import NoteSummary
+from .vault import link_name
 
 FILE = "notes.sqlite"
 FORMAT = "1"
@@ -36,6 +37,9 @@ CREATE TABLE IF NOT EXISTS notes (
 );
 CREATE TABLE IF NOT EXISTS tally (
     rule TEXT, key TEXT, n INTEGER, PRIMARY KEY (rule, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS links (
+    name TEXT, path TEXT, PRIMARY KEY (name, path)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS known (
     lang TEXT, word TEXT, ok INTEGER, PRIMARY KEY (lang, word)
@@ -92,6 +96,7 @@ class Store:
         facts depend on. Facts and tallies count only when every one matches what the file was
         written with; otherwise the rows keep their summaries only."""
         self.facts_keys = dict(facts_keys)
+        written: Any = {}
         with contextlib.suppress(ValueError, TypeError):
             written = json.loads(self._meta.get("facts", "{}"))
         written = written if isinstance(written, dict) else {}
@@ -167,6 +172,21 @@ class Store:
                 chunk,
             )
         return rows
+
+    def linking(self, names: Iterable[str]) -> set[str]:
+        """The stored notes with a link to one of ``names`` (folded last path components)."""
+        found: set[str] = set()
+        wanted = list(names)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                path
+                for (path,) in self._query(
+                    f"SELECT DISTINCT path FROM links WHERE name IN ({marks})", chunk
+                )
+            )
+        return found
 
     def tally(self, rule: str) -> dict[str, int]:
         if not self.facts_valid:
@@ -299,6 +319,7 @@ def _write(
         written = written if isinstance(written, dict) else {}
         if not same_parser:
             db.execute("DELETE FROM notes")
+            db.execute("DELETE FROM links")
         if not same_parser or any(written.get(c) != k for c, k in facts_keys.items()):
             # this run gathered every note's facts afresh: they replace all the old ones
             db.execute("UPDATE notes SET facts = '{}'")  # summaries stay, facts do not
@@ -328,6 +349,16 @@ def _write(
             ],
         )
         db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
+        gone = [(p,) for p in removed] + [(r.path,) for r in records]
+        db.executemany("DELETE FROM links WHERE path = ?", gone)
+        db.executemany(
+            "INSERT OR IGNORE INTO links VALUES (?, ?)",
+            [
+                (name, r.path)
+                for r in records
+                for name in {link_name(t) for t, _ in r.summary.links}
+            ],
+        )
         db.executemany(
             "UPDATE notes SET mtime = ?, size = ? WHERE path = ? AND ckey = ?",
             [(stat[0], stat[1], p, ckey) for p, (stat, ckey) in touched.items()],
@@ -368,3 +399,39 @@ def _write(
 
 def _statements() -> list[str]:
     return [s.strip() for s in SCHEMA.split(";") if s.strip()]
+
+
+class StoredSummaries(Mapping[str, NoteSummary]):
+    """Every note's summary: this run's for the notes it parsed, the stored one, read when
+    first asked for, for the others."""
+
+    def __init__(self, store: Store, paths: Iterable[str], fresh: Mapping[str, NoteSummary]):
+        self.store = store
+        self.order = list(paths)
+        self.paths = set(self.order)
+        self.known: dict[str, NoteSummary] = dict(fresh)
+
+    def __getitem__(self, path: str) -> NoteSummary:
+        found = self.known.get(path)
+        if found is None:
+            if path not in self.paths:
+                raise KeyError(path)
+            found = self.store.summaries([path]).get(path)
+            if found is None:  # a row that went missing: nothing is known of the note
+                found = NoteSummary(readable=False)
+            self.known[path] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.paths
+
+    def items(self) -> Any:  # all of them at once: one query, not one per note
+        missing = [p for p in self.order if p not in self.known]
+        self.known.update(self.store.summaries(missing if len(missing) < 500 else None))
+        return [(p, self[p]) for p in self.order]
