@@ -6,6 +6,7 @@ import pytest
 
 from conftest import note_from
 from vaultlint.model import LinkKind
+from vaultlint.scanner import scan
 
 
 def links(text: str) -> list[tuple[str, str, str | None]]:
@@ -215,3 +216,10 @@ def test_frontmatter_links_need_quotes() -> None:
 def test_positions_count_characters_not_bytes() -> None:
     note = note_from("é😀 [[x]]")
     assert note.lines.position(note.links[0].span.start).column == 4
+
+
+def test_unclosed_wikilink_with_many_brackets_is_scanned_in_linear_time() -> None:
+    # A nested quantifier would backtrack exponentially here (2**40 steps): the run would hang.
+    text = "[[" + "a]b" * 40 + " [x] " * 40 + "\n[[real]]\n"
+    result = scan(text, 0)
+    assert [link.target for link in result.links] == ["real"]

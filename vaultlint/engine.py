@@ -22,7 +22,7 @@ from .rule import Fix, Rule, Safety, Violation
 from .store import NoteRecord, Stat, Store, StoredSummaries, save
 from .summary import NoteSummary, summarize
 from .suppress import parse_suppressions
-from .tally import MemoryTally, StoredTally, difference
+from .tally import MemoryTally, StoredTally
 from .vault import Vault, link_name
 
 MAX_FIX_PASSES = 10
@@ -167,15 +167,16 @@ class Engine:
             if hook is None:
                 continue
             code = rule.META.code
-            before = {p: f[code][1] for p, f in self._old_facts.items() if code in f}
-            after = {r.path: r.facts[code][1] for r in self.records if code in r.facts}
-            change = difference(_keys(hook, before), _keys(hook, after))
-            self.tally_changes[code] = change
+            # note by note: the keys of all notes at once would be millions of small strings
+            change: Counter[str] = Counter()
+            _count(hook, (f[code][1] for f in self._old_facts.values() if code in f), change, -1)
+            _count(hook, (r.facts[code][1] for r in self.records if code in r.facts), change, 1)
+            self.tally_changes[code] = Counter({k: n for k, n in change.items() if n})
             if partial:
-                vault.tallies[code] = StoredTally(self.store, code, change)
+                vault.tallies[code] = StoredTally(self.store, code, self.tally_changes[code])
                 continue
-            facts = vault.collected.get(code, {})
-            vault.tallies[code] = MemoryTally.of(_keys(hook, facts).values())
+            total = vault.tallies[code] = MemoryTally()
+            _count(hook, vault.collected.get(code, {}).values(), total, 1)
 
     def prepare(self, vault: Vault, codes: Iterable[str]) -> None:
         """Let rules that gathered per-note facts (``collect``) digest them (``prepare``)."""
@@ -403,15 +404,20 @@ def _removed(stored: Mapping[str, Any], present: Iterable[str]) -> set[str]:
     return set(stored) - set(present)
 
 
-def _keys(hook: Callable[[Any], Iterable[str]], facts: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Each note's tally keys; a fact of the wrong shape (a forged cache) counts for nothing."""
-    found: dict[str, list[str]] = {}
-    for path, fact in facts.items():
+def _count(
+    hook: Callable[[Any], Iterable[str]], facts: Iterable[Any], into: Counter[str], sign: int
+) -> None:
+    """Add (``sign`` 1) or take away (-1) each fact's tally keys; a fact of the wrong shape (a
+    forged cache) counts for nothing."""
+    for fact in facts:
         try:
-            found[path] = list(hook(fact))
+            keys = hook(fact)
         except Exception:
-            found[path] = []
-    return found
+            continue
+        if sign > 0:
+            into.update(keys)
+        else:
+            into.subtract(keys)
 
 
 def _check_one(

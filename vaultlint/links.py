@@ -197,12 +197,7 @@ def _suggest_file(target: str, vault: Vault) -> str | None:
     paths = by_loose.get(wanted)
     if paths is None and len(wanted) >= 4:
         # a ratio of 88 needs the shorter name to be at least 79% as long as the longer one
-        spread = int(0.22 * len(wanted)) + 1
-        keys = [
-            k
-            for n in range(len(wanted) - spread, len(wanted) + spread + 1)
-            for k in by_length.get(n, ())
-        ]
+        keys = _near_lengths(vault, by_length, len(wanted))
         from rapidfuzz import fuzz, process  # only when a name needs a suggestion
 
         match = process.extractOne(wanted, keys, scorer=fuzz.ratio, score_cutoff=88)
@@ -212,6 +207,17 @@ def _suggest_file(target: str, vault: Vault) -> str | None:
         return None
     paths = [p for p in paths if is_attachment != p.lower().endswith(".md")] or paths
     return sorted(paths, key=lambda p: (len(p), p))[0]
+
+
+def _near_lengths(vault: Vault, by_length: dict[int, list[str]], size: int) -> list[str]:
+    """The names whose length a close match can have (one list per length, made once)."""
+    memo = vault.memo.setdefault("links.near-lengths", {})
+    found: list[str] | None = memo.get(size)
+    if found is None:
+        spread = int(0.22 * size) + 1
+        found = [k for n in range(size - spread, size + spread + 1) for k in by_length.get(n, ())]
+        memo[size] = found
+    return found
 
 
 def suggest_heading(wanted: str, headings: list[str]) -> str | None:

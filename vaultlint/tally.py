@@ -36,18 +36,6 @@ class MemoryTally(Counter[str]):
         return counts
 
 
-def difference(
-    before: Mapping[str, Iterable[str]], after: Mapping[str, Iterable[str]]
-) -> Counter[str]:
-    """What changes in a tally when notes' keys go from ``before`` to ``after`` (path -> keys)."""
-    change: Counter[str] = Counter()
-    for keys in before.values():
-        change.subtract(keys)
-    for keys in after.values():
-        change.update(keys)
-    return Counter({k: n for k, n in change.items() if n})
-
-
 class StoredTally:
     """A tally read from the cache key by key, with the changes of the notes parsed in this
     run applied: a run that checks three notes asks for a few thousand keys, not all."""
