@@ -48,6 +48,7 @@ class Engine:
         self.touched: dict[str, tuple[Stat, str]] = {}  # new mtime, same text
         self.tally_changes: dict[str, Counter[str]] = {}
         self._old_facts: dict[str, dict[str, list[Any]]] = {}
+        self._remembered = False
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -196,9 +197,16 @@ class Engine:
                 if name not in vault.services and name in self.service_factories:
                     vault.services[name] = self.service_factories[name](vault)
 
-    def remember(self, vault: Vault, known: Mapping[str, Mapping[str, bool]] | None) -> None:
-        """Keep what this run learnt for the next one (nothing without a store)."""
+    def remember(self, vault: Vault, known: Mapping[str, Mapping[str, bool]] | None = None) -> None:
+        """Keep what this run learnt for the next one (nothing without a store): the notes it
+        parsed and the tallies (once, as soon as they are complete, so their memory can go
+        before the checks), then the dictionary's answers."""
         if self.store is None:
+            return
+        keys = (self.store.facts_keys, self.store.dictionary)
+        if self._remembered:
+            if known:
+                save(self.root, keys, [], [], {}, {}, False, None, known)
             return
         replace = not self.store.facts_valid
         tallies: dict[str, Counter[str]] = dict(self.tally_changes)
@@ -206,17 +214,20 @@ class Engine:
             tallies = {
                 code: Counter(t) for code, t in vault.tallies.items() if isinstance(t, Counter)
             }
+        carried = vault.carried if vault.complete else None
         save(
             self.root,
-            (self.store.facts_keys, self.store.dictionary),
+            keys,
             self.records,
             self.removed,
             self.touched,
             tallies,
             replace,
-            vault.carried if vault.complete else None,
+            carried,
             known,
         )
+        self._remembered = True
+        self.records, self.tally_changes, self._old_facts = [], {}, {}
 
     # -- checking --------------------------------------------------------------------------
 
@@ -332,6 +343,8 @@ class Engine:
             enabled |= self.effective(path).enabled
         self.provide_services(vault, enabled)
         self.prepare(vault, enabled)
+        self.remember(vault)
+        vault.collected.clear()  # digested by ``prepare``: not carried into the checks
         if not fix and len(targets) >= MIN_NOTES and workers() > 1:
             for diagnostics, crashes in map_chunks(_check_one, (self, vault), targets):
                 report.diagnostics.extend(diagnostics)

@@ -73,7 +73,9 @@ def check_link(link: Link, note: Note, vault: Vault, options: LinkOptions) -> Li
     same_options = names.get(id(options))
     if same_options is None:  # rules with equal link options share their verdicts
         same_options = names[id(options)] = LinkOptions.__repr__(options)
-    key = ("links.check", note.path, same_options)
+    # one slot per option set: the link rules check a note one after the other, and a slot
+    # per note would keep every note of the vault alive
+    key = ("links.check", same_options)
     memo: tuple[Note, dict[int, LinkCheck]] | None = vault.memo.get(key)
     if memo is None or memo[0] is not note:
         memo = vault.memo[key] = (note, {})
