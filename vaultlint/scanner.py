@@ -21,6 +21,9 @@ _LIST_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"[ \t]{0,3}(=+|-+)[ \t]*$")
 _THEMATIC = re.compile(r"[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_FENCE_LEADS = frozenset("`~")
+_LIST_LEADS = frozenset("-+*0123456789")
+_THEMATIC_LEADS = frozenset("*-_")
 _BLOCK_ID = re.compile(r"(?:^|(?<=\s)|(?<=\]\]))\^([A-Za-z0-9-]+)[ \t]*$")
 
 _MATH_BLOCK = re.compile(r"\$\$(?:[^$]|\$(?!\$))+?\$\$")
@@ -148,7 +151,10 @@ class _BlockScan:
                     indented_start = -1
                     break
                 continue
-            opened = _FENCE_OPEN.match(content)
+            # The first visible character decides which block patterns can match at all:
+            # most lines are prose, and skipping five regex calls per line is most of the pass.
+            lead = content.lstrip(" \t")[:1]
+            opened = _FENCE_OPEN.match(content) if lead in _FENCE_LEADS else None
             if opened is not None and (in_list or _indent_width(opened.group("indent")) <= 3):
                 fence_text = opened.group("fence")
                 if not (fence_text[0] == "`" and "`" in opened.group("info")):
@@ -162,11 +168,11 @@ class _BlockScan:
                         fence = None
                         break
                     continue
-            if _LIST_ITEM.match(content):
+            if lead in _LIST_LEADS and _LIST_ITEM.match(content):
                 in_list = True
             elif indent == 0 and prev_blank:
                 in_list = False
-            self._line(content, pos + offset_in_line, paragraph)
+            self._line(content, pos + offset_in_line, paragraph, lead)
             prev_blank = False
             pos = next_pos
             if nl == -1:
@@ -182,8 +188,8 @@ class _BlockScan:
             end -= 1
         self.code.append(Span(start, end))
 
-    def _line(self, content: str, offset: int, paragraph: list[tuple[int, str]]) -> None:
-        atx = _ATX.match(content)
+    def _line(self, content: str, offset: int, paragraph: list[tuple[int, str]], lead: str) -> None:
+        atx = _ATX.match(content) if lead == "#" else None
         if atx is not None:
             heading_text = (atx.group(2) or "").strip()
             self.headings.append(
@@ -191,22 +197,24 @@ class _BlockScan:
             )
             paragraph.clear()
             return
-        setext = _SETEXT.match(content)
-        if setext is not None and paragraph:
+        setext = _SETEXT.match(content) if paragraph and lead in "=-" else None
+        if setext is not None:
             level = 1 if setext.group(1)[0] == "=" else 2
             first = paragraph[0][0]
             heading_text = " ".join(part.strip() for _, part in paragraph)
             self.headings.append(Heading(level, heading_text, Span(first, offset + len(content))))
             paragraph.clear()
             return
-        if _THEMATIC.match(content):
+        if lead in _THEMATIC_LEADS and _THEMATIC.match(content):
             paragraph.clear()
             return
         block = _BLOCK_ID.search(content) if "^" in content else None
         if block is not None:
             at = offset + block.start(1) - 1
             self.block_ids.append(BlockId(block.group(1), Span(at, offset + block.end(1))))
-        if _LIST_ITEM.match(content) or content.lstrip().startswith(("|", "<")):
+        if (lead in _LIST_LEADS and _LIST_ITEM.match(content)) or content.lstrip().startswith(
+            ("|", "<")
+        ):
             paragraph.clear()
         else:
             paragraph.append((offset, content))
