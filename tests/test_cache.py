@@ -285,3 +285,37 @@ def test_partial_run_parses_only_changed_and_checked_notes(
     parsed.clear()
     run("check", garden / "Focus.md", "--select", "broken-wikilink")
     assert parsed == ["Focus.md"]  # Soil.md is known again
+
+
+def test_staged_rename_parses_the_renamed_note_and_its_backlinks_only(
+    garden: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vaultlint.loader
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=garden,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "garden")
+    run("check", garden)  # the store knows every note
+    git("mv", "Soil.md", "Earth.md")
+    parsed: list[str] = []
+    original = vaultlint.loader.parse_note
+
+    def counting(path: str, source: Any) -> Any:
+        parsed.append(path)
+        return original(path, source)
+
+    monkeypatch.setattr(vaultlint.loader, "parse_note", counting)
+    result = run("check", "--staged", "--output-format", "json", "Earth.md", cwd=garden)
+    found = [d for d in json.loads(result.stdout) if d["rule"] != "typo"]  # "zorblat"
+    assert [(d["path"], d["rule"]) for d in found] == [("Focus.md", "broken-wikilink")]
+    assert "[[Soil#Compost]]" in found[0]["message"]
+    assert 'renames "Soil.md" to "Earth.md"' in result.stderr
+    assert sorted(set(parsed)) == ["Earth.md", "Focus.md"]  # not Seeds.md, not Other.md
