@@ -221,3 +221,12 @@ def test_stale_command(repo: Path) -> None:
     text = run("stale", repo).output.splitlines()
     assert text[0].split() == ["age", "since", "source", "words", "links", "status", "note"]
     assert text[2].endswith("neglected  old.md")
+
+
+def test_a_partial_run_reads_the_history_of_its_notes_only_and_agrees(repo: Path) -> None:
+    whole = {d["path"]: d["message"] for d in stale(repo)}  # fills the store
+    for name in ("old.md", "fresh.md", "nested.md"):
+        alone = run_json(repo / name, "--select", "stale-tag")
+        assert {d["path"]: d["message"] for d in alone} == (
+            {name: whole[name]} if name in whole else {}
+        )

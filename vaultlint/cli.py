@@ -300,7 +300,8 @@ def _check(info: dict[str, Any], **kw: Any) -> int:
     store = Store(root, dictionary_version(), enabled=not kw["no_cache"])
     engine = Engine(root, config, rules, default_services(store))
     engine.store = store if store.usable or store.writable else None
-    focus = selection if kw["staged"] or selection else None
+    # a few notes (the staged ones, or PATHS): the rest of the vault is known from the store
+    focus = selection if selection is not None else ([] if kw["staged"] else None)
     vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus)
     only = select_paths(engine.lintable, selection)
     if kw["staged"]:

@@ -115,6 +115,7 @@ class Engine:
         vault.carried = dict(store.carried) if store is not None else {}
         if partial and store is not None:
             vault.linking = _linking(store, fresh, set(files.notes))
+            vault.focus = set(focused or ())
         for path, by_code in facts.items():
             for code, (_, value) in by_code.items():
                 vault.collected.setdefault(code, {})[path] = value

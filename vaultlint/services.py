@@ -10,7 +10,10 @@ from .vault import Vault
 
 
 def _history(vault: Vault) -> object:
-    history = load_history(vault.root, vault.notes)
+    focus = vault.focus
+    history = load_history(
+        vault.root, vault.notes if focus is None else focus, only=focus is not None
+    )
     messages = vault.services.setdefault("messages", [])
     messages.extend(history.messages)
     return history

@@ -31,6 +31,7 @@ class Vault:
     carried: dict[str, Any] = field(default_factory=dict)  # what a full run leaves for partial ones
     complete: bool = True  # False: ``collected`` holds only the notes being checked
     linking: Callable[[set[str]], set[str]] | None = None  # a faster ``linking_to``
+    focus: set[str] | None = None  # a partial run: the notes it checks (None: every note)
 
     def service(self, name: str) -> Any:
         return self.services.get(name)
