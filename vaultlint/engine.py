@@ -347,10 +347,20 @@ class Engine:
         self.remember(vault)
         vault.collected.clear()  # digested by ``prepare``: not carried into the checks
         if not fix and len(targets) >= MIN_NOTES and workers() > 1:
-            for diagnostics, crashes in map_chunks(_check_one, (self, vault), targets):
+            # set aside what services learnt so far: workers start empty and send back theirs
+            kept = {
+                name: service.export_learnt()
+                for name, service in vault.services.items()
+                if hasattr(service, "export_learnt")
+            }
+            for diagnostics, crashes, learnt in map_chunks(_check_one, (self, vault), targets):
                 report.diagnostics.extend(diagnostics)
                 for crash in crashes:
                     report.crash(*crash)
+                for name, data in learnt.items():  # e.g. dictionary answers, for the cache
+                    vault.services[name].import_learnt(data)
+            for name, data in kept.items():
+                vault.services[name].import_learnt(data)
             report.notes_checked += len(targets)
             targets = []
         for path in targets:
@@ -436,7 +446,9 @@ def _count(
 
 def _check_one(
     context: tuple[Engine, Vault], path: str
-) -> tuple[list[Diagnostic], list[tuple[str, str, str, Exception]]]:
+) -> tuple[list[Diagnostic], list[tuple[str, str, str, Exception]], dict[str, Any]]:
+    """One note checked in a worker, with what services learnt meanwhile (a worker's memory is
+    lost when it ends; the parent keeps it for the next run)."""
     engine, vault = context
     note = vault.notes[path]
     local = Report(engine.root)
@@ -444,7 +456,12 @@ def _check_one(
     crashes = [(name, code, where, exc) for name, code, where, exc in local.crash_list]
     found = engine.diagnostics(note, pairs)
     _release(vault, path)
-    return found, crashes
+    learnt = {
+        name: service.export_learnt()
+        for name, service in vault.services.items()
+        if hasattr(service, "export_learnt")
+    }
+    return found, crashes, learnt
 
 
 def _release(vault: Vault, path: str) -> None:

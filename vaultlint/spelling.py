@@ -158,6 +158,16 @@ class Speller:
             self.learnt.setdefault(lang, {})[word] = found
         return found
 
+    def export_learnt(self) -> dict[str, dict[str, bool]]:
+        """The answers the dictionaries gave since the last call (a worker sends them back)."""
+        learnt, self.learnt = self.learnt, {}
+        return learnt
+
+    def import_learnt(self, learnt: dict[str, dict[str, bool]]) -> None:
+        for lang, words in learnt.items():
+            self.learnt.setdefault(lang, {}).update(words)
+            self._known.setdefault(lang, {}).update(words)
+
     def preload(self, known: dict[str, dict[str, bool]]) -> None:
         """Dictionary answers remembered from earlier runs (same dictionaries)."""
         for lang, entries in known.items():
