@@ -19,7 +19,7 @@ from .reader import decode
 from .registry import builtin_rules
 from .report import NoteOutcome, Report
 from .rule import Fix, Rule, Safety, Violation
-from .store import NoteRecord, Stat, Store, StoredSummaries, save
+from .store import Changes, NoteRecord, Stat, Store, StoredSummaries, save
 from .summary import NoteSummary, summarize
 from .suppress import parse_suppressions
 from .tally import MemoryTally, StoredTally
@@ -207,7 +207,7 @@ class Engine:
         keys = (self.store.facts_keys, self.store.dictionary)
         if self._remembered:
             if known:
-                save(self.root, keys, [], [], {}, {}, False, None, known)
+                save(self.root, keys, Changes(known=known))
             return
         replace = not self.store.facts_valid
         tallies: dict[str, Counter[str]] = dict(self.tally_changes)
@@ -215,18 +215,16 @@ class Engine:
             tallies = {
                 code: Counter(t) for code, t in vault.tallies.items() if isinstance(t, Counter)
             }
-        carried = vault.carried if vault.complete else None
-        save(
-            self.root,
-            keys,
+        changes = Changes(
             self.records,
             self.removed,
             self.touched,
             tallies,
             replace,
-            carried,
+            vault.carried if vault.complete else None,
             known,
         )
+        save(self.root, keys, changes)
         self._remembered = True
         self.records, self.tally_changes, self._old_facts = [], {}, {}
 

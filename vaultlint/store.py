@@ -19,7 +19,7 @@ import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS notes (
 CREATE TABLE IF NOT EXISTS tally (
     rule TEXT, key TEXT, n INTEGER, PRIMARY KEY (rule, key)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tally_by_count ON tally (rule, n);
 CREATE TABLE IF NOT EXISTS links (
     name TEXT, path TEXT, PRIMARY KEY (name, path)
 ) WITHOUT ROWID;
@@ -129,6 +130,16 @@ class Store:
             self.close()
             return []
 
+    def _query_in(self, sql: str, fixed: list[Any], values: Iterable[Any]) -> list[Any]:
+        """``sql`` with its ``IN ({marks})`` filled with ``values``, 500 at a time (SQLite
+        limits the number of parameters of a statement)."""
+        rows: list[Any] = []
+        wanted = list(values)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            rows += self._query(sql.format(marks=",".join("?" * len(chunk))), [*fixed, *chunk])
+        return rows
+
     # -- reading ---------------------------------------------------------------------------
 
     def stats(self) -> dict[str, tuple[Stat, str]]:
@@ -162,31 +173,14 @@ class Store:
     def _rows(self, column: str, paths: Iterable[str] | None) -> list[tuple[str, str]]:
         if paths is None:
             return self._query(f"SELECT path, {column} FROM notes")
-        rows: list[tuple[str, str]] = []
-        wanted = list(paths)
-        for i in range(0, len(wanted), 500):  # SQLite limits the number of parameters
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows += self._query(
-                f"SELECT path, {column} FROM notes WHERE path IN ({marks})",
-                chunk,
-            )
-        return rows
+        return self._query_in(
+            f"SELECT path, {column} FROM notes WHERE path IN ({{marks}})", [], paths
+        )
 
     def linking(self, names: Iterable[str]) -> set[str]:
         """The stored notes with a link to one of ``names`` (folded last path components)."""
-        found: set[str] = set()
-        wanted = list(names)
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                path
-                for (path,) in self._query(
-                    f"SELECT DISTINCT path FROM links WHERE name IN ({marks})", chunk
-                )
-            )
-        return found
+        sql = "SELECT DISTINCT path FROM links WHERE name IN ({marks})"
+        return {path for (path,) in self._query_in(sql, [], names)}
 
     def tally(self, rule: str) -> dict[str, int]:
         if not self.facts_valid:
@@ -198,27 +192,20 @@ class Store:
         }
 
     def tally_of(self, rule: str, keys: Iterable[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        wanted = list(keys)
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, n in self._query(
-                f"SELECT key, n FROM tally WHERE rule = ? AND key IN ({marks})",
-                [rule, *chunk],
-            ):
-                found[key] = n
-        return found
+        sql = "SELECT key, n FROM tally WHERE rule = ? AND key IN ({marks})"
+        return {k: n for k, n in self._query_in(sql, [rule], keys) if isinstance(n, int)}
 
     def tally_largest(self, rule: str, skip_prefix: str, count: int) -> list[tuple[str, int]]:
-        """The ``count`` keys with the largest counts (keys starting with ``skip_prefix`` left
-        out)."""
+        """The ``count`` keys with the largest counts, leaving out the keys that start with
+        ``skip_prefix`` (compared in hexadecimal: SQLite's text functions stop at a NUL, and
+        ``NAME_KEY`` is one)."""
+        marker = skip_prefix.encode("utf-8", "surrogatepass").hex().upper()
         rows = self._query(
-            "SELECT key, n FROM tally WHERE rule = ? AND substr(key, 1, ?) != ? "
+            "SELECT key, n FROM tally WHERE rule = ? AND (? = '' OR substr(hex(key), 1, ?) != ?) "
             "ORDER BY n DESC LIMIT ?",
-            [rule, len(skip_prefix), skip_prefix, count],
+            [rule, marker, len(marker), marker, count],
         )
-        return [(k, n) for k, n in rows]
+        return [(k, n) for k, n in rows if isinstance(k, str) and isinstance(n, int)]
 
     def known_words(self, lang: str | None = None) -> dict[str, dict[str, bool]]:
         found: dict[str, dict[str, bool]] = {}
@@ -234,34 +221,27 @@ class Store:
         return found
 
     def known_word(self, lang: str, words: Iterable[str]) -> dict[str, bool]:
-        found: dict[str, bool] = {}
         if not self.words_valid:
-            return found
-        wanted = list(words)
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for word, ok in self._query(
-                f"SELECT word, ok FROM known WHERE lang = ? AND word IN ({marks})",
-                [lang, *chunk],
-            ):
-                found[word] = bool(ok)
-        return found
+            return {}
+        sql = "SELECT word, ok FROM known WHERE lang = ? AND word IN ({marks})"
+        return {word: bool(ok) for word, ok in self._query_in(sql, [lang], words)}
 
 
-def save(
-    root: Path,
-    keys: tuple[Mapping[str, str], str],
-    records: Iterable[NoteRecord],
-    removed: Iterable[str],
-    touched: Mapping[str, tuple[Stat, str]],
-    tallies: Mapping[str, Counter[str]],
-    replace_tallies: bool,
-    carried: Mapping[str, Any] | None,
-    known: Mapping[str, Mapping[str, bool]] | None,
-) -> None:
-    """Write what this run learnt, in one transaction. ``tallies`` are changes to add, or the
-    whole tallies with ``replace_tallies``; ``carried`` is None for a partial run."""
+@dataclass
+class Changes:
+    """What a run learnt, to write in one transaction."""
+
+    records: list[NoteRecord] = field(default_factory=list)  # notes parsed in this run
+    removed: list[str] = field(default_factory=list)  # stored notes that are gone
+    touched: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # new mtime, same text
+    tallies: dict[str, Counter[str]] = field(default_factory=dict)  # changes, or the whole
+    replace_tallies: bool = False  # ``tallies`` are whole: they replace the stored ones
+    carried: Mapping[str, Any] | None = None  # None: a partial run, leave it as it is
+    known: Mapping[str, Mapping[str, bool]] | None = None  # new dictionary answers
+
+
+def save(root: Path, keys: tuple[Mapping[str, str], str], changes: Changes) -> None:
+    """Write ``changes`` under ``keys`` (this run's facts keys, the dictionary version)."""
     if not writable(root):
         return
     path = root / ".vaultlint" / FILE
@@ -278,7 +258,7 @@ def save(
         except sqlite3.Error:
             return
         try:
-            _write(db, keys, records, removed, touched, tallies, replace_tallies, carried, known)
+            _write(db, keys, changes)
             return
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
@@ -292,17 +272,7 @@ def save(
                 db.close()
 
 
-def _write(
-    db: sqlite3.Connection,
-    keys: tuple[Mapping[str, str], str],
-    records: Iterable[NoteRecord],
-    removed: Iterable[str],
-    touched: Mapping[str, tuple[Stat, str]],
-    tallies: Mapping[str, Counter[str]],
-    replace_tallies: bool,
-    carried: Mapping[str, Any] | None,
-    known: Mapping[str, Mapping[str, bool]] | None,
-) -> None:
+def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes: Changes) -> None:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("BEGIN IMMEDIATE")
@@ -311,6 +281,11 @@ def _write(
             db.execute(statement)
         meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
         facts_keys, dictionary = keys
+        records, removed, replace_tallies = (
+            changes.records,
+            changes.removed,
+            changes.replace_tallies,
+        )
         written: Any = {}
         same_parser = all(meta.get(k) == v for k, v in _identity().items())
         if same_parser:
@@ -328,8 +303,6 @@ def _write(
             written = {}
         if not same_parser or meta.get("dictionary") != dictionary:
             db.execute("DELETE FROM known")
-        records = list(records)
-        removed = list(removed)
         if records or removed:  # rules off in this run did not see these changes: drop them
             for code in [c for c in written if c not in facts_keys]:
                 db.execute("DELETE FROM tally WHERE rule = ?", (code,))
@@ -361,9 +334,9 @@ def _write(
         )
         db.executemany(
             "UPDATE notes SET mtime = ?, size = ? WHERE path = ? AND ckey = ?",
-            [(stat[0], stat[1], p, ckey) for p, (stat, ckey) in touched.items()],
+            [(stat[0], stat[1], p, ckey) for p, (stat, ckey) in changes.touched.items()],
         )
-        for rule, counts in tallies.items():
+        for rule, counts in changes.tallies.items():
             if replace_tallies:
                 db.execute("DELETE FROM tally WHERE rule = ?", (rule,))
                 db.executemany(
@@ -377,18 +350,22 @@ def _write(
                 [(rule, k, n) for k, n in counts.items() if n],
             )
             db.execute("DELETE FROM tally WHERE rule = ? AND n <= 0", (rule,))
-        if known:
+        if changes.known:
             db.executemany(
                 "INSERT OR REPLACE INTO known VALUES (?, ?, ?)",
-                [(lang, w, int(ok)) for lang, words in known.items() for w, ok in words.items()],
+                [
+                    (lang, w, int(ok))
+                    for lang, words in changes.known.items()
+                    for w, ok in words.items()
+                ],
             )
         values = {
             **_identity(),
             "dictionary": dictionary,
             "facts": json.dumps({**written, **facts_keys}, sort_keys=True),
         }
-        if carried is not None:
-            values["carried"] = json.dumps(carried, ensure_ascii=False)
+        if changes.carried is not None:
+            values["carried"] = json.dumps(changes.carried, ensure_ascii=False)
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
         db.execute("COMMIT")
     except BaseException:
