@@ -230,3 +230,5 @@ def test_a_partial_run_reads_the_history_of_its_notes_only_and_agrees(repo: Path
         assert {d["path"]: d["message"] for d in alone} == (
             {name: whole[name]} if name in whole else {}
         )
+    (repo / "old.md").write_text((repo / "old.md").read_text() + "\nmore")  # uncommitted
+    assert run_json(repo / "old.md", "--select", "stale-tag") == []

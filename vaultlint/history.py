@@ -125,6 +125,12 @@ def load_history(
     )
     if log is not None:
         history.committed = _parse_log(log)
+    if limit != ["."]:
+        # a few notes: ask git about them only (``git status`` refreshes the whole index)
+        changed = _git(root, "diff", "--name-only", "--relative", "-z", "HEAD", "--", *limit)
+        history.uncommitted = {p for p in (changed or "").split("\0") if p}
+        history.committed = {p: d for p, d in history.committed.items() if p in wanted}
+        return history
     status = _git(root, "status", "--porcelain", "-z", "--untracked-files=no", "--", ".")
     prefix = _git(root, "rev-parse", "--show-prefix") or ""
     prefix = prefix.strip()
