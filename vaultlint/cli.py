@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .report import Report
 
 # The modules behind a check are imported where they are used: a command answered from the
-# cache (nothing changed) needs none of them.
+# cache (nothing changed) needs none of them, so the output formats are listed here.
 FORMATS = ("text", "json", "github", "sarif", "gitlab")
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -185,7 +185,7 @@ def check(
     """Check the vault (or only PATHS, still resolving links against the whole vault)."""
     kw = dict(locals())
     info: dict[str, Any] = {}
-    quick = _quick_key(kw)
+    quick = _quick_key(kw, info)
     if quick is not None:
         from .answer import lookup
 
@@ -222,7 +222,7 @@ def check(
     sys.exit(code)
 
 
-def _quick_key(kw: dict[str, Any]) -> tuple[Path, str] | None:
+def _quick_key(kw: dict[str, Any], info: dict[str, Any]) -> tuple[Path, str] | None:
     """The vault and the answer key of a command that may be answered from the cache."""
     if kw["fix"] or kw["diff"] or kw["staged"] or kw["no_cache"] or kw["write_baseline"]:
         return None
@@ -230,10 +230,11 @@ def _quick_key(kw: dict[str, Any]) -> tuple[Path, str] | None:
         root, _ = locate(kw["paths"], kw["vault"])
     except UsageError:
         return None
-    from .answer import answer_key
+    from .answer import answer_key, files_digest
 
     files = [f for f in (kw["config_path"], kw["baseline"]) if f is not None]
-    return root, answer_key(root, [repr(sorted(kw.items()))], files)
+    vault = info["vault_files"] = files_digest(root)  # the report cache needs it on a miss
+    return root, answer_key(root, [repr(sorted(kw.items()))], files, vault)
 
 
 def _record() -> tuple[Any, Any]:
@@ -284,7 +285,7 @@ def _check(info: dict[str, Any], **kw: Any) -> int:
         run_key = json.dumps([sorted(selection or []), config.digest()])
         time_sensitive = "VL301" in config.for_path("", rules).enabled
         info["time_sensitive"] = time_sensitive
-        digest = vault_digest(root, run_key, time_sensitive)
+        digest = vault_digest(root, run_key, time_sensitive, info.get("vault_files"))
         cached = cache.report(digest)
         diagnostics = decode_diagnostics(cached.get("diagnostics")) if cached else None
         if cached is not None and diagnostics is not None:

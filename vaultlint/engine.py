@@ -83,7 +83,8 @@ class Engine:
         same = [p for p in changed if records.get(p) is None]  # touched, text unchanged
         parsed = {p: r for p, r in records.items() if r is not None}
         unchanged = [p for p in files.notes if p not in parsed]
-        old_facts = store.facts(list(parsed) + list(_removed(stored, files.notes))) if store else {}
+        self.removed = sorted(set(stored) - set(files.notes))
+        old_facts = store.facts(list(parsed) + self.removed) if store is not None else {}
         fresh = {p: r.summary for p, r in parsed.items()}
         summaries: Mapping[str, NoteSummary]
         if partial:
@@ -107,7 +108,6 @@ class Engine:
             if path not in parsed:
                 self.touched[path] = (files.stats.get(path, (0, 0)), stored[path][1])
         self.records = list(parsed.values())
-        self.removed = list(_removed(stored, files.notes))
         vault = Vault.from_summaries(
             self.root, notes, summaries, files.notes + files.attachments, lazy=partial
         )
@@ -169,11 +169,15 @@ class Engine:
             if hook is None:
                 continue
             code = rule.META.code
-            # note by note: the keys of all notes at once would be millions of small strings
-            change: Counter[str] = Counter()
-            _count(hook, (f[code][1] for f in self._old_facts.values() if code in f), change, -1)
-            _count(hook, (r.facts[code][1] for r in self.records if code in r.facts), change, 1)
-            self.tally_changes[code] = Counter({k: n for k, n in change.items() if n})
+            if self.store is not None and self.store.facts_valid:
+                # what this run changes in the stored sums, note by note (the keys of all
+                # notes at once would be millions of small strings); a cold run has no stored
+                # sums to change: it writes its whole tallies instead
+                change: Counter[str] = Counter()
+                old = (f[code][1] for f in self._old_facts.values() if code in f)
+                _count(hook, old, change, -1)
+                _count(hook, (r.facts[code][1] for r in self.records if code in r.facts), change, 1)
+                self.tally_changes[code] = Counter({k: n for k, n in change.items() if n})
             if partial:
                 vault.tallies[code] = StoredTally(self.store, code, self.tally_changes[code])
                 continue
@@ -346,11 +350,7 @@ class Engine:
         vault.collected.clear()  # digested by ``prepare``: not carried into the checks
         if not fix and len(targets) >= MIN_NOTES and workers() > 1:
             # set aside what services learnt so far: workers start empty and send back theirs
-            kept = {
-                name: service.export_learnt()
-                for name, service in vault.services.items()
-                if hasattr(service, "export_learnt")
-            }
+            kept = _learnt(vault)
             for diagnostics, crashes, learnt in map_chunks(_check_one, (self, vault), targets):
                 report.diagnostics.extend(diagnostics)
                 for crash in crashes:
@@ -422,10 +422,6 @@ def _linking(
     return linking
 
 
-def _removed(stored: Mapping[str, Any], present: Iterable[str]) -> set[str]:
-    return set(stored) - set(present)
-
-
 def _count(
     hook: Callable[[Any], Iterable[str]], facts: Iterable[Any], into: Counter[str], sign: int
 ) -> None:
@@ -454,12 +450,16 @@ def _check_one(
     crashes = [(name, code, where, exc) for name, code, where, exc in local.crash_list]
     found = engine.diagnostics(note, pairs)
     _release(vault, path)
-    learnt = {
+    return found, crashes, _learnt(vault)
+
+
+def _learnt(vault: Vault) -> dict[str, Any]:
+    """What services learnt since last asked (``export_learnt``), by service name."""
+    return {
         name: service.export_learnt()
         for name, service in vault.services.items()
         if hasattr(service, "export_learnt")
     }
-    return found, crashes, learnt
 
 
 def _release(vault: Vault, path: str) -> None:

@@ -14,7 +14,6 @@ from . import __version__
 from .diagnostic import Diagnostic
 from .rule import Rule, Safety, Severity
 
-FORMATS = ("text", "json", "github", "sarif", "gitlab")
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
