@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import run
+from vaultlint.store import FORMAT
 
 Vault = Callable[..., Path]
 FILES = {
@@ -206,8 +207,25 @@ def test_corrupt_store_is_ignored_and_rebuilt(cached: Path, content: bytes) -> N
     same_as_uncached(cached)  # once to rebuild (a damaged file is removed), once to read it
     same_as_uncached(cached)
     with contextlib.closing(_store(cached)) as db:
-        assert dict(db.execute("SELECT k, v FROM meta").fetchall())["format"] == "1"
+        assert dict(db.execute("SELECT k, v FROM meta").fetchall())["format"] == FORMAT
         assert db.execute("SELECT count(*) FROM notes").fetchone()[0] == 3
+
+
+def test_store_of_an_older_format_is_replaced(cached: Path) -> None:
+    path = cached / ".vaultlint" / "notes.sqlite"
+    with contextlib.closing(_store(cached)) as db:  # format 1: six columns, a links table
+        db.execute("DROP TABLE notes")
+        db.execute("CREATE TABLE notes (path, mtime, size, ckey, summary, facts)")
+        db.execute("CREATE TABLE links (name TEXT, path TEXT)")
+        db.execute("UPDATE meta SET v = '1' WHERE k = 'format'")
+        db.commit()
+    (cached / "B.md").write_text("---\ntitle: B\n---\n# B\nencore parmis\n")
+    same_as_uncached(cached)
+    same_as_uncached(cached)
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        assert "links" not in tables
+        assert db.execute("SELECT count(*) FROM notes WHERE names IS NOT NULL").fetchone()[0] == 3
 
 
 def test_store_of_another_configuration_keeps_no_facts(cached: Path) -> None:

@@ -532,7 +532,10 @@ def _load_one(engine: Engine, path: str, ckey: str | None) -> tuple[Note | None,
                 facts[code] = [repr(effective.options[code]), hook(note, effective.options[code])]
             except Exception:  # the rule's check will meet the same note and say so
                 continue
-    return note, NoteRecord(path, stat, key, summarize(note), facts)
+    record = NoteRecord(path, stat, key, summarize(note), facts)
+    if engine.store is not None:
+        record.encode()  # here, in parallel, rather than in the parent that saves it
+    return note, record
 
 
 def _record_of(context: tuple[Engine, Mapping[str, str]], path: str) -> NoteRecord | None:
