@@ -70,6 +70,8 @@ def test_workers_parse_each_note_once(big: Path, monkeypatch: pytest.MonkeyPatch
         return original(path, source)
 
     monkeypatch.setattr(vaultlint.loader, "parse_note", counting)
+    # one job of notes per worker: no worker is left idle to take (and parse) another's job
+    monkeypatch.setattr(vaultlint.engine, "TEAM_CHUNK", NOTES // 2 + 1)
     _check(big, "2", monkeypatch)
     assert parses.value == NOTES  # every readable note, once (the binary one is not parsed)
 

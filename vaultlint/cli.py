@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sys
@@ -95,6 +94,8 @@ def _display_prefix(root: Path) -> str:
 
 
 def _diff(report: Report) -> str:
+    import difflib
+
     chunks: list[str] = []
     for outcome in report.outcomes:
         if not outcome.changed:

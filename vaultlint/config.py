@@ -7,13 +7,14 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from .discovery import CONFIG_NAMES
 from .registry import find_rule, select, unknown_selectors
 from .rule import OptionError, Rule, RuleOptions, Severity, build_options
+
+if TYPE_CHECKING:  # imported when a config has path patterns: most runs have none
+    import pathspec
 
 TOP_KEYS = {
     "select",
@@ -80,6 +81,8 @@ class Config:
         if not self.exclude:
             return False
         if self._exclude_spec is None:
+            import pathspec
+
             self._exclude_spec = pathspec.GitIgnoreSpec.from_lines(self.exclude)
         return bool(self._exclude_spec.match_file(path))
 
@@ -282,6 +285,8 @@ def _per_path(where: _Where, node: Any, value: Any, rules: Sequence[Rule]) -> li
                 selectors = _string_list(where, settings, key, item)
                 _check_selectors(where, settings, key, selectors, rules)
                 override[key.replace("-", "_")] = selectors
+        import pathspec
+
         spec = pathspec.GitIgnoreSpec.from_lines(patterns)
         overrides.append(PathOverride(patterns, spec, **override))
     return overrides

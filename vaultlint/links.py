@@ -53,18 +53,26 @@ def loose(text: str) -> str:
 
 
 def loose_lines(text: str) -> str:
-    """``loose`` of each line of ``text``, in one pass."""
-    return "\n".join(" ".join(line.split()) for line in _loosened(text).split("\n"))
+    """``loose`` of each line of ``text``, in one pass (accents are taken off the lines that
+    have any: most names are ASCII)."""
+    if not text.isascii():
+        text = "\n".join(line if line.isascii() else _unaccented(line) for line in text.split("\n"))
+    folded = text.casefold().translate(_LOOSE)
+    return "\n".join(" ".join(line.split()) for line in folded.split("\n"))
 
 
 _LOOSE = str.maketrans({"’": "'", "‘": "'", "_": " ", "-": " "})
 
 
 def _loosened(text: str) -> str:
+    return _unaccented(text).casefold().translate(_LOOSE)
+
+
+def _unaccented(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     if not text.isascii():
         text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.casefold().translate(_LOOSE)
+    return text
 
 
 def check_link(link: Link, note: Note, vault: Vault, options: LinkOptions) -> LinkCheck:

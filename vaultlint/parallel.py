@@ -10,12 +10,13 @@ workers, and what they parsed, from one step to the next. Where ``fork`` is not 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing is imported when workers start (a few notes need none)
+    from multiprocessing.connection import Connection
 
 MIN_NOTES = 300  # below this, starting processes costs more than it saves
 T = TypeVar("T")
@@ -32,6 +33,8 @@ def workers() -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -49,6 +52,8 @@ def map_chunks(function: Callable[[Any, T], R], context: Any, items: Sequence[T]
     jobs = workers()
     if jobs <= 1 or len(items) < MIN_NOTES or not can_fork():
         return [function(context, item) for item in items]
+    import multiprocessing
+
     global _JOB
     _JOB = (function, context)
     try:
@@ -78,6 +83,8 @@ class Team:
     """
 
     def __init__(self, size: int, context: Any) -> None:
+        import multiprocessing
+
         fork = multiprocessing.get_context("fork")
         self.size = size
         self._pipes: list[Connection] = []
@@ -98,8 +105,9 @@ class Team:
         self, function: Job, queues: Sequence[list[Any]], shared: list[Any] | None = None
     ) -> list[list[tuple[Any, Any]]]:
         """Run ``function`` on every payload: worker i takes from ``queues[i]`` first, then
-        from ``shared``, then from the longest other queue (so none idles while work is
-        left). Returns, per worker, the (payload, result) pairs it did, in order."""
+        from ``shared``, then from the end of the longest other queue if two or more jobs
+        wait there (so none idles long while work is left). Returns, per worker, the
+        (payload, result) pairs it did, in order."""
         own = [list(reversed(queue)) for queue in queues]
         common = list(reversed(shared or []))
         done: list[list[tuple[Any, Any]]] = [[] for _ in range(self.size)]
@@ -111,7 +119,7 @@ class Team:
             if common:
                 return True, common.pop()
             longest = max(range(self.size), key=lambda i: len(own[i]))
-            if own[longest]:
+            if len(own[longest]) >= 2:  # worth doing again what the owner has ready
                 return True, own[longest].pop(0)  # its last one: the owner reaches it last
             return False, None
 
@@ -123,11 +131,12 @@ class Team:
 
         for worker in range(self.size):
             give(worker)
+        from multiprocessing.connection import wait
+
         while busy:
             ready = wait([self._pipes[w] for w in busy])
             for pipe in ready:
-                assert isinstance(pipe, Connection)
-                worker = self._pipes.index(pipe)
+                worker = self._pipes.index(pipe)  # type: ignore[arg-type]
                 done[worker].append((busy.pop(worker), self._receive(worker)))
                 give(worker)
         return done
