@@ -94,7 +94,7 @@ def collect(note: Note, options: Options) -> list[str]:
     found = prose(note)
     lang = note_language(note, options.language, options.languages, list(found.opening))
     names = "\n".join(sorted(name_words(note)))
-    return [lang, "\n".join(found.distinct), "\n".join(found.folded), names]
+    return [lang, found.distinct, found.folded, names]
 
 
 def tally(fact: list[str]) -> list[str]:
