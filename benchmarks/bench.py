@@ -191,6 +191,8 @@ def main() -> int:
 
     # 4. pre-commit: 3 staged notes changed in a git repo, warm cache
     repo = work / "repo"
+    if repo.is_symlink():
+        repo.unlink()
     shutil.rmtree(repo, ignore_errors=True)
     shutil.copytree(vault, repo, ignore=shutil.ignore_patterns(".vaultlint"))
     git(repo, "init", "-q")

@@ -119,3 +119,28 @@ def test_team_gives_each_worker_its_own_queue_first_and_keeps_state() -> None:
 def test_team_reports_a_failed_job() -> None:
     with Team(2, 0) as team, pytest.raises(TeamError, match="a bug in a worker"):
         team.dispatch(_fails, [[], []], [1])
+
+
+def test_workers_update_the_stored_counts_as_one_process_would(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VAULTLINT_JOBS", "2")
+    run("check", big)  # the store knows every note and the vault's word counts
+    notes = sorted(big.rglob("Note *.md"))
+    for path in notes[: MIN_NOTES + 5]:  # enough changed notes for the workers to read them
+        path.write_text(path.read_text(encoding="utf-8") + "\nUn zorbleau passe.\n")
+    notes[-1].unlink()
+    found = json.loads(run("check", big, "--output-format", "json").stdout)
+    stored = sorted((d["path"], d["line"], d["column"], d["message"]) for d in found)
+    fresh = [(p, line, col, m) for p, line, col, _, m in _check(big, "2", monkeypatch)]
+    assert stored == sorted(fresh)
+    assert not any('"zorbleau"' in m for *_, m in stored)  # in 325 notes: vocabulary
+    # the store's counts were updated, not rebuilt: a partial run reads them
+    one = notes[0]
+    (one.parent / "Extra.md").write_text("Un zorbleau encore, et un glorbu.\n")
+    partial = run("check", one.parent / "Extra.md", "--output-format", "json").stdout
+    alone = run("check", one.parent / "Extra.md", "--output-format", "json", "--no-cache").stdout
+    assert json.loads(partial) == json.loads(alone)
+    assert [d["message"] for d in json.loads(partial) if d["rule"] == "typo"] == [
+        'possible typo "glorbu"'
+    ]

@@ -54,6 +54,9 @@ class Engine:
         # workers that parsed the notes while reading them, and keep them for the checks
         self.team: Team | None = None
         self.held: dict[str, int] = {}  # note -> the worker holding it parsed
+        # the tally keys of the notes parsed in this run, summed by the workers that parsed them
+        self.parsed_sums: dict[str, Counter[str]] | None = None
+        self.summed: set[str] = set()  # the notes whose keys are in ``parsed_sums``
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -183,6 +186,7 @@ class Engine:
         try:
             self.team = Team(workers(), self)
             done = self.team.dispatch(_team_read, [[] for _ in range(self.team.size)], jobs)
+            sums = self.team.each(_team_tallies, None)  # each worker counted as it parsed
         except TeamError:
             self.close()
             return None
@@ -193,6 +197,11 @@ class Engine:
                     result[path] = record
                     if record is not None:
                         self.held[path] = worker
+        self.parsed_sums = {}
+        self.summed = {path for path, record in result.items() if record is not None}
+        for by_rule in sums:
+            for code, counts in by_rule.items():
+                self.parsed_sums.setdefault(code, Counter()).update(counts)
         return result
 
     def close(self) -> None:
@@ -205,25 +214,31 @@ class Engine:
         """Sum the per-note keys of rules that keep vault-wide counts (``tally``). A partial
         run reads the stored sums and applies what its parsed notes changed."""
         self.tally_changes = {}
+        parsed = {r.path for r in self.records}
         for rule in self.rules:
             hook = getattr(rule, "tally", None)
             if hook is None:
                 continue
             code = rule.META.code
+            # the parsed notes' keys: summed by the workers that parsed them, or here
+            fresh = Counter((self.parsed_sums or {}).get(code, {}))
+            own = (r for r in self.records if r.path not in self.summed and code in r.facts)
+            _count(hook, (r.facts[code][1] for r in own), fresh, 1)
             if self.store is not None and self.store.facts_valid:
                 # what this run changes in the stored sums, note by note (the keys of all
                 # notes at once would be millions of small strings); a cold run has no stored
                 # sums to change: it writes its whole tallies instead
-                change: Counter[str] = Counter()
+                change: Counter[str] = Counter(fresh)
                 old = (f[code][1] for f in self._old_facts.values() if code in f)
                 _count(hook, old, change, -1)
-                _count(hook, (r.facts[code][1] for r in self.records if code in r.facts), change, 1)
                 self.tally_changes[code] = Counter({k: n for k, n in change.items() if n})
             if partial:
                 vault.tallies[code] = StoredTally(self.store, code, self.tally_changes[code])
                 continue
-            total = vault.tallies[code] = MemoryTally()
-            _count(hook, vault.collected.get(code, {}).values(), total, 1)
+            total = vault.tallies[code] = MemoryTally(fresh)
+            facts = vault.collected.get(code, {})
+            _count(hook, (fact for path, fact in facts.items() if path not in parsed), total, 1)
+        self.parsed_sums, self.summed = None, set()
 
     def prepare(self, vault: Vault, codes: Iterable[str]) -> None:
         """Let rules that gathered per-note facts (``collect``) digest them (``prepare``)."""
@@ -483,13 +498,24 @@ def _team_read(
     """In a worker: read and parse notes, keep them, send back their records."""
     paths, ckeys = payload
     kept: dict[str, Note] = state.setdefault("notes", {})
+    sums: dict[str, Counter[str]] = state.setdefault("tallies", {})
+    hooks = [(r.META.code, r.tally) for r in engine.rules if hasattr(r, "tally")]
     records = []
     for path in paths:
         note, record = _load_one(engine, path, ckeys.get(path))
         if note is not None and record is not None:
             kept[path] = note
+            for code, hook in hooks:
+                if code in record.facts:
+                    _count(hook, [record.facts[code][1]], sums.setdefault(code, Counter()), 1)
         records.append(record)
     return records
+
+
+def _team_tallies(engine: Engine, state: dict[str, Any], payload: None) -> dict[str, Counter[str]]:
+    """In a worker: the tally keys of the notes it parsed, summed (sent once, not per note)."""
+    sums: dict[str, Counter[str]] = state.pop("tallies", {})
+    return sums
 
 
 def _team_receive(engine: Engine, state: dict[str, Any], shell: bytes) -> None:

@@ -276,7 +276,12 @@ class Judge:
         """The words of ``distinct`` that are typos; each word is judged once per run."""
         good = self._good.setdefault(lang, set())
         bad = self._bad.setdefault(lang, set())
-        for word in distinct - good - bad:
+        todo = distinct - good - bad
+        prefetch = getattr(self.vocabulary.note_counts, "prefetch", None)
+        if prefetch is not None and todo:  # counts read from the store: one query, not 2 a word
+            folded = "\n".join(todo).casefold().split("\n")
+            prefetch(folded + [NAME_KEY + word for word in folded])
+        for word in todo:
             if candidate(word) and self.verdict(word, lang).wrong:
                 bad.add(word)
             else:
@@ -289,6 +294,9 @@ class Judge:
         ``slips_only``, only a doubled letter or two swapped letters count ("Aloong")."""
         counts = self.vocabulary.note_counts
         candidates = _slips(lower) if slips_only else _edits1(lower)
+        prefetch = getattr(counts, "prefetch", None)
+        if prefetch is not None:  # counts read from the store: one query for all neighbours
+            prefetch(candidates)
         return any(
             counts[c] >= max(10 * used_in, 10) and self.speller.known(c, lang)
             for c in candidates
