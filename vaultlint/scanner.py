@@ -136,11 +136,12 @@ class _BlockScan:
                     break
                 continue
             content = line
-            quote = _QUOTE_PREFIX.match(line)
+            # a quote marker is within the first four characters: most lines have none
+            quote = _QUOTE_PREFIX.match(line) if ">" in line[:4] else None
             if quote is not None and quote.end() > 0 and ">" in quote.group():
                 content = line[quote.end() :]
             offset_in_line = len(line) - len(content)
-            indent = _indent_width(content)
+            indent = _indent_width(content) if content[:1] in " \t" else 0
             if indented_start < 0 and indent >= 4 and prev_blank and not in_list and not paragraph:
                 indented_start = pos
             if indented_start >= 0:
@@ -168,11 +169,12 @@ class _BlockScan:
                         fence = None
                         break
                     continue
-            if lead in _LIST_LEADS and _LIST_ITEM.match(content):
+            item = lead in _LIST_LEADS and _LIST_ITEM.match(content) is not None
+            if item:
                 in_list = True
             elif indent == 0 and prev_blank:
                 in_list = False
-            self._line(content, pos + offset_in_line, paragraph, lead)
+            self._line(content, pos + offset_in_line, paragraph, lead, item)
             prev_blank = False
             pos = next_pos
             if nl == -1:
@@ -188,7 +190,9 @@ class _BlockScan:
             end -= 1
         self.code.append(Span(start, end))
 
-    def _line(self, content: str, offset: int, paragraph: list[tuple[int, str]], lead: str) -> None:
+    def _line(
+        self, content: str, offset: int, paragraph: list[tuple[int, str]], lead: str, item: bool
+    ) -> None:
         atx = _ATX.match(content) if lead == "#" else None
         if atx is not None:
             heading_text = (atx.group(2) or "").strip()
@@ -212,9 +216,7 @@ class _BlockScan:
         if block is not None:
             at = offset + block.start(1) - 1
             self.block_ids.append(BlockId(block.group(1), Span(at, offset + block.end(1))))
-        if (lead in _LIST_LEADS and _LIST_ITEM.match(content)) or content.lstrip().startswith(
-            ("|", "<")
-        ):
+        if item or content.lstrip().startswith(("|", "<")):
             paragraph.clear()
         else:
             paragraph.append((offset, content))
