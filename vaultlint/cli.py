@@ -443,6 +443,7 @@ def stale(vault: Path | None, config_path: Path | None, output_format: str) -> N
 
         engine = Engine(root, config, builtin_rules(), default_services())
         loaded = engine.load()
+        engine.close()  # no checks follow: the workers need not keep the notes
         engine.provide_services(loaded, {rule.META.code})
         options = config.for_path("", engine.rules).options[rule.META.code]
         rows = stale_rows(loaded, engine.lintable, options, rule)
