@@ -20,6 +20,12 @@ from vaultlint.parallel import MIN_NOTES, Team, TeamError, can_fork
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked")
 NOTES = MIN_NOTES + 20
 
+
+@pytest.fixture(autouse=True)
+def _team_for_small_vaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vaultlint.engine, "TEAM_MIN_NOTES", MIN_NOTES)  # a test-sized vault
+
+
 Vault = Callable[..., Path]
 
 

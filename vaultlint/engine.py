@@ -28,6 +28,10 @@ from .vault import Vault, link_name
 
 MAX_FIX_PASSES = 10
 TEAM_CHUNK = 40  # notes per job sent to a worker: small enough to keep both cores busy to the end
+# Below this, parsing every note twice (workers forked after the vault-wide step inherit its
+# loaded dictionaries) costs no more than workers that keep their notes but load their own
+# dictionaries: 310 notes, 2.1 s against 2.4 s; 1,500 notes, even; 10,000 notes, 10-25 % slower.
+TEAM_MIN_NOTES = 2000
 ServiceFactory = Callable[[Vault], Any]
 
 
@@ -160,7 +164,7 @@ class Engine:
         With ``team``, the workers that parse the notes stay, holding them for the checks
         (a note is then parsed once per run, not twice)."""
         if len(paths) >= MIN_NOTES and workers() > 1 and can_fork():
-            if team and self.team is None:
+            if team and self.team is None and len(paths) >= TEAM_MIN_NOTES:
                 kept = self._read_in_team(paths, ckeys)
                 if kept is not None:
                     return kept
