@@ -98,8 +98,11 @@ class Rule(Protocol):
 
     A rule that needs vault-wide facts derived from every note (the typo rule's vocabulary)
     may also define ``collect(note, options)``, a pure function the engine calls on each note
-    where it is parsed (possibly in another process), and ``prepare(vault, options,
-    collected)``, called once with those results before any ``check``.
+    where it is parsed (possibly in another process), ``tally(fact)``, the keys a note adds
+    to vault-wide counts (``vault.tallies``), and ``prepare(vault, options, collected)``,
+    called once with those results before any ``check``. During the checks a note's own fact
+    is ``vault.collected[code][path]`` (``prepare`` may slim what it keeps there); what
+    ``prepare`` leaves in ``vault.memo`` must pickle, as workers receive the vault that way.
     """
 
     META: RuleMeta
