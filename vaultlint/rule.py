@@ -101,8 +101,9 @@ class Rule(Protocol):
     where it is parsed (possibly in another process), ``tally(fact)``, the keys a note adds
     to vault-wide counts (``vault.tallies``), and ``prepare(vault, options, collected)``,
     called once with those results before any ``check``. During the checks a note's own fact
-    is ``vault.collected[code][path]`` (``prepare`` may slim what it keeps there); what
-    ``prepare`` leaves in ``vault.memo`` must pickle, as workers receive the vault that way.
+    is ``vault.collected[code][path]`` (``prepare`` may slim what it keeps there). Workers
+    that hold parsed notes receive the vault pickled: what ``prepare`` leaves in
+    ``vault.memo`` should pickle (otherwise the notes are parsed again, in forked workers).
     """
 
     META: RuleMeta
