@@ -150,3 +150,15 @@ def test_workers_update_the_stored_counts_as_one_process_would(
     assert [d["message"] for d in json.loads(partial) if d["rule"] == "typo"] == [
         'possible typo "glorbu"'
     ]
+
+
+def test_a_vault_state_that_does_not_pickle_is_checked_the_other_way(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = _check(big, "1", monkeypatch)
+
+    def refuse(*args: Any, **kwargs: Any) -> bytes:
+        raise TypeError("cannot pickle a rule's memo")
+
+    monkeypatch.setattr(vaultlint.engine.pickle, "dumps", refuse)
+    assert _check(big, "2", monkeypatch) == alone
