@@ -162,3 +162,30 @@ def test_a_vault_state_that_does_not_pickle_is_checked_the_other_way(
 
     monkeypatch.setattr(vaultlint.engine.pickle, "dumps", refuse)
     assert _check(big, "2", monkeypatch) == alone
+
+
+def test_reading_in_workers_drives_the_progress_bar(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultlint.config import Config
+    from vaultlint.engine import Engine
+
+    monkeypatch.setenv("VAULTLINT_JOBS", "2")
+    seen: list[tuple[int, list[str]]] = []
+
+    def progress(items: Any) -> Any:
+        got: list[str] = []
+        seen.append((len(items), got))
+        for path in items:  # as the workers send their notes back
+            got.append(path)
+            yield path
+
+    engine = Engine(big, Config())
+    engine.load(progress=progress)
+    try:
+        assert engine.team is not None  # the workers hold the notes for the checks
+        [(total, got)] = seen
+        assert total == len(got) == NOTES + 1  # every note, the binary one too
+        assert sorted(got) == sorted(str(p.relative_to(big)) for p in big.rglob("*.md"))
+    finally:
+        engine.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +165,7 @@ class Engine:
         (a note is then parsed once per run, not twice)."""
         if len(paths) >= MIN_NOTES and workers() > 1 and can_fork():
             if team and self.team is None and len(paths) >= TEAM_MIN_NOTES:
-                kept = self._read_in_team(paths, ckeys)
+                kept = self._read_in_team(paths, ckeys, progress)
                 if kept is not None:
                     return kept
             # Workers send back records (plain data), not notes: pickling a parsed note costs
@@ -181,26 +181,34 @@ class Engine:
         return result
 
     def _read_in_team(
-        self, paths: list[str], ckeys: Mapping[str, str]
+        self,
+        paths: list[str],
+        ckeys: Mapping[str, str],
+        progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
     ) -> dict[str, NoteRecord | None] | None:
         jobs = [
             (chunk, {p: ckeys[p] for p in chunk if p in ckeys})
             for chunk in (paths[i : i + TEAM_CHUNK] for i in range(0, len(paths), TEAM_CHUNK))
         ]
-        try:
-            self.team = Team(workers(), self)
-            done = self.team.dispatch(_team_read, [[] for _ in range(self.team.size)], jobs)
-            sums = self.team.each(_team_tallies, None)  # each worker counted as it parsed
-        except TeamError:
-            self.close()
-            return None
         result: dict[str, NoteRecord | None] = {}
-        for worker, pairs in enumerate(done):
-            for (chunk, _), records in pairs:
+
+        def arrivals(team: Team) -> Iterator[str]:
+            for worker, (chunk, _), records in team.run(_team_read, [[]] * team.size, jobs):
                 for path, record in zip(chunk, records, strict=True):
                     result[path] = record
                     if record is not None:
                         self.held[path] = worker
+                    yield path
+
+        try:
+            self.team = Team(workers(), self)
+            read = _Counted(len(paths), arrivals(self.team))
+            for _ in progress(read) if progress is not None else read:
+                pass
+            sums = self.team.each(_team_tallies, None)  # each worker counted as it parsed
+        except TeamError:
+            self.close()
+            return None
         self.parsed_sums = {}
         self.summed = {path for path, record in result.items() if record is not None}
         for by_rule in sums:
@@ -490,6 +498,19 @@ class Engine:
             for code, by_path in vault.collected.items()
         }
         return paths, facts
+
+
+class _Counted(Iterable[str]):
+    """Paths as they are read, with their number known in advance (for a progress bar)."""
+
+    def __init__(self, total: int, items: Iterator[str]) -> None:
+        self.total, self.items = total, items
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self) -> Iterator[str]:
+        return self.items
 
 
 def _chunks(items: list[str]) -> list[list[str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing is imported when workers start (a few notes need none)
@@ -104,13 +104,22 @@ class Team:
     def dispatch(
         self, function: Job, queues: Sequence[list[Any]], shared: list[Any] | None = None
     ) -> list[list[tuple[Any, Any]]]:
+        """Run ``function`` on every payload (see ``run``). Returns, per worker, the
+        (payload, result) pairs it did, in order."""
+        done: list[list[tuple[Any, Any]]] = [[] for _ in range(self.size)]
+        for worker, payload, result in self.run(function, queues, shared):
+            done[worker].append((payload, result))
+        return done
+
+    def run(
+        self, function: Job, queues: Sequence[list[Any]], shared: list[Any] | None = None
+    ) -> Iterator[tuple[int, Any, Any]]:
         """Run ``function`` on every payload: worker i takes from ``queues[i]`` first, then
         from ``shared``, then from the end of the longest other queue if two or more jobs
-        wait there (so none idles long while work is left). Returns, per worker, the
-        (payload, result) pairs it did, in order."""
+        wait there (so none idles long while work is left). Yields (worker, payload, result)
+        as each job ends (what a progress bar follows)."""
         own = [list(reversed(queue)) for queue in queues]
         common = list(reversed(shared or []))
-        done: list[list[tuple[Any, Any]]] = [[] for _ in range(self.size)]
         busy: dict[int, Any] = {}
 
         def next_for(worker: int) -> tuple[bool, Any]:
@@ -137,9 +146,9 @@ class Team:
             ready = wait([self._pipes[w] for w in busy])
             for pipe in ready:
                 worker = self._pipes.index(pipe)  # type: ignore[arg-type]
-                done[worker].append((busy.pop(worker), self._receive(worker)))
-                give(worker)
-        return done
+                payload, result = busy.pop(worker), self._receive(worker)
+                give(worker)  # before yielding: the worker starts while the caller looks
+                yield worker, payload, result
 
     def each(self, function: Job, payload: Any) -> list[Any]:
         """``function(context, state, payload)`` once in every worker."""
