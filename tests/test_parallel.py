@@ -164,13 +164,16 @@ def test_a_vault_state_that_does_not_pickle_is_checked_the_other_way(
     assert _check(big, "2", monkeypatch) == alone
 
 
+@pytest.mark.parametrize("keep", [True, False])
 def test_reading_in_workers_drives_the_progress_bar(
-    big: Path, monkeypatch: pytest.MonkeyPatch
+    big: Path, monkeypatch: pytest.MonkeyPatch, keep: bool
 ) -> None:
     from vaultlint.config import Config
     from vaultlint.engine import Engine
 
     monkeypatch.setenv("VAULTLINT_JOBS", "2")
+    if not keep:  # workers that read, then end (the notes are parsed again for the checks)
+        monkeypatch.setattr(vaultlint.engine, "TEAM_MIN_NOTES", 10**9)
     seen: list[tuple[int, list[str]]] = []
 
     def progress(items: Any) -> Any:
@@ -183,7 +186,7 @@ def test_reading_in_workers_drives_the_progress_bar(
     engine = Engine(big, Config())
     engine.load(progress=progress)
     try:
-        assert engine.team is not None  # the workers hold the notes for the checks
+        assert (engine.team is not None) == keep  # workers holding the notes for the checks
         [(total, got)] = seen
         assert total == len(got) == NOTES + 1  # every note, the binary one too
         assert sorted(got) == sorted(str(p.relative_to(big)) for p in big.rglob("*.md"))

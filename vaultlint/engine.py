@@ -15,7 +15,16 @@ from .fixes import apply_fixes
 from .loader import LazyNotes, list_vault, load_note, select_paths
 from .model import Note, Position, ReadError, unreadable_note
 from .note import parse_note
-from .parallel import MIN_NOTES, Team, TeamError, can_fork, map_chunks, workers
+from .parallel import (
+    MIN_NOTES,
+    Counted,
+    Team,
+    TeamError,
+    can_fork,
+    follow,
+    map_chunks,
+    workers,
+)
 from .reader import decode
 from .registry import builtin_rules
 from .report import NoteOutcome, Report
@@ -170,10 +179,10 @@ class Engine:
                     return kept
             # Workers send back records (plain data), not notes: pickling a parsed note costs
             # as much as parsing it. The checks parse again, in parallel too.
-            found = map_chunks(_record_of, (self, ckeys), paths)
+            found = map_chunks(_record_of, (self, ckeys), paths, progress)
             return dict(zip(paths, found, strict=True))
         result: dict[str, NoteRecord | None] = {}
-        for path in progress(paths) if progress is not None else paths:
+        for path in follow(paths, progress):
             note, record = _load_one(self, path, ckeys.get(path))
             result[path] = record
             if note is not None and len(paths) < MIN_NOTES:
@@ -202,8 +211,7 @@ class Engine:
 
         try:
             self.team = Team(workers(), self)
-            read = _Counted(len(paths), arrivals(self.team))
-            for _ in progress(read) if progress is not None else read:
+            for _ in follow(Counted(len(paths), arrivals(self.team)), progress):
                 pass
             sums = self.team.each(_team_tallies, None)  # each worker counted as it parsed
         except TeamError:
@@ -498,19 +506,6 @@ class Engine:
             for code, by_path in vault.collected.items()
         }
         return paths, facts
-
-
-class _Counted(Iterable[str]):
-    """Paths as they are read, with their number known in advance (for a progress bar)."""
-
-    def __init__(self, total: int, items: Iterator[str]) -> None:
-        self.total, self.items = total, items
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __iter__(self) -> Iterator[str]:
-        return self.items
 
 
 def _chunks(items: list[str]) -> list[list[str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing is imported when workers start (a few notes need none)
@@ -44,14 +44,23 @@ def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
     return [function(context, item) for item in chunk]
 
 
-def map_chunks(function: Callable[[Any, T], R], context: Any, items: Sequence[T]) -> list[R]:
+Progress = Callable[[Iterable[Any]], Iterable[Any]]  # e.g. a progress bar over the items
+
+
+def map_chunks(
+    function: Callable[[Any, T], R],
+    context: Any,
+    items: Sequence[T],
+    progress: Progress | None = None,
+) -> list[R]:
     """``[function(context, item) for item in items]``, over forked workers when it pays.
 
-    ``context`` reaches the workers by inheritance (fork), not by pickling.
+    ``context`` reaches the workers by inheritance (fork), not by pickling; ``progress`` is
+    walked over the items as their results come back.
     """
     jobs = workers()
     if jobs <= 1 or len(items) < MIN_NOTES or not can_fork():
-        return [function(context, item) for item in items]
+        return [function(context, item) for item in follow(items, progress)]
     import multiprocessing
 
     global _JOB
@@ -59,11 +68,36 @@ def map_chunks(function: Callable[[Any, T], R], context: Any, items: Sequence[T]
     try:
         size = max(1, len(items) // (jobs * 4))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        results: list[list[R]] = []
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_run_chunk, chunks)
+
+            def arrivals() -> Iterator[T]:
+                for chunk, done in zip(chunks, pool.imap(_run_chunk, chunks), strict=True):
+                    results.append(done)
+                    yield from chunk
+
+            for _ in follow(Counted(len(items), arrivals()), progress):
+                pass
     finally:
         _JOB = None
     return [item for chunk in results for item in chunk]
+
+
+def follow(items: Iterable[T], progress: Progress | None) -> Iterable[T]:
+    return progress(items) if progress is not None else items
+
+
+class Counted(Iterable[T]):
+    """Items as they come, with their number known in advance (for a progress bar)."""
+
+    def __init__(self, total: int, items: Iterator[T]) -> None:
+        self.total, self.items = total, items
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self) -> Iterator[T]:
+        return self.items
 
 
 class TeamError(RuntimeError):
