@@ -192,3 +192,51 @@ def test_reading_in_workers_drives_the_progress_bar(
         assert sorted(got) == sorted(str(p.relative_to(big)) for p in big.rglob("*.md"))
     finally:
         engine.close()
+
+
+def test_fixes_after_reading_in_workers_equal_fixes_in_one_process(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    one = vault(_garden(NOTES))
+    two = tmp_path / "two"
+    shutil.copytree(one, two)
+    monkeypatch.setenv("VAULTLINT_JOBS", "1")
+    run("check", one, "--fix", "--no-cache", "--exit-zero")
+    monkeypatch.setenv("VAULTLINT_JOBS", "2")  # read by workers that keep the notes
+    run("check", two, "--fix", "--no-cache", "--exit-zero")
+    fixed = {p.relative_to(one): p.read_bytes() for p in one.rglob("*.md")}
+    assert fixed == {p.relative_to(two): p.read_bytes() for p in two.rglob("*.md")}
+    assert sum(b"title: " in text for text in fixed.values()) == NOTES  # every note fixed
+
+
+def test_staged_run_without_a_store_reads_in_workers_and_checks_the_staged_notes(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        command = ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args]
+        subprocess.run(command, cwd=big, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "garden")
+    staged = ["Notes/Note 1.md", "Projets/Note 3.md"]
+    for rel in staged:
+        path = big / rel
+        path.write_text(path.read_text(encoding="utf-8") + "\n[[Nulle part]] et un glorbu.\n")
+    git("add", *staged)
+    monkeypatch.setenv("VAULTLINT_JOBS", "2")  # no store yet: every note is read, by workers
+    result = run("check", "--staged", "--output-format", "json", *staged, cwd=big)  # as pre-commit
+    found = sorted(
+        (d["path"], d["line"], d["column"], d["message"]) for d in json.loads(result.stdout)
+    )
+    monkeypatch.setenv("VAULTLINT_JOBS", "1")
+    alone = run("check", *(big / s for s in staged), "--no-cache", "--output-format", "json")
+    assert found == sorted(
+        (d["path"], d["line"], d["column"], d["message"]) for d in json.loads(alone.stdout)
+    )
+    assert {p for p, *_ in found} == set(staged)
+    assert any("[[Nulle part]]" in m for *_, m in found)
