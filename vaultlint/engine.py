@@ -423,31 +423,18 @@ class Engine:
         self.provide_services(vault, enabled)
         self.prepare(vault, enabled)
         self.remember(vault)
-        if self.team is not None:
-            checked = None if fix else self._check_in_team(vault, targets)
-            self.close()
+        if not fix and targets:
+            checked = self._check_in_workers(vault, targets)
             if checked is not None:
                 for diagnostics, crashes, learnt in checked:
                     report.diagnostics.extend(diagnostics)
                     for crash in crashes:
                         report.crash(*crash)
-                    for name, data in learnt.items():
+                    for name, data in learnt.items():  # e.g. dictionary answers, for the cache
                         vault.services[name].import_learnt(data)
                 report.notes_checked += len(targets)
                 targets = []
-        if not fix and len(targets) >= MIN_NOTES and workers() > 1:
-            # set aside what services learnt so far: workers start empty and send back theirs
-            kept = _learnt(vault)
-            for diagnostics, crashes, learnt in map_chunks(_check_one, (self, vault), targets):
-                report.diagnostics.extend(diagnostics)
-                for crash in crashes:
-                    report.crash(*crash)
-                for name, data in learnt.items():  # e.g. dictionary answers, for the cache
-                    vault.services[name].import_learnt(data)
-            for name, data in kept.items():
-                vault.services[name].import_learnt(data)
-            report.notes_checked += len(targets)
-            targets = []
+        self.close()  # a fix, or nothing to check: the workers' notes are not needed
         for path in targets:
             note = vault.notes[path]
             if fix:
@@ -465,51 +452,63 @@ class Engine:
             report.messages.extend(messages)
         return report
 
+    def _check_in_workers(self, vault: Vault, targets: list[str]) -> list[Any] | None:
+        """What each target's check found, from worker processes (None: check them here).
+        What services learnt so far is set aside: workers start without it and send back
+        theirs."""
+        kept = _learnt(vault)
+        try:
+            if self.team is not None:
+                found = self._check_in_team(vault, targets)
+                self.close()
+                if found is not None:
+                    return found
+            if len(targets) >= MIN_NOTES and workers() > 1:
+                return map_chunks(_check_one, (self, vault), targets)
+            return None
+        finally:
+            for name, data in kept.items():
+                vault.services[name].import_learnt(data)
+
     def _check_in_team(self, vault: Vault, targets: list[str]) -> list[Any] | None:
         """Check ``targets`` in the workers that hold them parsed: each gets the vault as
         the vault-wide step left it (pickled once), then its own notes, then the others."""
         team = self.team
         assert team is not None
-        if not targets:
-            return []
-        kept = _learnt(vault)  # workers start without it and send back theirs
         try:
             shell = pickle.dumps(
                 dataclasses.replace(vault, collected={}, linking=None), pickle.HIGHEST_PROTOCOL
             )
-        except Exception:  # something a rule keeps cannot travel: check in this process
+        except Exception:  # something a rule keeps cannot travel
             return None
-        finally:
-            for name, data in kept.items():
-                vault.services[name].import_learnt(data)
-        queues: list[list[Any]] = [[] for _ in range(team.size)]
-        shared: list[Any] = []
-        by_worker: list[list[str]] = [[] for _ in range(team.size)]
+        held: list[list[str]] = [[] for _ in range(team.size)]
         others: list[str] = []
         for path in targets:
             worker = self.held.get(path)
-            (others if worker is None else by_worker[worker]).append(path)
-        for worker, paths in enumerate(by_worker):
-            queues[worker] = [self._check_job(vault, chunk) for chunk in _chunks(paths)]
-        shared = [self._check_job(vault, chunk) for chunk in _chunks(others)]
+            (others if worker is None else held[worker]).append(path)
         try:
             team.each(_team_receive, shell)
-            done = team.dispatch(_team_check, queues, shared)
+            done = team.dispatch(
+                _team_check,
+                [_check_jobs(vault, paths) for paths in held],
+                _check_jobs(vault, others),
+            )
         except TeamError:
             return None
         return [result for pairs in done for _, results in pairs for result in results]
 
-    @staticmethod
-    def _check_job(vault: Vault, paths: list[str]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+
+def _check_jobs(vault: Vault, paths: list[str]) -> list[tuple[list[str], dict[str, Any]]]:
+    """Jobs of ``TEAM_CHUNK`` notes, each with the facts rules collected from them."""
+    jobs = []
+    for i in range(0, len(paths), TEAM_CHUNK):
+        chunk = paths[i : i + TEAM_CHUNK]
         facts = {
-            code: {p: by_path[p] for p in paths if p in by_path}
+            code: {p: by_path[p] for p in chunk if p in by_path}
             for code, by_path in vault.collected.items()
         }
-        return paths, facts
-
-
-def _chunks(items: list[str]) -> list[list[str]]:
-    return [items[i : i + TEAM_CHUNK] for i in range(0, len(items), TEAM_CHUNK)]
+        jobs.append((chunk, facts))
+    return jobs
 
 
 def _team_read(
@@ -523,7 +522,7 @@ def _team_read(
     records = []
     for path in paths:
         note, record = _load_one(engine, path, ckeys.get(path))
-        if note is not None and record is not None:
+        if note is not None and record is not None:  # None: the stored text, not needed here
             kept[path] = note
             for code, hook in hooks:
                 if code in record.facts:
