@@ -4,7 +4,9 @@ import json
 import os
 import shutil
 import stat
+import subprocess
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +88,43 @@ def copy_corpus(name: str, dest: Path) -> Path:
             if not p.is_symlink():
                 p.chmod(p.stat().st_mode | stat.S_IWUSR)
     return target
+
+
+NOW = datetime.now(timezone.utc)
+
+
+def git(root: Path, *args: str, days_ago: int = 0) -> None:
+    """Run git in ``root`` as a fixed author, dated ``days_ago`` days back."""
+    when = (NOW - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
+    subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", *args],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The notes parsed in this process from now on, in order."""
+    import vaultlint.loader
+
+    parsed: list[str] = []
+    original = vaultlint.loader.parse_note
+
+    def counting(path: str, source: Any) -> Any:
+        parsed.append(path)
+        return original(path, source)
+
+    monkeypatch.setattr(vaultlint.loader, "parse_note", counting)
+    return parsed

@@ -11,11 +11,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import run
+from conftest import git, run
 from vaultlint.store import FORMAT
 
 Vault = Callable[..., Path]
@@ -284,56 +283,27 @@ def test_partial_run_sees_changes_in_notes_it_does_not_check(garden: Path) -> No
     assert any("[[Seeds]]" in m for *_, m in found)
 
 
-def test_partial_run_parses_only_changed_and_checked_notes(
-    garden: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import vaultlint.loader
-
-    parsed: list[str] = []
-    original = vaultlint.loader.parse_note
-
-    def counting(path: str, source: Any) -> Any:
-        parsed.append(path)
-        return original(path, source)
-
-    monkeypatch.setattr(vaultlint.loader, "parse_note", counting)
+def test_partial_run_parses_only_changed_and_checked_notes(garden: Path, parses: list[str]) -> None:
     (garden / "Soil.md").write_text("---\ntitle: Soil\n---\n# Compost\nChanged.\n")
     run("check", garden / "Focus.md")
-    assert sorted(parsed) == ["Focus.md", "Soil.md"]
-    parsed.clear()
+    assert sorted(parses) == ["Focus.md", "Soil.md"]
+    parses.clear()
     run("check", garden / "Focus.md", "--select", "broken-wikilink")
-    assert parsed == ["Focus.md"]  # Soil.md is known again
+    assert parses == ["Focus.md"]  # Soil.md is known again
 
 
 def test_staged_rename_parses_the_renamed_note_and_its_backlinks_only(
-    garden: Path, monkeypatch: pytest.MonkeyPatch
+    garden: Path, parses: list[str]
 ) -> None:
-    import vaultlint.loader
-
-    def git(*args: str) -> None:
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-            cwd=garden,
-            check=True,
-            capture_output=True,
-        )
-
-    git("init", "-q")
-    git("add", "-A")
-    git("commit", "-qm", "garden")
+    git(garden, "init", "-q")
+    git(garden, "add", "-A")
+    git(garden, "commit", "-qm", "garden")
     run("check", garden)  # the store knows every note
-    git("mv", "Soil.md", "Earth.md")
-    parsed: list[str] = []
-    original = vaultlint.loader.parse_note
-
-    def counting(path: str, source: Any) -> Any:
-        parsed.append(path)
-        return original(path, source)
-
-    monkeypatch.setattr(vaultlint.loader, "parse_note", counting)
+    git(garden, "mv", "Soil.md", "Earth.md")
+    parses.clear()
     result = run("check", "--staged", "--output-format", "json", "Earth.md", cwd=garden)
     found = [d for d in json.loads(result.stdout) if d["rule"] != "typo"]  # "zorblat"
     assert [(d["path"], d["rule"]) for d in found] == [("Focus.md", "broken-wikilink")]
     assert "[[Soil#Compost]]" in found[0]["message"]
     assert 'renames "Soil.md" to "Earth.md"' in result.stderr
-    assert sorted(set(parsed)) == ["Earth.md", "Focus.md"]  # not Seeds.md, not Other.md
+    assert sorted(set(parses)) == ["Earth.md", "Focus.md"]  # not Seeds.md, not Other.md

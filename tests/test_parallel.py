@@ -14,7 +14,7 @@ import pytest
 
 import vaultlint.engine
 import vaultlint.loader
-from conftest import run
+from conftest import git, run
 from vaultlint.parallel import MIN_NOTES, Team, TeamError, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked")
@@ -214,20 +214,14 @@ def test_fixes_after_reading_in_workers_equal_fixes_in_one_process(
 def test_staged_run_without_a_store_reads_in_workers_and_checks_the_staged_notes(
     big: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import subprocess
-
-    def git(*args: str) -> None:
-        command = ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args]
-        subprocess.run(command, cwd=big, check=True, capture_output=True)
-
-    git("init", "-q")
-    git("add", "-A")
-    git("commit", "-qm", "garden")
+    git(big, "init", "-q")
+    git(big, "add", "-A")
+    git(big, "commit", "-qm", "garden")
     staged = ["Notes/Note 1.md", "Projets/Note 3.md"]
     for rel in staged:
         path = big / rel
         path.write_text(path.read_text(encoding="utf-8") + "\n[[Nulle part]] et un glorbu.\n")
-    git("add", *staged)
+    git(big, "add", *staged)
     monkeypatch.setenv("VAULTLINT_JOBS", "2")  # no store yet: every note is read, by workers
     result = run("check", "--staged", "--output-format", "json", *staged, cwd=big)  # as pre-commit
     found = sorted(

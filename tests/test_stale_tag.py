@@ -12,30 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run, run_json
+from conftest import NOW, git, run, run_json
 
 Vault = Callable[..., Path]
-NOW = datetime.now(timezone.utc)
-
-
-def git(root: Path, *args: str, days_ago: int = 0) -> None:
-    when = (NOW - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@t",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@t",
-    }
-    subprocess.run(
-        ["git", "-c", "commit.gpgsign=false", *args],
-        cwd=root,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
 
 
 def commit_all(root: Path, days_ago: int, message: str = "c") -> None:
