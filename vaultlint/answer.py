@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .writer import cache_folder, replace_text
 
 FOLDER = ".vaultlint"
 FILE = "answers.json"
@@ -186,18 +186,9 @@ def store(root: Path, key: str, answer: Answer, time_sensitive: bool) -> None:
         "code": answer.code,
     }
     kept = [e for e in _entries(root) if e.get("key") != key][: KEEP - 1]
-    folder = root / FOLDER
-    try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# vaultlint's cache: not for git\n*\n")
-        fd, tmp = tempfile.mkstemp(prefix="answers.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"format": FORMAT, "answers": [entry, *kept]}, handle, ensure_ascii=False)
-        os.replace(tmp, folder / FILE)
-    except OSError:
-        pass
+    text = json.dumps({"format": FORMAT, "answers": [entry, *kept]}, ensure_ascii=False)
+    with contextlib.suppress(OSError):  # a read-only vault: nothing remembered
+        replace_text(cache_folder(root / FOLDER) / FILE, text)
 
 
 class Recorder:

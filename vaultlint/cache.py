@@ -8,10 +8,9 @@ leave one complete cache or the other.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from .answer import files_digest, git_head, writable
 from .diagnostic import Diagnostic
 from .model import Position
 from .rule import Fix, Safety, Severity
+from .writer import cache_folder, replace_text
 
 FORMAT = 1
 FOLDER = ".vaultlint"
@@ -74,17 +74,9 @@ class Cache:
         data: dict[str, Any] = {"format": FORMAT, "key": self.key}
         if digest is not None and report is not None:
             data["report"] = {"digest": digest, **report}
-        try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# vaultlint's cache: not for git\n*\n")
-            fd, tmp = tempfile.mkstemp(prefix="cache.", suffix=".tmp", dir=self.folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, self.folder / "cache.json")
-        except OSError:
-            pass  # a read-only vault: run without a cache
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        with contextlib.suppress(OSError):  # a read-only vault: run without a cache
+            replace_text(cache_folder(self.folder) / "cache.json", text)
 
 
 def encode_diagnostics(diagnostics: Sequence[Diagnostic]) -> list[list[Any]]:

@@ -94,7 +94,9 @@ class Config:
         return hashlib.sha256((blob + (cli if selection else "")).encode()).hexdigest()[:16]
 
     def for_path(self, path: str, rules: Sequence[Rule]) -> Effective:
-        matching = tuple(i for i, o in enumerate(self.per_path) if o.spec.match_file(path))
+        matching: tuple[int, ...] = ()
+        if self.per_path:  # asked for every note of the vault: most configs have no overrides
+            matching = tuple(i for i, o in enumerate(self.per_path) if o.spec.match_file(path))
         found = self._effective.get(matching)
         if found is None:
             found = self._resolve(matching, rules)

@@ -7,7 +7,6 @@ nothing outside the vault is read and a symlink loop ends the walk of that branc
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -42,55 +41,67 @@ def walk(root: Path) -> Listing:
     listing = Listing()
     root_real = os.path.realpath(root)
     seen_dirs = {root_real}
+    notes, attachments, stats = listing.notes, listing.attachments, listing.stats
 
     def inside(real: str) -> bool:
         return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
-    def visit(folder: str, rel: str) -> None:
+    def visit(folder: str, prefix: str, real_folder: str) -> None:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            listing.problems[rel or "."] = f"folder not readable: {exc.strerror}"
+            listing.problems[prefix.rstrip("/") or "."] = f"folder not readable: {exc.strerror}"
             return
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name[0] == ".":
                 continue
-            path = f"{rel}/{entry.name}" if rel else entry.name
+            path = prefix + name
             try:
-                is_link = entry.is_symlink()
-                if is_link:
+                if entry.is_symlink():
                     real = os.path.realpath(entry.path)
-                    if not inside(real):
-                        if entry.name.lower().endswith(".md"):
-                            listing.problems[path] = "symlink leads outside the vault; not read"
+                    if not followable(real, name, path):
                         continue
-                    if not os.path.exists(real):
-                        if entry.name.lower().endswith(".md"):
-                            listing.problems[path] = "broken symlink or symlink loop"
-                        continue
-                is_dir = entry.is_dir(follow_symlinks=True)
+                    is_dir = entry.is_dir(follow_symlinks=True)
+                else:  # the common case: no system call but the note's stat below
+                    real = ""
+                    is_dir = entry.is_dir(follow_symlinks=False)
             except OSError as exc:
                 listing.problems[path] = f"cannot stat: {exc.strerror}"
                 continue
             if is_dir:
-                real = os.path.realpath(entry.path)
+                real = real or os.path.join(real_folder, name)
                 if real in seen_dirs:
                     listing.problems[path] = "symlink loop: folder already in the vault; skipped"
                     continue
                 seen_dirs.add(real)
-                visit(entry.path, path)
-            elif entry.name.lower().endswith(".md"):
+                visit(entry.path, path + "/", real)
+            elif name[-3:].lower() == ".md":
                 if entry.is_file(follow_symlinks=True):
-                    listing.notes.append(path)
-                    with contextlib.suppress(OSError):  # no stat: read it as changed
+                    notes.append(path)
+                    try:
                         info = entry.stat(follow_symlinks=True)
-                        listing.stats[path] = (info.st_mtime_ns, info.st_size)
+                    except OSError:  # no stat: read it as changed
+                        continue
+                    stats[path] = (info.st_mtime_ns, info.st_size)
                 else:  # a FIFO or device would block or never end when read
                     listing.problems[path] = "not a regular file; not read"
             else:
-                listing.attachments.append(path)
+                attachments.append(path)
 
-    visit(str(root), "")
+    def followable(real: str, name: str, path: str) -> bool:
+        """Whether a symlink (resolved to ``real``) stays inside the vault and leads somewhere."""
+        if not inside(real):
+            if name.lower().endswith(".md"):
+                listing.problems[path] = "symlink leads outside the vault; not read"
+            return False
+        if not os.path.exists(real):
+            if name.lower().endswith(".md"):
+                listing.problems[path] = "broken symlink or symlink loop"
+            return False
+        return True
+
+    visit(str(root), "", root_real)
     return listing
 
 

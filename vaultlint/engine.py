@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -473,6 +472,8 @@ class Engine:
     def _check_in_team(self, vault: Vault, targets: list[str]) -> list[Any] | None:
         """Check ``targets`` in the workers that hold them parsed: each gets the vault as
         the vault-wide step left it (pickled once), then its own notes, then the others."""
+        import pickle  # a run without workers (pre-commit) does not pay for it
+
         team = self.team
         assert team is not None
         try:
@@ -539,6 +540,8 @@ def _team_tallies(engine: Engine, state: dict[str, Any], payload: None) -> dict[
 
 def _team_receive(engine: Engine, state: dict[str, Any], shell: bytes) -> None:
     """In a worker: the vault after the vault-wide step, with the notes this worker holds."""
+    import pickle
+
     vault: Vault = pickle.loads(shell)
     notes = vault.notes
     if not isinstance(notes, LazyNotes):  # a small vault keeps a plain mapping

@@ -53,26 +53,33 @@ def loose(text: str) -> str:
 
 
 def loose_lines(text: str) -> str:
-    """``loose`` of each line of ``text``, in one pass (accents are taken off the lines that
-    have any: most names are ASCII)."""
-    if not text.isascii():
-        text = "\n".join(line if line.isascii() else _unaccented(line) for line in text.split("\n"))
-    folded = text.casefold().translate(_LOOSE)
+    """``loose`` of each line of ``text``, in one pass (a newline is left alone by every step)."""
+    folded = _loose_marks(_unaccented(text).casefold())
     return "\n".join(" ".join(line.split()) for line in folded.split("\n"))
 
 
-_LOOSE = str.maketrans({"’": "'", "‘": "'", "_": " ", "-": " "})
+def _loose_marks(text: str) -> str:
+    # four replace() calls, not translate(): on a non-ASCII string translate looks each
+    # character up in a dict (13 ms against 1 ms for 10,000 names)
+    return text.replace("’", "'").replace("‘", "'").replace("_", " ").replace("-", " ")
 
 
 def _loosened(text: str) -> str:
-    return _unaccented(text).casefold().translate(_LOOSE)
+    return _loose_marks(_unaccented(text).casefold())
 
 
 def _unaccented(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
-    if not text.isascii():
-        text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # only the non-ASCII characters can be combining marks
+        text = _NON_ASCII.sub(_unless_combining, text)
     return text
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _unless_combining(match: re.Match[str]) -> str:
+    return "" if unicodedata.combining(match.group()) else match.group()
 
 
 def check_link(link: Link, note: Note, vault: Vault, options: LinkOptions) -> LinkCheck:

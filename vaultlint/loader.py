@@ -63,13 +63,15 @@ def list_vault(root: Path, config: Config) -> VaultFiles:
     if config.respect_gitignore:
         ignored = git_ignored(root, listing.notes)
     filters = obsidian_excluded(root, config.obsidian_config_dir)
-    lintable = {
-        p
-        for p in listing.notes
-        if p not in ignored
-        and not config.excluded(p)
-        and not (config.respect_obsidian_excluded and matches_obsidian_filter(p, filters))
-    }
+    if not config.respect_obsidian_excluded:
+        filters = []
+    lintable = set(listing.notes) - ignored
+    if config.exclude or filters:  # most vaults have neither: no test per note
+        lintable = {
+            p
+            for p in lintable
+            if not config.excluded(p) and not matches_obsidian_filter(p, filters)
+        }
     return VaultFiles(listing.notes, listing.attachments, lintable, listing.problems, listing.stats)
 
 

@@ -27,6 +27,7 @@ from . import __version__
 from .answer import writable
 from .summary import NoteSummary
 from .vault import link_name
+from .writer import cache_folder
 
 FILE = "notes.sqlite"
 FORMAT = "2"
@@ -263,10 +264,7 @@ def save(root: Path, keys: tuple[Mapping[str, str], str], changes: Changes) -> N
         return
     path = root / ".vaultlint" / FILE
     try:
-        path.parent.mkdir(exist_ok=True)
-        ignore = path.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# vaultlint's cache: not for git\n*\n")
+        cache_folder(path.parent)
     except OSError:
         return
     for _ in range(2):  # a file that is not a database (or a damaged one) is replaced once
