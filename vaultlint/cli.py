@@ -17,6 +17,7 @@ from .discovery import find_root
 
 if TYPE_CHECKING:
     from .config import Config
+    from .discovery import Vanished
     from .engine import Engine
     from .report import Report
 
@@ -262,13 +263,19 @@ def _load_config(root: Path, config_path: Path | None) -> Config:
 
 
 def _check(info: dict[str, Any], **kw: Any) -> int:
+    root, selection = locate(kw["paths"], kw["vault"])
+    helper = None
+    if kw["staged"]:  # the vault's files and git's answers, fetched while the rules load
+        from .prefetch import start
+
+        helper = start(root)
+
     from .cache import Cache, decode_diagnostics, encode_diagnostics, vault_digest
     from .registry import builtin_rules, unknown_selectors
     from .report import Report
     from .spelling import dictionary_version
 
     rules = builtin_rules()
-    root, selection = locate(kw["paths"], kw["vault"])
     config = _load_config(root, kw["config_path"])
     for option in ("select", "extend_select", "ignore"):
         values = _split_selectors(kw[option])
@@ -304,10 +311,14 @@ def _check(info: dict[str, Any], **kw: Any) -> int:
     engine.store = store if store.usable or store.writable else None
     # a few notes (the staged ones, or PATHS): the rest of the vault is known from the store
     focus = selection if selection is not None else ([] if kw["staged"] else None)
-    vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus)
+    fetched = helper.take() if helper is not None else None
+    vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus, fetched=fetched)
     only = select_paths(engine.lintable, selection)
     if kw["staged"]:
-        report = _staged_run(engine, vault, only or set(), fixing, kw["unsafe_fixes"])
+        from .staged import staged_vanished
+
+        vanished = fetched.vanished if fetched is not None else staged_vanished(root)
+        report = _staged_run(engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"])
     else:
         report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
     speller = vault.services.get("spelling")
@@ -326,11 +337,12 @@ def _check(info: dict[str, Any], **kw: Any) -> int:
     return _finish(report, rules, root, **kw)
 
 
-def _staged_run(engine: Engine, vault: Any, only: set[str], fix: bool, unsafe: bool) -> Report:
+def _staged_run(
+    engine: Engine, vault: Any, only: set[str], vanished: Vanished, fix: bool, unsafe: bool
+) -> Report:
     """The staged notes, plus the links elsewhere that the commit's deletions and renames break."""
-    from .staged import backlinks_to, staged_vanished
+    from .staged import backlinks_to
 
-    vanished = staged_vanished(engine.root)
     broken = [b for b in backlinks_to(vault, vanished) if b.note in engine.lintable]
     report = engine.run(vault, only, fix=fix, unsafe=unsafe)
     others = {b.note for b in broken} - only

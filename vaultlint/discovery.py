@@ -155,3 +155,41 @@ def matches_obsidian_filter(path: str, filters: list[re.Pattern[str] | str]) -> 
         elif item.search(path):
             return True
     return False
+
+
+@dataclass
+class Vanished:
+    """Files the commit removes from the vault (deleted, or the old name of a rename)."""
+
+    paths: dict[str, str | None] = field(default_factory=dict)  # old path -> new path or None
+
+
+def staged_vanished(root: Path) -> Vanished:
+    vanished = Vanished()
+    try:
+        result = subprocess.run(
+            ["git", "diff", "--cached", "--name-status", "-M", "-z", "--relative", "--", "."],
+            cwd=root,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return vanished
+    if result.returncode != 0:
+        return vanished
+    fields = result.stdout.decode("utf-8", "replace").split("\0")
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i]
+        if status[0] in "RC":
+            old, new = fields[i + 1], fields[i + 2]
+            i += 3
+            if status[0] == "R":
+                vanished.paths[old] = new
+        else:
+            path = fields[i + 1]
+            i += 2
+            if status[0] == "D":
+                vanished.paths[path] = None
+    return vanished

@@ -24,6 +24,7 @@ from .parallel import (
     map_chunks,
     workers,
 )
+from .prefetch import Fetched
 from .reader import decode
 from .registry import builtin_rules
 from .report import NoteOutcome, Report
@@ -76,14 +77,16 @@ class Engine:
         self,
         progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
         focus: list[str] | None = None,
+        fetched: Fetched | None = None,
     ) -> Vault:
         """The vault: every note summarised, the notes to check parsed when asked for.
 
         With a ``focus`` (the few notes a pre-commit run checks) and a cache of the whole
         vault, only changed notes are read: the others are known by their stored summary, and
         tallies are the stored ones plus what changed. Otherwise every note's facts are
-        gathered: from the cache for unchanged notes, by parsing for the others."""
-        files = list_vault(self.root, self.config)
+        gathered: from the cache for unchanged notes, by parsing for the others. ``fetched``:
+        the vault's files as a helper process listed them (see ``prefetch``)."""
+        files = list_vault(self.root, self.config, fetched)
         self.lintable = files.lintable
         focused = select_paths(files.notes, focus)
         store = self.store

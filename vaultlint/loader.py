@@ -7,12 +7,16 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .discovery import git_ignored, matches_obsidian_filter, obsidian_excluded, walk
 from .model import Note, ReadError, unreadable_note
 from .note import parse_note
 from .reader import decode
+
+if TYPE_CHECKING:
+    from .prefetch import Fetched
 
 
 def read_note(root: Path, path: str, max_bytes: int) -> Note:
@@ -57,11 +61,12 @@ class VaultFiles:
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # note -> (mtime ns, size)
 
 
-def list_vault(root: Path, config: Config) -> VaultFiles:
-    listing = walk(root)
+def list_vault(root: Path, config: Config, fetched: Fetched | None = None) -> VaultFiles:
+    """Every file of the vault; ``fetched``: the walk and git's answer, made by a helper."""
+    listing = fetched.listing if fetched is not None else walk(root)
     ignored: set[str] = set()
     if config.respect_gitignore:
-        ignored = git_ignored(root, listing.notes)
+        ignored = fetched.ignored if fetched is not None else git_ignored(root, listing.notes)
     filters = obsidian_excluded(root, config.obsidian_config_dir)
     if not config.respect_obsidian_excluded:
         filters = []

@@ -7,51 +7,14 @@ file is then checked too, and only its links to that file are reported.
 
 from __future__ import annotations
 
-import subprocess
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
+from .discovery import Vanished, staged_vanished
 from .index import LinkIndex, fold
 from .model import Link, Note
 from .vault import Vault, link_name
 
-
-@dataclass
-class Vanished:
-    """Files the commit removes from the vault (deleted, or the old name of a rename)."""
-
-    paths: dict[str, str | None] = field(default_factory=dict)  # old path -> new path or None
-
-
-def staged_vanished(root: Path) -> Vanished:
-    vanished = Vanished()
-    try:
-        result = subprocess.run(
-            ["git", "diff", "--cached", "--name-status", "-M", "-z", "--relative", "--", "."],
-            cwd=root,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return vanished
-    if result.returncode != 0:
-        return vanished
-    fields = result.stdout.decode("utf-8", "replace").split("\0")
-    i = 0
-    while i < len(fields) and fields[i]:
-        status = fields[i]
-        if status[0] in "RC":
-            old, new = fields[i + 1], fields[i + 2]
-            i += 3
-            if status[0] == "R":
-                vanished.paths[old] = new
-        else:
-            path = fields[i + 1]
-            i += 2
-            if status[0] == "D":
-                vanished.paths[path] = None
-    return vanished
+__all__ = ["BrokenBy", "Vanished", "backlinks_to", "staged_vanished"]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,82 @@
+"""The pre-commit helper: what it fetches is what the run would have found itself."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import git, run
+from vaultlint import prefetch
+from vaultlint.discovery import git_ignored, staged_vanished, walk
+
+Vault = Callable[..., Path]
+
+FILES = {
+    ".gitignore": "drafts/\n",
+    "drafts/d.md": "x",
+    "a.md": "---\ntitle: a\n---\n[[b]] [[c]] [[Nowhere]]\n",
+    "b.md": "---\ntitle: b\n---\n",
+    "c.md": "---\ntitle: c\n---\n",
+    "sub/e.md": "---\ntitle: e\n---\nTexte.\n",
+    "sub/image.png": b"\x89PNG",
+}
+
+
+@pytest.fixture
+def staged(vault: Vault) -> Path:
+    """A committed vault whose next commit deletes b.md, renames c.md and edits a.md."""
+    root = vault(FILES)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "vault")
+    git(root, "rm", "-q", "b.md")
+    git(root, "mv", "c.md", "sub/c2.md")
+    (root / "a.md").write_text("---\ntitle: a\n---\n[[b]] [[c]] [[Nowhere]] edited\n")
+    git(root, "add", "a.md")
+    return root
+
+
+def staged_check(root: Path) -> tuple[list[tuple[str, int, int, str]], str]:
+    result = run("check", "--staged", "--output-format", "json", "--exit-zero", "a.md", cwd=root)
+    found = [(d["path"], d["line"], d["column"], d["message"]) for d in json.loads(result.stdout)]
+    return found, result.stderr
+
+
+def test_the_helper_fetches_what_the_run_would_find(staged: Path) -> None:
+    helper = prefetch.start(staged)
+    assert helper is not None
+    fetched = helper.take()
+    assert fetched is not None
+    listing = walk(staged)
+    assert fetched.listing == listing
+    assert fetched.listing.notes == ["a.md", "drafts/d.md", "sub/c2.md", "sub/e.md"]
+    assert fetched.ignored == git_ignored(staged, listing.notes) == {"drafts/d.md"}
+    assert fetched.vanished == staged_vanished(staged)
+    assert fetched.vanished.paths == {"b.md": None, "c.md": "sub/c2.md"}
+
+
+def test_a_failing_helper_sends_nothing_and_the_run_does_the_work(
+    staged: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    helped = staged_check(staged)
+    assert any("[[Nowhere]]" in message for *_, message in helped[0])
+    assert 'deletes "b.md"' in helped[1] and 'renames "c.md" to "sub/c2.md"' in helped[1]
+
+    def fail(pipe: int, root: Path) -> None:
+        raise OSError("no room left")
+
+    monkeypatch.setattr(prefetch, "_send", fail)
+    helper = prefetch.start(staged)
+    assert helper is not None and helper.take() is None
+    assert staged_check(staged) == helped
+
+
+def test_without_fork_the_run_does_the_work(staged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    helped = staged_check(staged)
+    monkeypatch.delattr(os, "fork")
+    assert prefetch.start(staged) is None
+    assert staged_check(staged) == helped
