@@ -37,6 +37,9 @@ from vaultlint.index import LinkIndex, NoteTargets, normalize_heading
         (["a/Note.md"], "a/x.md", "./Note", "a/Note.md"),
         (["Log.md", "log.md"], "x.md", "log", "log.md"),  # exact case first on Linux
         (["My canvas.canvas"], "x.md", "My canvas", None),
+        (["deep/x.md.md", "deep/x.md"], "src.md", "x.md", "deep/x.md"),  # the shorter path
+        (["deep/x.md.md"], "src.md", "x.md", "deep/x.md.md"),  # "x.md" as "x.md" + ".md"
+        (["a/b/NOTE.md", "c/Note.md"], "x.md", "B/note", "a/b/NOTE.md"),  # folded suffix
     ],
 )
 def test_resolution(files: list[str], source: str, link: str, expected: str | None) -> None:

@@ -87,6 +87,12 @@ def test_did_you_mean(vault: Vault, existing: str, written: str) -> None:
     assert message.endswith(f'(did you mean "{name}"?)')
 
 
+def test_a_file_name_with_a_newline_does_not_upset_suggestions(vault: Vault) -> None:
+    root = vault({"Compost heap.md": T, "odd\nname.md": T, "src.md": T + "[[compost heep]]\n"})
+    (message,) = [m for _, _, _, m in found(root)]
+    assert message.endswith('(did you mean "Compost heap"?)')
+
+
 def test_no_suggestion_when_nothing_is_close(vault: Vault) -> None:
     root = vault({"Gardening.md": T, "src.md": T + "[[Quantum physics]]\n"})
     assert "did you mean" not in found(root)[0][3]

@@ -72,29 +72,15 @@ class NoteTargets:
 class LinkIndex:
     def __init__(self, files: Iterable[str]) -> None:
         self.files: dict[str, list[str]] = {}  # folded path -> real paths
-        self.folded: dict[str, str] = {}  # real path -> folded path
-        self.by_name: dict[str, list[str]] = {}  # folded last component (with and w/o .md)
+        self.by_name: dict[str, list[str]] = {}  # folded last component -> real paths
         paths = list(files)
-        folded, by_path, by_name = self.folded, self.files, self.by_name
-        for path, key in zip(paths, _fold_all(paths), strict=True):  # add(), inlined: 10,000 paths
-            folded[path] = key
+        by_path, by_name = self.files, self.by_name
+        for path, key in zip(paths, _fold_all(paths), strict=True):  # 10,000 paths: kept lean
             by_path.setdefault(key, []).append(path)
-            name = key.rsplit("/", 1)[-1]
-            by_name.setdefault(name, []).append(path)
-            if name.endswith(".md"):
-                by_name.setdefault(name[:-3] + "\0md", []).append(path)
+            by_name.setdefault(key.rsplit("/", 1)[-1], []).append(path)
         self.targets: MutableMapping[str, NoteTargets] = {}
         self._cache: dict[tuple[str, str], Resolution] = {}
         self._anywhere: dict[str, Resolution] = {}
-
-    def add(self, path: str, key: str | None = None) -> None:
-        key = fold(path) if key is None else key
-        self.folded[path] = key
-        self.files.setdefault(key, []).append(path)
-        name = key.rsplit("/", 1)[-1]
-        self.by_name.setdefault(name, []).append(path)
-        if name.endswith(".md"):
-            self.by_name.setdefault(name[:-3] + "\0md", []).append(path)
 
     def set_targets(self, path: str, targets: NoteTargets) -> None:
         self.targets[path] = targets
@@ -155,16 +141,11 @@ class LinkIndex:
 
     def _suffix(self, folded: str, source: str) -> tuple[Resolution, bool]:
         name = folded.rsplit("/", 1)[-1]
-        candidates = list(self.by_name.get(name, ()))
-        candidates += self.by_name.get(name + "\0md", ())
+        # the files of that name, then the notes of that name ("x" is "x.md" as a linkpath)
+        candidates = [*self.by_name.get(name, ()), *self.by_name.get(name + ".md", ())]
         if "/" in folded:
-            tail = "/" + folded
-            folded_paths = self.folded
-            candidates = [
-                p
-                for p in candidates
-                if folded_paths[p].endswith(tail) or folded_paths[p].endswith(tail + ".md")
-            ]
+            tails = ("/" + folded, "/" + folded + ".md")
+            candidates = [p for p in candidates if fold(p).endswith(tails)]
         if not candidates:
             return Resolution(None), False
         if len(candidates) == 1:

@@ -71,10 +71,14 @@ def _loosened(text: str) -> str:
 def _unaccented(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     if not text.isascii():  # only the non-ASCII characters can be combining marks
-        text = _NON_ASCII.sub(_unless_combining, text)
+        text = _LATIN_MARKS.sub("", text)  # most accents: no Python call per character
+        if not text.isascii():
+            text = _NON_ASCII.sub(_unless_combining, text)
     return text
 
 
+# the Combining Diacritical Marks block, but U+034F (grapheme joiner: combining class 0)
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -181,10 +185,11 @@ def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], dict[int, list[st
     if found is None:
         by_loose: dict[str, list[str]] = {}
         paths = vault.index.all_paths()
-        names = [path.rsplit("/", 1)[-1] for path in paths]
-        names = [n[:-3] if n.lower().endswith(".md") else n for n in names]
-        # one pass over all names (they hold no newline: a file name cannot)
-        keys = loose_lines("\n".join(names)).split("\n") if names else []
+        joined = "\n".join(paths)
+        if joined.count("\n") == len(paths) - 1:  # one pass over all names, cut by regexes
+            keys = loose_lines(_EXTENSION.sub("", _FOLDERS.sub("", joined))).split("\n")
+        else:  # no paths, or a file name holding a newline (POSIX allows it)
+            keys = [loose(_EXTENSION.sub("", path.rsplit("/", 1)[-1])) for path in paths]
         for path, key in zip(paths, keys, strict=True):
             by_loose.setdefault(key, []).append(path)
         by_length: dict[int, list[str]] = {}
@@ -193,6 +198,10 @@ def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], dict[int, list[st
         found = (by_loose, by_length)
         vault.memo["links.names"] = found
     return found
+
+
+_FOLDERS = re.compile(r"^[^\n]*/", re.MULTILINE)
+_EXTENSION = re.compile(r"\.md$", re.MULTILINE | re.IGNORECASE)
 
 
 def suggest_file(target: str, vault: Vault) -> str | None:
