@@ -200,16 +200,23 @@ def main() -> int:
     git(repo, "commit", "-qm", "vault")
     measure(vaultlint("check", str(repo), "-q"))
     changed = [p for p in sorted(repo.rglob("*.md")) if ".git" not in p.parts][:3]
-    for path in changed:
-        path.write_text(
-            path.read_text(encoding="utf-8") + "\nOne more line with [[Nowhere at all]].\n",
-            encoding="utf-8",
-        )
     rel = [str(p.relative_to(repo)) for p in changed]
-    git(repo, "add", *rel)
-    staged, _, staged_out = measure(
-        vaultlint("check", "--staged", "--output-format", "json", "--exit-zero", *rel), cwd=repo
-    )
+    # five commits in a row, each after a new edit of the same 3 notes (a single timing on
+    # a shared machine says little): the median is the figure, the fastest is shown too
+    times = []
+    for attempt in range(1, 6):
+        for path in changed:
+            path.write_text(
+                path.read_text(encoding="utf-8")
+                + f"\nOne more line with [[Nowhere at all]], edit {attempt}.\n",
+                encoding="utf-8",
+            )
+        git(repo, "add", *rel)
+        took, _, staged_out = measure(
+            vaultlint("check", "--staged", "--output-format", "json", "--exit-zero", *rel),
+            cwd=repo,
+        )
+        times.append(took)
     _, _, full_out = measure(
         vaultlint("check", str(repo), "--no-cache", "--output-format", "json", "--exit-zero")
     )
@@ -221,9 +228,10 @@ def main() -> int:
     )
     rows.append(
         (
-            "pre-commit: 3 staged notes",
-            f"{staged:.2f} s",
-            f"same diagnostics as a full run: {mine == theirs}",
+            "pre-commit: 3 staged notes, just edited (median of 5 commits)",
+            f"{sorted(times)[2]:.2f} s",
+            f"first {times[0]:.2f} s (new word forms: Hunspell loaded), fastest "
+            f"{min(times):.2f} s; same diagnostics as a full run: {mine == theirs}",
         )
     )
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import git, run
 from vaultlint import prefetch
 from vaultlint.discovery import git_ignored, staged_vanished, walk
+from vaultlint.history import load_history
 
 Vault = Callable[..., Path]
 
@@ -47,7 +48,7 @@ def staged_check(root: Path) -> tuple[list[tuple[str, int, int, str]], str]:
 
 
 def test_the_helper_fetches_what_the_run_would_find(staged: Path) -> None:
-    helper = prefetch.start(staged)
+    helper = prefetch.start(staged, ["a.md", "sub", "b.md"])
     assert helper is not None
     fetched = helper.take()
     assert fetched is not None
@@ -57,6 +58,26 @@ def test_the_helper_fetches_what_the_run_would_find(staged: Path) -> None:
     assert fetched.ignored == git_ignored(staged, listing.notes) == {"drafts/d.md"}
     assert fetched.vanished == staged_vanished(staged)
     assert fetched.vanished.paths == {"b.md": None, "c.md": "sub/c2.md"}
+    # the notes selected (b.md is gone; sub/ holds two), as the stale-tag rule asks for them
+    focus = {"a.md", "sub/c2.md", "sub/e.md"}
+    history = helper.history(focus)
+    assert history is not None
+    expected = load_history(staged, sorted(focus), only=True)
+    assert history.in_git and not history.shallow
+    assert history.committed == expected.committed and set(history.committed) == {
+        "a.md",
+        "sub/e.md",
+    }
+    assert history.uncommitted == expected.uncommitted == {"a.md", "sub/c2.md"}
+    assert history.messages == expected.messages
+    assert abs((history.now - expected.now).total_seconds()) < 60
+    assert helper.history(focus) is None  # said once; then the run asks git itself
+
+
+def test_history_made_for_other_notes_is_not_used(staged: Path) -> None:
+    helper = prefetch.start(staged, ["a.md"])
+    assert helper is not None and helper.take() is not None
+    assert helper.history({"sub/e.md"}) is None
 
 
 def test_a_failing_helper_sends_nothing_and_the_run_does_the_work(
@@ -69,14 +90,14 @@ def test_a_failing_helper_sends_nothing_and_the_run_does_the_work(
     def fail(pipe: int, root: Path) -> None:
         raise OSError("no room left")
 
-    monkeypatch.setattr(prefetch, "_send", fail)
-    helper = prefetch.start(staged)
-    assert helper is not None and helper.take() is None
+    monkeypatch.setattr(prefetch, "_serve", fail)
+    helper = prefetch.start(staged, ["a.md"])
+    assert helper is not None and helper.take() is None and helper.history({"a.md"}) is None
     assert staged_check(staged) == helped
 
 
 def test_without_fork_the_run_does_the_work(staged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     helped = staged_check(staged)
     monkeypatch.delattr(os, "fork")
-    assert prefetch.start(staged) is None
+    assert prefetch.start(staged, ["a.md"]) is None
     assert staged_check(staged) == helped

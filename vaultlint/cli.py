@@ -268,7 +268,7 @@ def _check(info: dict[str, Any], **kw: Any) -> int:
     if kw["staged"]:  # the vault's files and git's answers, fetched while the rules load
         from .prefetch import start
 
-        helper = start(root)
+        helper = start(root, selection)
 
     from .cache import Cache, decode_diagnostics, encode_diagnostics, vault_digest
     from .registry import builtin_rules, unknown_selectors
@@ -306,12 +306,12 @@ def _check(info: dict[str, Any], **kw: Any) -> int:
     from .services import default_services
     from .store import Store
 
+    fetched = helper.take() if helper is not None else None
     store = Store(root, dictionary_version(), enabled=not kw["no_cache"])
-    engine = Engine(root, config, rules, default_services(store))
+    engine = Engine(root, config, rules, default_services(store, helper))
     engine.store = store if store.usable or store.writable else None
     # a few notes (the staged ones, or PATHS): the rest of the vault is known from the store
     focus = selection if selection is not None else ([] if kw["staged"] else None)
-    fetched = helper.take() if helper is not None else None
     vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus, fetched=fetched)
     only = select_paths(engine.lintable, selection)
     if kw["staged"]:
@@ -321,6 +321,8 @@ def _check(info: dict[str, Any], **kw: Any) -> int:
         report = _staged_run(engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"])
     else:
         report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
+    if helper is not None:
+        helper.close()
     speller = vault.services.get("spelling")
     engine.remember(vault, getattr(speller, "learnt", None))
     cacheable = digest is not None and not report.internal_errors

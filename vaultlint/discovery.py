@@ -105,6 +105,19 @@ def walk(root: Path) -> Listing:
     return listing
 
 
+def select_paths(lintable: Iterable[str], selection: list[str] | None) -> set[str] | None:
+    """The lintable notes among ``selection`` (files and folders); None selects every note."""
+    if selection is None:
+        return None
+    lintable = lintable if isinstance(lintable, (set, frozenset)) else set(lintable)
+    files = set(selection)
+    chosen = files & lintable
+    folders = tuple(s.rstrip("/") + "/" for s in files - chosen)
+    if folders:
+        chosen.update(path for path in lintable if path.startswith(folders))
+    return chosen
+
+
 def git_ignored(root: Path, paths: Iterable[str]) -> set[str]:
     """The subset of ``paths`` that git ignores; empty outside a git work tree."""
     candidates = list(paths)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -155,6 +156,8 @@ class Engine:
         configuration file (rule options, and which notes a rule is on for). The command
         line's selection is left out: ``--select`` does not change what a rule collects."""
         base = self.config.digest(selection=False)
+        if not self.config.per_path:  # every note has the same rules: ask for one
+            paths = list(itertools.islice(paths, 1))
         variants = {self.effective(p).enabled for p in paths}
         return {
             rule.META.code: base

@@ -10,10 +10,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .discovery import git_ignored, matches_obsidian_filter, obsidian_excluded, walk
+from .discovery import git_ignored, matches_obsidian_filter, obsidian_excluded, select_paths, walk
 from .model import Note, ReadError, unreadable_note
 from .note import parse_note
 from .reader import decode
+
+__all__ = [
+    "LazyNotes",
+    "VaultFiles",
+    "list_vault",
+    "load_note",
+    "read_note",
+    "read_notes",
+    "select_paths",
+]
 
 if TYPE_CHECKING:
     from .prefetch import Fetched
@@ -120,16 +130,3 @@ class LazyNotes(Mapping[str, Note]):
 
     def release(self, path: str) -> None:
         self._loaded.pop(path, None)
-
-
-def select_paths(lintable: Iterable[str], selection: list[str] | None) -> set[str] | None:
-    """The lintable notes among ``selection`` (files and folders); None selects every note."""
-    if selection is None:
-        return None
-    lintable = lintable if isinstance(lintable, (set, frozenset)) else set(lintable)
-    files = set(selection)
-    chosen = files & lintable
-    folders = tuple(s.rstrip("/") + "/" for s in files - chosen)
-    if folders:
-        chosen.update(path for path in lintable if path.startswith(folders))
-    return chosen

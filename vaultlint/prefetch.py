@@ -1,23 +1,34 @@
 """A pre-commit run's I/O, done by a forked helper while the run imports its rules.
 
 A pre-commit run checks three notes but must know the whole vault: every file's name and
-stat (10,000 notes: ~45 ms of system calls), which notes git ignores and what the commit
-deletes or renames (two git processes, ~20 ms). Importing the rules takes longer than all of
-that and needs only the CPU, so a child forked before those imports (cheap: the process is
-still small) does this I/O on the other core and sends it back through a pipe.
+stat (10,000 notes: ~45 ms of system calls), which notes git ignores, what the commit deletes
+or renames, and when the checked notes last changed (five git processes, ~30 ms). Importing
+the rules takes longer than most of that and needs only the CPU, so a child forked before
+those imports (cheap: the process is still small) does this I/O on the other core and sends
+it back through a pipe: first the files (needed first), then the notes' history (needed when
+the rules run).
 
 Where ``fork`` does not exist (Windows) or fails, ``start`` returns None and the run does the
-same work itself; a helper that fails sends nothing, and ``take`` returns None likewise.
+same work itself; a helper that fails sends nothing more, and the run does what is missing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
+import struct
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .discovery import Listing, Vanished, git_ignored, staged_vanished, walk
+from .discovery import Listing, Vanished, git_ignored, select_paths, staged_vanished, walk
+
+if TYPE_CHECKING:
+    from .history import History
+
+_SIZE = struct.Struct("<Q")
 
 
 @dataclass
@@ -27,37 +38,66 @@ class Fetched:
     vanished: Vanished
 
 
-@dataclass
 class Prefetch:
-    pid: int
-    pipe: int
+    """The parent's end of the helper."""
+
+    def __init__(self, pid: int, pipe: int, root: Path) -> None:
+        self.pid = pid
+        self.pipe: int | None = pipe
+        self.root = root
 
     def take(self) -> Fetched | None:
-        """What the helper found (None: do it yourself); waits for it to end."""
-        chunks = []
-        try:
-            while chunk := os.read(self.pipe, 1 << 20):
-                chunks.append(chunk)
-        except OSError:
-            chunks = []
-        finally:
-            os.close(self.pipe)
-        try:
-            _, status = os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            status = 1
-        if status != 0 or not chunks:
+        """The vault's files (None: list them yourself); waits for the helper to send them."""
+        found = self._receive()
+        if not isinstance(found, tuple) or len(found) != 6:
+            self.close()
+            return None
+        notes, attachments, problems, stats, ignored, vanished = found
+        return Fetched(
+            Listing(notes, attachments, problems, stats), set(ignored), Vanished(vanished)
+        )
+
+    def history(self, focus: set[str]) -> History | None:
+        """The ages of the notes in ``focus``, as ``load_history(root, focus, only=True)``
+        gives them (None: ask git yourself); ends the helper."""
+        found = self._receive()
+        self.close()
+        if not isinstance(found, tuple) or len(found) != 7:
+            return None
+        from .history import History
+
+        wanted, now, in_git, shallow, committed, uncommitted, messages = found
+        if set(wanted) != focus:  # made for other notes than the run checks
+            return None
+        history = History(self.root, _when(now), in_git, shallow)
+        history.committed = {path: _when(stamp) for path, stamp in committed.items()}
+        history.uncommitted = set(uncommitted)
+        history.messages = list(messages)
+        return history
+
+    def close(self) -> None:
+        if self.pipe is None:
+            return
+        os.close(self.pipe)
+        self.pipe = None
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+    def _receive(self) -> Any:
+        """One message from the helper, or None when it sent nothing more."""
+        if self.pipe is None:
             return None
         try:
-            notes, attachments, problems, stats, ignored, vanished = marshal.loads(b"".join(chunks))
-        except (EOFError, ValueError, TypeError):
+            head = _read(self.pipe, _SIZE.size)
+            body = _read(self.pipe, _SIZE.unpack(head)[0]) if len(head) == _SIZE.size else b""
+            return marshal.loads(body) if body else None
+        except (OSError, EOFError, ValueError, TypeError):
             return None
-        listing = Listing(notes, attachments, problems, stats)
-        return Fetched(listing, set(ignored), Vanished(vanished))
 
 
-def start(root: Path) -> Prefetch | None:
-    """Fork the helper (None where it cannot be)."""
+def start(root: Path, selection: list[str] | None) -> Prefetch | None:
+    """Fork the helper (None where it cannot be). ``selection``: the files and folders the run
+    checks, whose notes' history it will ask for."""
     if not hasattr(os, "fork"):
         return None
     try:
@@ -77,15 +117,15 @@ def start(root: Path) -> Prefetch | None:
             quiet = os.open(os.devnull, os.O_WRONLY)
             os.dup2(quiet, 1)  # pre-commit waits for every holder of its pipes to close them
             os.dup2(quiet, 2)
-            _send(write_end, root)
+            _serve(write_end, root, selection or [])
             code = 0
         finally:
             os._exit(code)
     os.close(write_end)
-    return Prefetch(pid, read_end)
+    return Prefetch(pid, read_end, root)
 
 
-def _send(pipe: int, root: Path) -> None:
+def _serve(pipe: int, root: Path, selection: list[str]) -> None:
     import threading
 
     found: list[Vanished] = []  # git diff runs while the folders are walked
@@ -95,17 +135,36 @@ def _send(pipe: int, root: Path) -> None:
     ignored = git_ignored(root, listing.notes)
     diff.join()
     vanished = found[0] if found else Vanished()
-    data = marshal.dumps(
-        (
-            listing.notes,
-            listing.attachments,
-            listing.problems,
-            listing.stats,
-            sorted(ignored),
-            vanished.paths,
-        )
-    )
-    view = memoryview(data)
+    files = (listing.notes, listing.attachments, listing.problems, listing.stats)
+    _send(pipe, (*files, sorted(ignored), vanished.paths))
+
+    from .history import load_history
+
+    wanted = sorted(select_paths(listing.notes, selection) or ())
+    history = load_history(root, wanted, only=True)
+    committed = {path: when.timestamp() for path, when in history.committed.items()}
+    state = (history.in_git, history.shallow, committed, sorted(history.uncommitted))
+    _send(pipe, (wanted, history.now.timestamp(), *state, history.messages))
+    os.close(pipe)
+
+
+def _send(pipe: int, message: Any) -> None:
+    data = marshal.dumps(message)
+    view = memoryview(_SIZE.pack(len(data)) + data)
     while view:
         view = view[os.write(pipe, view) :]
-    os.close(pipe)
+
+
+def _read(pipe: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(pipe, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _when(stamp: float) -> datetime:
+    return datetime.fromtimestamp(stamp, timezone.utc)

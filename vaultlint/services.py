@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .engine import ServiceFactory
 from .history import load_history
 from .spelling import Speller
 from .store import Store
 from .vault import Vault
 
+if TYPE_CHECKING:
+    from .prefetch import Prefetch
 
-def _history(vault: Vault) -> object:
+
+def _history(vault: Vault, helper: Prefetch | None = None) -> object:
     focus = vault.focus
-    history = load_history(
-        vault.root, vault.notes if focus is None else focus, only=focus is not None
-    )
+    history = helper.history(focus) if helper is not None and focus is not None else None
+    if history is None:
+        history = load_history(
+            vault.root, vault.notes if focus is None else focus, only=focus is not None
+        )
     messages = vault.services.setdefault("messages", [])
     messages.extend(history.messages)
     return history
 
 
-def default_services(store: Store | None = None) -> dict[str, ServiceFactory]:
+def default_services(
+    store: Store | None = None, helper: Prefetch | None = None
+) -> dict[str, ServiceFactory]:
+    """``helper``: a pre-commit run's prefetch, which may have asked git for the history."""
+
     def spelling(vault: Vault) -> object:
         speller = Speller(vault.root)
         if speller.unavailable:
@@ -30,4 +41,4 @@ def default_services(store: Store | None = None) -> dict[str, ServiceFactory]:
             speller.remembered = lambda lang, word: store.known_word(lang, [word]).get(word)
         return speller
 
-    return {"history": _history, "spelling": spelling}
+    return {"history": lambda vault: _history(vault, helper), "spelling": spelling}
