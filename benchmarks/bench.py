@@ -140,8 +140,10 @@ def main() -> int:
         ("cold, all default rules (no cache)", f"{cold:.2f} s", f"peak {cold_peak:.0f} MiB")
     )
     typos_time = None
-    if shutil.which("typos"):
-        typos_time, _, _ = measure(["typos", "--format", "brief", str(vault)])
+    # on PATH, or installed beside this Python (a venv that was not activated)
+    typos = shutil.which("typos") or shutil.which("typos", path=str(Path(sys.executable).parent))
+    if typos:
+        typos_time, _, _ = measure([typos, "--format", "brief", str(vault)])
         rows.append(
             (
                 "`typos` on the same vault",
