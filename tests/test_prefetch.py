@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import git, run
-from vaultlint import prefetch
+from vaultlint import history, prefetch
 from vaultlint.discovery import git_ignored, staged_vanished, walk
 from vaultlint.history import load_history
 
@@ -101,3 +102,40 @@ def test_without_fork_the_run_does_the_work(staged: Path, monkeypatch: pytest.Mo
     monkeypatch.delattr(os, "fork")
     assert prefetch.start(staged, ["a.md"]) is None
     assert staged_check(staged) == helped
+
+
+def test_a_run_that_ends_early_ends_its_helper(
+    staged: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[prefetch.Prefetch] = []
+    real_start = prefetch.start
+
+    def start(root: Path, selection: list[str] | None) -> prefetch.Prefetch | None:
+        helper = real_start(root, selection)
+        assert helper is not None
+        started.append(helper)
+        return helper
+
+    monkeypatch.setattr(prefetch, "start", start)
+    result = run("check", "--staged", "--select", "no-such-rule", "a.md", cwd=staged)
+    assert result.exit_code == 2 and "unknown rule" in result.output
+    (helper,) = started
+    assert helper.pipe is None
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left behind
+        os.waitpid(helper.pid, os.WNOHANG)
+
+
+def test_closing_does_not_wait_for_a_slow_git_log(
+    staged: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slow(*args: object, **kwargs: object) -> None:
+        time.sleep(60)
+
+    monkeypatch.setattr(history, "load_history", slow)  # in the helper, forked after this
+    helper = prefetch.start(staged, ["a.md"])
+    assert helper is not None and helper.take() is not None
+    began = time.monotonic()
+    helper.close()
+    assert time.monotonic() - began < 30
+    with pytest.raises(ChildProcessError):
+        os.waitpid(helper.pid, os.WNOHANG)

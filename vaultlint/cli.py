@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .discovery import Vanished
     from .engine import Engine
+    from .prefetch import Prefetch
     from .report import Report
 
 # The modules behind a check are imported where they are used: a command answered from the
@@ -264,12 +265,26 @@ def _load_config(root: Path, config_path: Path | None) -> Config:
 
 def _check(info: dict[str, Any], **kw: Any) -> int:
     root, selection = locate(kw["paths"], kw["vault"])
-    helper = None
-    if kw["staged"]:  # the vault's files and git's answers, fetched while the rules load
-        from .prefetch import start
+    if not kw["staged"]:
+        return _check_vault(info, root, selection, None, **kw)
+    from .prefetch import start
 
-        helper = start(root, selection)
+    # a pre-commit run: the vault's files and git's answers, fetched while the rules load
+    helper = start(root, selection)
+    try:
+        return _check_vault(info, root, selection, helper, **kw)
+    finally:
+        if helper is not None:
+            helper.close()  # also when the run ends early: the helper must not linger
 
+
+def _check_vault(
+    info: dict[str, Any],
+    root: Path,
+    selection: list[str] | None,
+    helper: Prefetch | None,
+    **kw: Any,
+) -> int:
     from .cache import Cache, decode_diagnostics, encode_diagnostics, vault_digest
     from .registry import builtin_rules, unknown_selectors
     from .report import Report
@@ -321,8 +336,6 @@ def _check(info: dict[str, Any], **kw: Any) -> int:
         report = _staged_run(engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"])
     else:
         report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
-    if helper is not None:
-        helper.close()
     speller = vault.services.get("spelling")
     engine.remember(vault, getattr(speller, "learnt", None))
     cacheable = digest is not None and not report.internal_errors

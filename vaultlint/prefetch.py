@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import signal
 import struct
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -76,12 +77,16 @@ class Prefetch:
         return history
 
     def close(self) -> None:
+        """End the helper: what it has not sent yet is not needed (a long ``git log`` is not
+        waited for)."""
         if self.pipe is None:
             return
         os.close(self.pipe)
         self.pipe = None
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+        with contextlib.suppress(ChildProcessError, ProcessLookupError):
+            if os.waitpid(self.pid, os.WNOHANG) == (0, 0):  # still running
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
 
     def _receive(self) -> Any:
         """One message from the helper, or None when it sent nothing more."""
