@@ -9,6 +9,7 @@ that every offset stays the offset of the original text.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -60,19 +61,23 @@ class ScanResult:
     tags: tuple[Tag, ...]
 
 
+_START = operator.attrgetter("start")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def blank(text: str, spans: list[Span]) -> str:
     """Replace each span by spaces, keeping newlines, so offsets are unchanged."""
     if not spans:
         return text
     parts: list[str] = []
     pos = 0
-    for span in sorted(spans, key=lambda s: s.start):
+    for span in sorted(spans, key=_START):
         if span.end <= pos:
             continue
         start = max(span.start, pos)
         parts.append(text[pos:start])
         chunk = text[start : span.end]
-        parts.append(re.sub(r"[^\n]", " ", chunk) if "\n" in chunk else " " * len(chunk))
+        parts.append(_NOT_NEWLINE.sub(" ", chunk) if "\n" in chunk else " " * len(chunk))
         pos = span.end
     parts.append(text[pos:])
     return "".join(parts)
