@@ -7,7 +7,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, Effective
 from .diagnostic import Diagnostic
@@ -25,7 +25,6 @@ from .parallel import (
     map_chunks,
     workers,
 )
-from .prefetch import Fetched
 from .reader import decode
 from .registry import builtin_rules
 from .report import NoteOutcome, Report
@@ -35,6 +34,9 @@ from .summary import NoteSummary, summarize
 from .suppress import parse_suppressions
 from .tally import MemoryTally, StoredTally
 from .vault import Vault, link_name
+
+if TYPE_CHECKING:
+    from .prefetch import Fetched
 
 MAX_FIX_PASSES = 10
 TEAM_CHUNK = 40  # notes per job sent to a worker: small enough to keep both cores busy to the end
