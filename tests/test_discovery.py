@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from conftest import run_json
-from vaultlint.discovery import find_root
+from vaultlint.discovery import find_root, walk
 
 Vault = Callable[..., Path]
 
@@ -70,3 +71,17 @@ def test_find_root(tmp_path: Path) -> None:
 def test_attachments_are_targets_not_notes(vault: Vault) -> None:
     root = vault({"img.PNG": b"x", "a.md": "---\ntitle: a\n---\n![[img.PNG]] ![[IMG.png]]\n"})
     assert run_json(root) == []
+
+
+def test_a_folder_reached_twice_is_walked_once(vault: Vault) -> None:
+    root = vault({"notes/a.md": "x", "notes/deep/b.md": "x", "z.png": b"\x89PNG"})
+    os.symlink("notes", root / "shortcut")  # after "notes" in name order
+    os.symlink("notes/deep", root / "b-link")  # before it
+    listing = walk(root)
+    assert listing.notes == ["b-link/b.md", "notes/a.md"]
+    assert listing.attachments == ["z.png"]
+    assert set(listing.stats) == set(listing.notes)
+    assert listing.problems == {
+        "notes/deep": "symlink loop: folder already in the vault; skipped",
+        "shortcut": "symlink loop: folder already in the vault; skipped",
+    }
