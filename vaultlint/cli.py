@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .discovery import find_root
+from .discovery import find_root, select_paths, staged_vanished
 
 if TYPE_CHECKING:
     from .config import Config
@@ -317,7 +317,6 @@ def _check_vault(
             info["cacheable"] = True
             return _finish(report, rules, root, **kw)
     from .engine import Engine  # after the cache: an unchanged vault needs no parser
-    from .loader import select_paths
     from .services import default_services
     from .store import Store
 
@@ -330,8 +329,6 @@ def _check_vault(
     vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus, fetched=fetched)
     only = select_paths(engine.lintable, selection)
     if kw["staged"]:
-        from .staged import staged_vanished
-
         vanished = fetched.vanished if fetched is not None else staged_vanished(root)
         report = _staged_run(engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"])
     else:

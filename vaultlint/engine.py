@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Config, Effective
 from .diagnostic import Diagnostic
+from .discovery import select_paths
 from .fixes import apply_fixes
-from .loader import LazyNotes, list_vault, load_note, select_paths
+from .loader import LazyNotes, list_vault, load_note
 from .model import Note, Position, ReadError, unreadable_note
 from .note import parse_note
 from .parallel import (

@@ -189,7 +189,8 @@ def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], dict[int, list[st
         if joined.count("\n") == len(paths) - 1:  # one pass over all names, cut by regexes
             keys = loose_lines(_EXTENSION.sub("", _FOLDERS.sub("", joined))).split("\n")
         else:  # no paths, or a file name holding a newline (POSIX allows it)
-            keys = [loose(_EXTENSION.sub("", path.rsplit("/", 1)[-1])) for path in paths]
+            names = [path.rsplit("/", 1)[-1] for path in paths]
+            keys = [loose(n[:-3] if n.lower().endswith(".md") else n) for n in names]
         for path, key in zip(paths, keys, strict=True):
             by_loose.setdefault(key, []).append(path)
         by_length: dict[int, list[str]] = {}

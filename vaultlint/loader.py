@@ -10,20 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .discovery import git_ignored, matches_obsidian_filter, obsidian_excluded, select_paths, walk
+from .discovery import git_ignored, matches_obsidian_filter, obsidian_excluded, walk
 from .model import Note, ReadError, unreadable_note
 from .note import parse_note
 from .reader import decode
-
-__all__ = [
-    "LazyNotes",
-    "VaultFiles",
-    "list_vault",
-    "load_note",
-    "read_note",
-    "read_notes",
-    "select_paths",
-]
 
 if TYPE_CHECKING:
     from .prefetch import Fetched

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .discovery import Vanished, staged_vanished
+from .discovery import Vanished
 from .index import LinkIndex, fold
 from .model import Link, Note
 from .vault import Vault, link_name
-
-__all__ = ["BrokenBy", "Vanished", "backlinks_to", "staged_vanished"]
 
 
 @dataclass(frozen=True)
