@@ -213,3 +213,49 @@ def test_regular_french_derivations_are_words(vault: Vault) -> None:
     text = "Une posture facilitante rend la démarche rationalisable et les coûts optimisables.\n"
     assert flagged(vault, text) == []
     assert flagged(vault, "Une posture facilitantte.\n") == ["facilitantte"]
+
+
+class _CountingSpeller:
+    """A dictionary that knows a fixed list and records what it was asked."""
+
+    def __init__(self, known: set[str]) -> None:
+        self.words, self.asked, self.user_words = known, [], set()
+
+    def known(self, word: str, lang: str) -> bool:
+        self.asked.append(word)
+        return word in self.words
+
+
+def test_suggestions_ask_the_dictionary_only_until_the_best_are_found() -> None:
+    from vaultlint.spellcheck import Judge, Vocabulary
+    from vaultlint.tally import MemoryTally
+
+    counts = MemoryTally(
+        {"jardinx": 50, "jardin": 30, "jardins": 20, "jardine": 5, "jardina": 3, "jardino": 1}
+    )
+    speller = _CountingSpeller({"jardin", "jardins", "jardine", "jardina", "jardino"})
+    judge = Judge(speller, Vocabulary(set(), counts, 50), 3, {})  # type: ignore[arg-type]
+    assert judge.suggestions("jardinn", "fr") == ["jardin", "jardins", "jardine"]
+    # the vault's neighbours in order of use, the unknown "jardinx" skipped; the rarest
+    # known neighbour is never looked up: four known ones were enough
+    asked_in_vault = [w for w in speller.asked if w in counts]
+    assert asked_in_vault == ["jardinx", "jardin", "jardins", "jardine", "jardina"]
+    assert "jardino" not in speller.asked
+
+
+def test_suggestions_search_the_dictionary_when_the_vault_offers_too_few() -> None:
+    from vaultlint.spellcheck import Judge, Vocabulary
+    from vaultlint.tally import MemoryTally
+
+    def judge(plan: list[str]) -> Judge:
+        speller = _CountingSpeller({"jardin", "gardin"})
+        vocabulary = Vocabulary(set(), MemoryTally({"jardin": 4}), 4)
+        found = Judge(speller, vocabulary, 3, {})  # type: ignore[arg-type]
+        found.keep_plan(plan)
+        return found
+
+    # "gardin", one edit away, is a dictionary word the vault never uses: only a typo
+    # chosen for a dictionary-wide search gets it
+    assert judge([]).suggestions("gardim", "fr") == []
+    assert judge(["fr:gardim"]).suggestions("gardim", "fr") == ["gardin"]
+    assert judge(["fr:jardim"]).suggestions("jardim", "fr") == ["jardin"]

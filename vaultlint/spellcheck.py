@@ -276,7 +276,7 @@ class Judge:
         """The words of ``distinct`` that are typos; each word is judged once per run."""
         good = self._good.setdefault(lang, set())
         bad = self._bad.setdefault(lang, set())
-        todo = distinct - good - bad
+        todo = distinct.difference(good, bad)
         prefetch = getattr(self.vocabulary.note_counts, "prefetch", None)
         if prefetch is not None and todo:  # counts read from the store: one query, not 2 a word
             folded = "\n".join(todo).casefold().split("\n")
@@ -297,11 +297,9 @@ class Judge:
         prefetch = getattr(counts, "prefetch", None)
         if prefetch is not None:  # counts read from the store: one query for all neighbours
             prefetch(candidates)
-        return any(
-            counts[c] >= max(10 * used_in, 10) and self.speller.known(c, lang)
-            for c in candidates
-            if c in counts
-        )
+        present = candidates & counts.keys() if isinstance(counts, dict) else candidates
+        least = max(10 * used_in, 10)
+        return any(counts[c] >= least and self.speller.known(c, lang) for c in present)
 
     def verdict(self, word: str, lang: str) -> Verdict:
         key = (word, lang)
@@ -423,11 +421,24 @@ class Judge:
         prefetch = getattr(counts, "prefetch", None)
         if prefetch is not None:  # counts read from the cache: one query for all candidates
             prefetch(candidates)
-        in_vault = [c for c in candidates if c != lower and c in counts]
-        good = {c for c in accent_slips + in_vault if self.speller.known(c, lang)}
+        if isinstance(counts, dict):  # a set operation in C, not a loop over 1,000 edits
+            in_vault = candidates & counts.keys()
+        else:
+            in_vault = {c for c in candidates if c in counts}
+        in_vault.discard(lower)
+        # Only the best few are shown: ask the dictionary about the neighbours in rank order
+        # and stop at four known ones (three, and one the correction may repeat), rather
+        # than about all of them (most typos have dozens of neighbours in a big vault).
+        good: list[str] = []
+        for choice in sorted(in_vault.union(accent_slips), key=rank):
+            if self.speller.known(choice, lang):
+                good.append(choice)
+                if len(good) == 4:
+                    break
         if len(good) < 3 and (word, lang) in self._search:
-            good |= {c for c in candidates if c != lower and self.speller.known(c, lang)}
-        found += [head + c for c in sorted(good, key=rank)]
+            more = {c for c in candidates if c != lower and self.speller.known(c, lang)}
+            good = sorted(more.union(good), key=rank)
+        found += [head + c for c in good]
         result = list(dict.fromkeys(found))[:3]
         self._suggestions[key] = result
         return result
