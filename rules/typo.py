@@ -108,11 +108,42 @@ def tally(fact: list[str]) -> list[str]:
 
 def prepare(vault: Vault, options: Options, collected: Mapping[str, Any]) -> None:
     """Once per run, before any check: the vault's vocabulary, and the judge that uses it.
-    The checks need only each note's language and distinct words of what was collected."""
+    The checks need only each note's language and distinct words of what was collected;
+    when the whole vault was judged here, only the words found to be typos."""
     vault.memo["typo.collected"] = True
+    typos: dict[str, frozenset[str]] | None = None
     if vault.service("spelling") is not None and not vault.service("spelling").unavailable:
         _judge(vault, options, collected)
-    vault.collected[META.code] = {path: fact[:2] for path, fact in collected.items()}
+        typos = vault.memo.pop(_typos_key(options), None)
+    vault.collected[META.code] = {
+        path: _slim(fact, typos, path) for path, fact in collected.items()
+    }
+
+
+def _slim(fact: Any, typos: Mapping[str, frozenset[str]] | None, path: str) -> _Words:
+    if isinstance(fact, _Words):  # a second run on the same vault (pre-commit's backlinks)
+        return fact
+    if typos is None:
+        return _Words(fact[0], fact[1], False)
+    return _Words(fact[0], "\n".join(sorted(typos.get(path, ()))), True)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What a note's check needs of its fact: its language and its distinct words, or only
+    those that are typos (``judged``), one per line. Far less to send to the processes that
+    check the notes than every distinct word."""
+
+    lang: str
+    words: str
+    judged: bool
+
+    def distinct(self) -> frozenset[str]:
+        return frozenset(self.words.split("\n")) if self.words else frozenset()
+
+
+def _typos_key(options: Options) -> str:
+    return f"typo.typos.{options!r}"
 
 
 def _judge(vault: Vault, options: Options, collected: Mapping[str, Any] | None = None) -> Judge:
@@ -135,9 +166,13 @@ def _judge(vault: Vault, options: Options, collected: Mapping[str, Any] | None =
         plan_key = f"{META.code}.plan.{options!r}"
         if vault.complete:
             known = collected if collected is not None else vault.collected.get(META.code, {})
+            typos = {path: judge.flagged(_distinct(fact), fact[0]) for path, fact in known.items()}
             vault.carried[plan_key] = judge.plan_suggestions(
-                (_distinct(fact), fact[0]) for fact in known.values()
+                (typos[path], fact[0]) for path, fact in known.items()
             )
+            vault.memo[_typos_key(options)] = {
+                path: found for path, found in typos.items() if found
+            }
         else:  # a few notes checked: the choice the last whole-vault run made
             judge.keep_plan(vault.carried.get(plan_key, []))
         vault.memo[key] = judge
@@ -157,10 +192,12 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     fact = vault.collected.get(META.code, {}).get(note.path)
     if fact is None or vault.notes.get(note.path) is not note:
         fact = collect(note, options)  # changed by the fix loop: its words again
-    lang = fact[0]
+    if not isinstance(fact, _Words):  # a whole fact (``_judge`` collected without the engine)
+        fact = _Words(fact[0], fact[1], False)
+    lang = fact.lang
     if not speller.has(lang):
         return
-    flagged = judge.flagged(_distinct(fact), lang)
+    flagged = fact.distinct() if fact.judged else judge.flagged(fact.distinct(), lang)
     if not flagged or speller.failed(lang):  # a dictionary that would not load flags all
         return
     for word in sorted(occurrences_of(prose_text(note), list(flagged)), key=lambda o: o.span.start):

@@ -256,14 +256,15 @@ class Judge:
         self._search: set[tuple[str, str]] = set()
         self._common = vocabulary.top // 10 + 1
 
-    def plan_suggestions(self, notes: Iterable[tuple[frozenset[str], str]]) -> list[str]:
+    def plan_suggestions(self, typos: Iterable[tuple[Iterable[str], str]]) -> list[str]:
         """Choose, once for the vault, the typos worth a dictionary-wide search for
-        suggestions (~15 ms each): the most widespread ones. The others get suggestions from
-        the vault's vocabulary. The choice depends on the vault only, so every run, in one
-        process or several, prints the same messages."""
+        suggestions (~15 ms each): the most widespread ones. ``typos``: each note's flagged
+        words (``flagged``) with its language. The others get suggestions from the vault's
+        vocabulary. The choice depends on the vault only, so every run, in one process or
+        several, prints the same messages."""
         seen: Counter[tuple[str, str]] = Counter()
-        for distinct, lang in notes:
-            seen.update((word, lang) for word in self.flagged(distinct, lang))
+        for words, lang in typos:
+            seen.update((word, lang) for word in words)
         ranked = sorted(seen, key=lambda item: (-seen[item], item))
         self._search = set(ranked[:SUGGESTION_BUDGET])
         return sorted(f"{lang}:{word}" for word, lang in self._search)
