@@ -1,13 +1,14 @@
 """vaultlint's speed benchmark: generate vaults, time every case of issue 8, print a table.
 
-    python benchmarks/bench.py                       # 10,000 notes (about 2 minutes)
+    python benchmarks/bench.py                       # 10,000 notes (about 8 minutes)
     python benchmarks/bench.py --notes 1000 --seed 1
     pip install typos                                # optional: the comparison column
 
 Vaults come from ``../shared/bench/make_vault.py`` (or ``--make-vault PATH``), which also writes
-the answer key used for precision and recall. Every figure is one run on this machine, wall
-time of the whole process; ratios are taken within the same run. Nothing here is asserted:
-the test suite has no timed assertions.
+the answer key used for precision and recall. Every figure is wall time of the whole process
+on this machine: the cold run and `typos` are medians of ``--rounds`` alternated runs, the
+pre-commit case a median of five commits, the others one run; ratios are taken within a run.
+Nothing here is asserted: the test suite has no timed assertions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,10 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float, 
     )
     elapsed, peak, _ = done.stderr.decode().split()
     return float(elapsed), float(peak), done.stdout
+
+
+def _median_of(rounds: int) -> str:
+    return f" (median of {rounds})" if rounds > 1 else ""
 
 
 def vaultlint(*args: str) -> list[str]:
@@ -102,6 +108,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--make-vault", type=Path, default=DEFAULT_MAKER)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--rounds", type=int, default=3, help="cold runs (median reported)")
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="vaultlint-bench-"))
     vault = work / f"v{args.notes}"
@@ -130,25 +137,41 @@ def main() -> int:
         [sys.executable, "-m", "compileall", "-q", str(HERE.parent / "rules")], check=False
     )
 
-    # 1. cold, no cache: all default rules
-    shutil.rmtree(vault / ".vaultlint", ignore_errors=True)
-    cold, cold_peak, out = measure(
-        vaultlint("check", str(vault), "--no-cache", "--output-format", "json", "--exit-zero")
-    )
-    items = json.loads(out)
-    rows.append(
-        ("cold, all default rules (no cache)", f"{cold:.2f} s", f"peak {cold_peak:.0f} MiB")
-    )
-    typos_time = None
+    # 1. cold, no cache: all default rules, alternated with `typos` so that both see the same
+    # moments of a machine whose speed drifts; medians, and the ratio of each pair
     # on PATH, or installed beside this Python (a venv that was not activated)
     typos = shutil.which("typos") or shutil.which("typos", path=str(Path(sys.executable).parent))
-    if typos:
-        typos_time, _, _ = measure([typos, "--format", "brief", str(vault)])
+    colds: list[float] = []
+    peaks: list[float] = []
+    typos_times: list[float] = []
+    for _ in range(args.rounds):
+        shutil.rmtree(vault / ".vaultlint", ignore_errors=True)
+        elapsed, peak, out = measure(
+            vaultlint("check", str(vault), "--no-cache", "--output-format", "json", "--exit-zero")
+        )
+        colds.append(elapsed)
+        peaks.append(peak)
+        if typos:
+            typos_times.append(measure([typos, "--format", "brief", str(vault)])[0])
+    items = json.loads(out)
+    cold = statistics.median(colds)
+    spread = f"{min(colds):.2f}-{max(colds):.2f} s, " if len(colds) > 1 else ""
+    rows.append(
+        (
+            f"cold, all default rules (no cache){_median_of(args.rounds)}",
+            f"{cold:.2f} s",
+            f"{spread}peak {max(peaks):.0f} MiB",
+        )
+    )
+    if typos_times:
+        ratios = sorted(c / t for c, t in zip(colds, typos_times, strict=True))
+        typos_time = statistics.median(typos_times)
+        pairs = f" (pairs: {ratios[0]:.2f}-{ratios[-1]:.2f})" if len(ratios) > 1 else ""
         rows.append(
             (
-                "`typos` on the same vault",
+                f"`typos` on the same vault{_median_of(args.rounds)}",
                 f"{typos_time:.2f} s",
-                f"ratio vaultlint/typos = {cold / typos_time:.2f}",
+                f"ratio vaultlint/typos = {statistics.median(ratios):.2f}{pairs}",
             )
         )
 
