@@ -78,6 +78,11 @@ def test_each_link_rule_with_position(vault: Vault) -> None:
         ("project-management", "project management"),  # - and space
         ("snake_case note", "snake case note"),  # _ and space
         ("archive/2023/Moved note", "old/Moved note"),  # a moved note
+        # the start of a long name: a ratio of exactly 88, with 12 characters fewer
+        (
+            "How to build a compost heap in a small urban garden plot",
+            "How to build a compost heap in a small urban",
+        ),
     ],
 )
 def test_did_you_mean(vault: Vault, existing: str, written: str) -> None:

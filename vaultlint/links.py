@@ -225,7 +225,6 @@ def _suggest_file(target: str, vault: Vault) -> str | None:
     wanted = loose(name)
     paths = by_loose.get(wanted)
     if paths is None and len(wanted) >= 4:
-        # a ratio of 88 needs the shorter name to be at least 79% as long as the longer one
         keys = _near_lengths(vault, by_length, len(wanted))
         from rapidfuzz import fuzz, process  # only when a name needs a suggestion
 
@@ -239,12 +238,16 @@ def _suggest_file(target: str, vault: Vault) -> str | None:
 
 
 def _near_lengths(vault: Vault, by_length: dict[int, list[str]], size: int) -> list[str]:
-    """The names whose length a close match can have (one list per length, made once)."""
+    """The names whose length a close match can have (one list per length, made once).
+
+    ``fuzz.ratio`` is 200 * LCS / (m + n), and LCS <= min(m, n): a ratio of 88 needs
+    200 * min(m, n) >= 88 * (m + n), i.e. 11/14 of ``size`` <= n <= 14/11 of ``size``
+    (in integers, exactly; a longer name may differ more in length than a shorter one)."""
     memo = vault.memo.setdefault("links.near-lengths", {})
     found: list[str] | None = memo.get(size)
     if found is None:
-        spread = int(0.22 * size) + 1
-        found = [k for n in range(size - spread, size + spread + 1) for k in by_length.get(n, ())]
+        shortest, longest = -(-11 * size // 14), 14 * size // 11
+        found = [k for n in range(shortest, longest + 1) for k in by_length.get(n, ())]
         memo[size] = found
     return found
 
