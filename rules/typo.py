@@ -115,6 +115,8 @@ def prepare(vault: Vault, options: Options, collected: Mapping[str, Any]) -> Non
     if vault.service("spelling") is not None and not vault.service("spelling").unavailable:
         _judge(vault, options, collected)
         typos = vault.memo.pop(_typos_key(options), None)
+        if typos is not None:
+            vault.memo[_JUDGED_WITH] = repr(options)
     vault.collected[META.code] = {
         path: _slim(fact, typos, path) for path, fact in collected.items()
     }
@@ -131,8 +133,8 @@ def _slim(fact: Any, typos: Mapping[str, frozenset[str]] | None, path: str) -> _
 @dataclass(frozen=True)
 class _Words:
     """What a note's check needs of its fact: its language and its distinct words, or only
-    those that are typos (``judged``), one per line. Far less to send to the processes that
-    check the notes than every distinct word."""
+    those that are typos (``judged``, with the options of ``_JUDGED_WITH``), one per line.
+    Far less to send to the processes that check the notes than every distinct word."""
 
     lang: str
     words: str
@@ -140,6 +142,10 @@ class _Words:
 
     def distinct(self) -> frozenset[str]:
         return frozenset(self.words.split("\n")) if self.words else frozenset()
+
+
+_JUDGED_WITH = "typo.judged-with"  # memo: repr of the options that judged every note
+_PLAN = "typo.plan"  # memo: the typos worth a dictionary-wide search, the same for every judge
 
 
 def _typos_key(options: Options) -> str:
@@ -164,17 +170,22 @@ def _judge(vault: Vault, options: Options, collected: Mapping[str, Any] | None =
             options.languages,
         )
         plan_key = f"{META.code}.plan.{options!r}"
-        if vault.complete:
+        plan: list[str] | None = vault.memo.get(_PLAN)
+        if plan is not None:  # a note with options of its own: the vault's choice
+            judge.keep_plan(plan)
+        elif vault.complete:
             known = collected if collected is not None else vault.collected.get(META.code, {})
             typos = {path: judge.flagged(_distinct(fact), fact[0]) for path, fact in known.items()}
-            vault.carried[plan_key] = judge.plan_suggestions(
+            plan = vault.carried[plan_key] = judge.plan_suggestions(
                 (typos[path], fact[0]) for path, fact in known.items()
             )
             vault.memo[_typos_key(options)] = {
                 path: found for path, found in typos.items() if found
             }
         else:  # a few notes checked: the choice the last whole-vault run made
-            judge.keep_plan(vault.carried.get(plan_key, []))
+            plan = vault.carried.get(plan_key, [])
+            judge.keep_plan(plan)
+        vault.memo[_PLAN] = plan
         vault.memo[key] = judge
     return judge
 
@@ -192,6 +203,8 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     fact = vault.collected.get(META.code, {}).get(note.path)
     if fact is None or vault.notes.get(note.path) is not note:
         fact = collect(note, options)  # changed by the fix loop: its words again
+    elif isinstance(fact, _Words) and fact.judged and vault.memo[_JUDGED_WITH] != repr(options):
+        fact = collect(note, options)  # options of its own: its words, for its own judge
     if not isinstance(fact, _Words):  # a whole fact (``_judge`` collected without the engine)
         fact = _Words(fact[0], fact[1], False)
     lang = fact.lang

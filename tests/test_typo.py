@@ -259,3 +259,18 @@ def test_suggestions_search_the_dictionary_when_the_vault_offers_too_few() -> No
     assert judge([]).suggestions("gardim", "fr") == []
     assert judge(["fr:gardim"]).suggestions("gardim", "fr") == ["gardin"]
     assert judge(["fr:jardim"]).suggestions("jardim", "fr") == ["jardin"]
+
+
+def test_per_path_options_judge_their_notes(vault: Vault) -> None:
+    # a whole-vault run judges every note's words once, with the vault's options: a note
+    # with options of its own is judged again with them
+    config = "per-path:\n  'archive/**':\n    rules:\n      typo:\n        words: [zorglub]\n"
+    root = vault(
+        {
+            ".vaultlint.yaml": config,
+            "archive/Old.md": "---\ntitle: Old\n---\nUn zorglub dans les archives.\n",
+            "New.md": "---\ntitle: New\n---\nUn zorglub dans les notes.\n",
+        }
+    )
+    found = [(d["path"], d["message"].split('"')[1]) for d in run_json(root, "--select", "typo")]
+    assert found == [("New.md", "zorglub")]
