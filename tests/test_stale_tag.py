@@ -211,3 +211,44 @@ def test_a_partial_run_reads_the_history_of_its_notes_only_and_agrees(repo: Path
         )
     (repo / "old.md").write_text((repo / "old.md").read_text() + "\nmore")  # uncommitted
     assert run_json(repo / "old.md", "--select", "stale-tag") == []
+
+
+def test_a_log_started_before_the_notes_are_read_gives_the_same_history(repo: Path) -> None:
+    from vaultlint.history import PendingLog, load_history
+
+    git(repo, "mv", "old.md", "moved.md")
+    commit_all(repo, days_ago=1, message="rename")
+    (repo / "fresh.md").write_text("---\ntitle: fresh\n---\nUncommitted.\n")
+    notes = ["moved.md", "fresh.md", "nested.md", "plain.md"]
+    now = datetime.now(timezone.utc)
+    pending = PendingLog(repo)
+    early = load_history(repo, notes, now=now, pending=pending)
+    late = load_history(repo, notes, now=now)
+    assert early == late
+    assert set(early.committed) == {"moved.md", "fresh.md", "nested.md", "plain.md"}
+    assert early.uncommitted == {"fresh.md"}
+
+
+def test_a_pending_log_is_ended_when_the_run_ends_first(repo: Path) -> None:
+    from vaultlint.history import PendingLog
+
+    pending = PendingLog(repo)
+    pending.text()  # the real log is done; stand in a git that would run on
+    slow = subprocess.Popen(["sleep", "30"])
+    pending._process = slow
+    pending.close()
+    assert slow.returncode is not None  # killed and reaped, not left running
+
+
+def test_no_pending_log_outside_git_or_in_a_shallow_clone(repo: Path, tmp_path: Path) -> None:
+    from vaultlint.history import PendingLog
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    assert (PendingLog(outside).in_git, PendingLog(outside).text()) == (False, None)
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True
+    )
+    pending = PendingLog(shallow)
+    assert (pending.in_git, pending.shallow, pending.text()) == (True, True, None)

@@ -328,32 +328,41 @@ def _check_vault(
     from .store import Store
 
     fetched = helper.take() if helper is not None else None
-    store = Store(root, dictionary_version(), enabled=not kw["no_cache"])
-    engine = Engine(root, config, rules, default_services(store, helper))
-    engine.store = store if store.usable or store.writable else None
-    # a few notes (the staged ones, or PATHS): the rest of the vault is known from the store
-    focus = selection if selection is not None else ([] if kw["staged"] else None)
-    vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus, fetched=fetched)
-    only = select_paths(engine.lintable, selection)
-    if kw["staged"]:
-        vanished = fetched.vanished if fetched is not None else staged_vanished(root)
-        report = _staged_run(engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"])
-    else:
-        report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
-    speller = vault.services.get("spelling")
-    engine.remember(vault, getattr(speller, "learnt", None))
-    cacheable = digest is not None and not report.internal_errors
-    info["cacheable"] = cacheable
-    if cacheable:
-        cache.save(
-            digest,
-            {
-                "diagnostics": encode_diagnostics(report.diagnostics),
-                "notes_checked": report.notes_checked,
-                "messages": report.messages,
-            },
-        )
-    return _finish(report, rules, root, **kw)
+    pending = None
+    if selection is None and not kw["staged"] and "VL301" in config.for_path("", rules).enabled:
+        from .history import PendingLog
+
+        pending = PendingLog(root)  # a long history's git log runs while the notes are read
+    try:
+        store = Store(root, dictionary_version(), enabled=not kw["no_cache"])
+        engine = Engine(root, config, rules, default_services(store, helper, pending))
+        engine.store = store if store.usable or store.writable else None
+        # a few notes (the staged ones, or PATHS): the rest of the vault is known from the store
+        focus = selection if selection is not None else ([] if kw["staged"] else None)
+        vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus, fetched=fetched)
+        only = select_paths(engine.lintable, selection)
+        if kw["staged"]:
+            vanished = fetched.vanished if fetched is not None else staged_vanished(root)
+            report = _staged_run(engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"])
+        else:
+            report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
+        speller = vault.services.get("spelling")
+        engine.remember(vault, getattr(speller, "learnt", None))
+        cacheable = digest is not None and not report.internal_errors
+        info["cacheable"] = cacheable
+        if cacheable:
+            cache.save(
+                digest,
+                {
+                    "diagnostics": encode_diagnostics(report.diagnostics),
+                    "notes_checked": report.notes_checked,
+                    "messages": report.messages,
+                },
+            )
+        return _finish(report, rules, root, **kw)
+    finally:
+        if pending is not None:
+            pending.close()  # also when the run ends early: git must not linger
 
 
 def _staged_run(

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import IO
 
 
 @dataclass(frozen=True)
@@ -97,32 +99,96 @@ def _parse_log(output: str) -> dict[str, datetime]:
     return dates
 
 
+_LOG = ("log", "-M", "--relative", "--name-status", "-z", "--format=%x01%at")
+
+
+def _inside(root: Path) -> tuple[bool, bool]:
+    """Whether ``root`` is in a git work tree, and whether that clone is shallow."""
+    inside = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
+    if inside is None or not inside.startswith("true"):
+        return False, False
+    return True, inside.split()[-1] == "true"
+
+
+class PendingLog:
+    """The ``git log`` of the whole vault, started before the notes are read: on a long
+    history it takes seconds, which it then spends while the workers parse. Its output goes
+    to a temporary file, not a pipe, so git never waits for a reader. ``close`` ends it on
+    every way out of the run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.in_git, self.shallow = _inside(root)
+        self._process: subprocess.Popen[bytes] | None = None
+        self._output: IO[bytes] | None = None
+        if not self.in_git or self.shallow:
+            return
+        self._output = tempfile.TemporaryFile()  # noqa: SIM115 (lives until close())
+        try:
+            self._process = subprocess.Popen(
+                ["git", *_LOG, "--", "."],
+                cwd=root,
+                stdin=subprocess.DEVNULL,
+                stdout=self._output,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self.close()
+
+    def text(self) -> str | None:
+        """The log (None when git failed), once git has written it all."""
+        process, output = self._process, self._output
+        if process is None or output is None:
+            return None
+        try:
+            code = process.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            self.close()
+            return None
+        output.seek(0)
+        data = output.read()
+        self.close()
+        return data.decode("utf-8", "replace") if code == 0 else None
+
+    def close(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        if self._output is not None:
+            self._output.close()
+        self._process, self._output = None, None
+
+
 def load_history(
-    root: Path, paths: Iterable[str], now: datetime | None = None, only: bool = False
+    root: Path,
+    paths: Iterable[str],
+    now: datetime | None = None,
+    only: bool = False,
+    pending: PendingLog | None = None,
 ) -> History:
     """Ages of ``paths`` from one ``git log``; with ``only`` (a run that checks a few notes),
     the log is limited to them: a long history is not read for three notes. A note whose last
     content change was followed by a pure rename then looks younger (the rename's date), never
-    older."""
+    older. ``pending``: the whole vault's log, started earlier (used when not ``only``)."""
     history = History(root, now or datetime.now(timezone.utc))
     wanted = set(paths)
-    inside = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
-    if inside is None or not inside.startswith("true"):
+    limit = sorted(wanted) if only and len(wanted) <= 200 else ["."]
+    if limit == ["."]:
+        pending = pending if pending is not None else PendingLog(root)
+        history.in_git, history.shallow = pending.in_git, pending.shallow
+    else:
+        history.in_git, history.shallow = _inside(root)
+    if not history.in_git:
         return history
-    history.in_git = True
-    history.shallow = inside.split()[-1] == "true"
     if history.shallow:
         history.messages.append(
             "stale-tag: this is a shallow git clone, so note ages are unknown and no note is "
             "reported as neglected; fetch the full history (actions/checkout: fetch-depth: 0)"
         )
         return history
-    limit = sorted(wanted) if only and len(wanted) <= 200 else ["."]
     if not limit:
         return history
-    log = _git(
-        root, "log", "-M", "--relative", "--name-status", "-z", "--format=%x01%at", "--", *limit
-    )
+    log = pending.text() if pending is not None else _git(root, *_LOG, "--", *limit)
     if log is not None:
         history.committed = _parse_log(log)
     if limit != ["."]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .engine import ServiceFactory
-from .history import load_history
+from .history import PendingLog, load_history
 from .spelling import Speller
 from .store import Store
 from .vault import Vault
@@ -14,12 +14,17 @@ if TYPE_CHECKING:
     from .prefetch import Prefetch
 
 
-def _history(vault: Vault, helper: Prefetch | None = None) -> object:
+def _history(
+    vault: Vault, helper: Prefetch | None = None, pending: PendingLog | None = None
+) -> object:
     focus = vault.focus
     history = helper.history(focus) if helper is not None and focus is not None else None
     if history is None:
         history = load_history(
-            vault.root, vault.notes if focus is None else focus, only=focus is not None
+            vault.root,
+            vault.notes if focus is None else focus,
+            only=focus is not None,
+            pending=pending if focus is None else None,
         )
     messages = vault.services.setdefault("messages", [])
     messages.extend(history.messages)
@@ -27,9 +32,10 @@ def _history(vault: Vault, helper: Prefetch | None = None) -> object:
 
 
 def default_services(
-    store: Store | None = None, helper: Prefetch | None = None
+    store: Store | None = None, helper: Prefetch | None = None, pending: PendingLog | None = None
 ) -> dict[str, ServiceFactory]:
-    """``helper``: a pre-commit run's prefetch, which may have asked git for the history."""
+    """``helper``: a pre-commit run's prefetch, which may have asked git for the history;
+    ``pending``: a whole-vault run's ``git log``, started before the notes are read."""
 
     def spelling(vault: Vault) -> object:
         speller = Speller(vault.root)
@@ -41,4 +47,4 @@ def default_services(
             speller.remembered = lambda lang, word: store.known_word(lang, [word]).get(word)
         return speller
 
-    return {"history": lambda vault: _history(vault, helper), "spelling": spelling}
+    return {"history": lambda vault: _history(vault, helper, pending), "spelling": spelling}
