@@ -235,3 +235,23 @@ def test_staged_run_without_a_store_reads_in_workers_and_checks_the_staged_notes
     )
     assert {p for p, *_ in found} == set(staged)
     assert any("[[Nulle part]]" in m for *_, m in found)
+
+
+def test_checking_workers_receive_the_vault_without_link_lists(tmp_path: Path) -> None:
+    from conftest import note_from
+    from vaultlint.engine import _worker_view
+    from vaultlint.vault import Vault as VaultView
+
+    notes = {
+        "a.md": note_from("---\ntitle: A\n---\nSee [[b#Part]] and [[c]].\n", "a.md"),
+        "b.md": note_from("# Part\nText. ^id\n", "b.md"),
+    }
+    whole = VaultView.build(tmp_path, notes, list(notes))
+    view = pickle.loads(pickle.dumps(_worker_view(whole)))
+    assert whole.linking_to({"b"}) == ["a.md"]  # the parent's vault is unchanged
+    assert [s.links for s in view.summaries.values()] == [(), ()]
+    assert [s.title for s in view.summaries.values()] == ["A", None]
+    assert view.index.resolve("b", "a.md").path == "b.md"
+    assert view.index.subpath_found("b.md", "Part") and view.index.subpath_found("b.md", "^id")
+    with pytest.raises(RuntimeError, match="not available while checking in worker"):
+        view.linking_to({"b"})

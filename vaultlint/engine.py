@@ -486,9 +486,7 @@ class Engine:
         team = self.team
         assert team is not None
         try:
-            shell = pickle.dumps(
-                dataclasses.replace(vault, collected={}, linking=None), pickle.HIGHEST_PROTOCOL
-            )
+            shell = pickle.dumps(_worker_view(vault), pickle.HIGHEST_PROTOCOL)
         except Exception:  # something a rule keeps cannot travel
             return None
         held: list[list[str]] = [[] for _ in range(team.size)]
@@ -506,6 +504,21 @@ class Engine:
         except TeamError:
             return None
         return [result for pairs in done for _, results in pairs for result in results]
+
+
+def _worker_view(vault: Vault) -> Vault:
+    """The vault as the checking workers receive it: without the per-note facts (each job
+    brings its own) and without every note's link list, two thirds of the rest, which checks
+    never read (the index resolves links; who links to a note is the parent's business, so
+    ``linking_to`` says so rather than answer from lists that are not there)."""
+    summaries = {path: dataclasses.replace(s, links=()) for path, s in vault.summaries.items()}
+    return dataclasses.replace(
+        vault, collected={}, linking=_no_backlinks_in_workers, summaries=summaries
+    )
+
+
+def _no_backlinks_in_workers(names: set[str]) -> set[str]:
+    raise RuntimeError("Vault.linking_to is not available while checking in worker processes")
 
 
 def _check_jobs(vault: Vault, paths: list[str]) -> list[tuple[list[str], dict[str, Any]]]:

@@ -104,6 +104,8 @@ class Rule(Protocol):
     is ``vault.collected[code][path]`` (``prepare`` may slim what it keeps there). Workers
     that hold parsed notes receive the vault pickled: what ``prepare`` leaves in
     ``vault.memo`` should pickle (otherwise the notes are parsed again, in forked workers).
+    There, the notes' summaries come without their link lists and ``vault.linking_to``
+    raises: a check resolves its own note's links with ``vault.index``.
     """
 
     META: RuleMeta
