@@ -225,6 +225,7 @@ def test_a_log_started_before_the_notes_are_read_gives_the_same_history(repo: Pa
     early = load_history(repo, notes, now=now, pending=pending)
     late = load_history(repo, notes, now=now)
     assert early == late
+    assert load_history(repo, notes, now=now, pending=pending) == late  # read twice: kept
     assert set(early.committed) == {"moved.md", "fresh.md", "nested.md", "plain.md"}
     assert early.uncommitted == {"fresh.md"}
 

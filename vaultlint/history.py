@@ -121,6 +121,7 @@ class PendingLog:
         self.in_git, self.shallow = _inside(root)
         self._process: subprocess.Popen[bytes] | None = None
         self._output: IO[bytes] | None = None
+        self._text: str | None = None
         if not self.in_git or self.shallow:
             return
         self._output = tempfile.TemporaryFile()  # noqa: SIM115 (lives until close())
@@ -136,10 +137,11 @@ class PendingLog:
             self.close()
 
     def text(self) -> str | None:
-        """The log (None when git failed), once git has written it all."""
+        """The log (None when git failed), once git has written it all; kept for a second
+        reader."""
         process, output = self._process, self._output
         if process is None or output is None:
-            return None
+            return self._text
         try:
             code = process.wait(timeout=300)
         except subprocess.TimeoutExpired:
@@ -148,7 +150,8 @@ class PendingLog:
         output.seek(0)
         data = output.read()
         self.close()
-        return data.decode("utf-8", "replace") if code == 0 else None
+        self._text = data.decode("utf-8", "replace") if code == 0 else None
+        return self._text
 
     def close(self) -> None:
         if self._process is not None and self._process.poll() is None:
