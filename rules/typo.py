@@ -114,9 +114,7 @@ def prepare(vault: Vault, options: Options, collected: Mapping[str, Any]) -> Non
     typos: dict[str, frozenset[str]] | None = None
     if vault.service("spelling") is not None and not vault.service("spelling").unavailable:
         _judge(vault, options, collected)
-        typos = vault.memo.pop(_typos_key(options), None)
-        if typos is not None:
-            vault.memo[_JUDGED_WITH] = repr(options)
+        typos = vault.memo.pop(_TYPOS, None)
     vault.collected[META.code] = {
         path: _slim(fact, typos, path) for path, fact in collected.items()
     }
@@ -144,12 +142,9 @@ class _Words:
         return frozenset(self.words.split("\n")) if self.words else frozenset()
 
 
-_JUDGED_WITH = "typo.judged-with"  # memo: repr of the options that judged every note
+_TYPOS = "typo.typos"  # memo: each note's typos, from the judge that judged every note
+_JUDGED_WITH = "typo.judged-with"  # memo: repr of that judge's options
 _PLAN = "typo.plan"  # memo: the typos worth a dictionary-wide search, the same for every judge
-
-
-def _typos_key(options: Options) -> str:
-    return f"typo.typos.{options!r}"
 
 
 def _judge(vault: Vault, options: Options, collected: Mapping[str, Any] | None = None) -> Judge:
@@ -179,9 +174,8 @@ def _judge(vault: Vault, options: Options, collected: Mapping[str, Any] | None =
             plan = vault.carried[plan_key] = judge.plan_suggestions(
                 (typos[path], fact[0]) for path, fact in known.items()
             )
-            vault.memo[_typos_key(options)] = {
-                path: found for path, found in typos.items() if found
-            }
+            vault.memo[_TYPOS] = {path: found for path, found in typos.items() if found}
+            vault.memo[_JUDGED_WITH] = repr(options)
         else:  # a few notes checked: the choice the last whole-vault run made
             plan = vault.carried.get(plan_key, [])
             judge.keep_plan(plan)

@@ -298,9 +298,10 @@ class Judge:
         prefetch = getattr(counts, "prefetch", None)
         if prefetch is not None:  # counts read from the store: one query for all neighbours
             prefetch(candidates)
-        present = candidates & counts.keys() if isinstance(counts, dict) else candidates
         least = max(10 * used_in, 10)
-        return any(counts[c] >= least and self.speller.known(c, lang) for c in present)
+        return any(
+            counts[c] >= least and self.speller.known(c, lang) for c in _used(candidates, counts)
+        )
 
     def verdict(self, word: str, lang: str) -> Verdict:
         key = (word, lang)
@@ -422,10 +423,7 @@ class Judge:
         prefetch = getattr(counts, "prefetch", None)
         if prefetch is not None:  # counts read from the cache: one query for all candidates
             prefetch(candidates)
-        if isinstance(counts, dict):  # a set operation in C, not a loop over 1,000 edits
-            in_vault = candidates & counts.keys()
-        else:
-            in_vault = {c for c in candidates if c in counts}
+        in_vault = _used(candidates, counts)
         in_vault.discard(lower)
         # Only the best few are shown: ask the dictionary about the neighbours in rank order
         # and stop at four known ones (three, and one the correction may repeat), rather
@@ -457,6 +455,14 @@ _ACCENTED = {
 for _base, _variants in list(_ACCENTED.items()):
     for _variant in _variants:
         _ACCENTED[_variant] = _base + _variants.replace(_variant, "")
+
+
+def _used(words: set[str], counts: Tally) -> set[str]:
+    """The ``words`` the vault uses: for counts in memory, a set operation in C rather than a
+    loop over a typo's thousand one-letter edits."""
+    if isinstance(counts, dict):
+        return words & counts.keys()
+    return {w for w in words if w in counts}
 
 
 def _accent_slips(word: str) -> list[str]:
