@@ -20,14 +20,20 @@ miss these or flag working ones.
 Unsafe: rewrites the destination to the suggested file (percent-encoded).
 
 ## Options
-Same as ``broken-wikilink``, plus ``ignore-site-paths`` (default true): destinations that
-start with ``/`` are URLs of the published site (Jekyll, Quartz permalinks), not files.
+Same as ``broken-wikilink``, plus ``ignore-site-paths``: a destination starting with ``/`` is
+a vault path from the root for Obsidian (``[m](/x.md)`` opens ``x.md``, and nothing else when
+it is not there: spec §2.1 rule 4), but a URL of the site for a publishing pipeline (Jekyll,
+Quartz, Hugo permalinks such as ``/about``). ``auto`` (default): checked as vault paths,
+unless a site generator's config is found at the vault root or just above it
+(``_config.yml``, ``quartz.config.ts``, ``hugo.toml``, ``mkdocs.yml``...); ``true``: never
+checked; ``false``: always checked. ``vaultlint init`` writes the value it found.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from vaultlint.links import LinkOptions, Verdict, check_link, missing_file
 from vaultlint.model import LinkKind, Note
@@ -45,14 +51,23 @@ META = RuleMeta(
 
 @dataclass(frozen=True)
 class Options(LinkOptions):
-    ignore_site_paths: bool = True
+    ignore_site_paths: bool | Literal["auto"] = "auto"
+
+
+def site_paths(vault: Vault, options: Options) -> bool:
+    """Whether a leading "/" is a URL of a published site (the option, or what was found)."""
+    if options.ignore_site_paths != "auto":
+        return options.ignore_site_paths
+    publisher = vault.setup.publisher
+    return publisher is not None and publisher.site_paths
 
 
 def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
+    ignore_site_paths = site_paths(vault, options)
     for link in note.links:
         if link.kind not in (LinkKind.MARKDOWN, LinkKind.MARKDOWN_EMBED) or not link.target:
             continue
-        if options.ignore_site_paths and link.target.startswith("/"):
+        if ignore_site_paths and link.target.startswith("/"):
             continue
         if check_link(link, note, vault, options).verdict is Verdict.NO_FILE:
             yield missing_file(link, vault, options, "link")

@@ -124,7 +124,8 @@ def test_dot_folders_are_outside_the_vault(vault: Vault) -> None:
 def test_bom_crlf_and_mode_survive_a_fix(vault: Vault) -> None:
     root = vault({"win.md": b"\xef\xbb\xbf---\r\ntags: [a]\r\n---\r\nBody\r\nno final newline"})
     (root / "win.md").chmod(0o640)
-    result = run("check", root, "--fix")
+    # no note of this vault has a title: missing-title is on because it is asked for
+    result = run("check", root, "--fix", "--extend-select", "missing-title")
     assert result.exit_code == 0, result.output
     assert (root / "win.md").read_bytes() == (
         b"\xef\xbb\xbf---\r\ntitle: win\r\ntags: [a]\r\n---\r\nBody\r\nno final newline"
@@ -134,7 +135,7 @@ def test_bom_crlf_and_mode_survive_a_fix(vault: Vault) -> None:
 
 def test_mixed_line_endings_are_not_rewritten(vault: Vault) -> None:
     root = vault({"mixed.md": b"line one\r\nline two\n"})
-    result = run("check", root, "--fix")
+    result = run("check", root, "--fix", "--extend-select", "missing-title")
     assert "mixed line endings" in result.output
     assert (root / "mixed.md").read_bytes() == b"line one\r\nline two\n"
 

@@ -131,7 +131,7 @@ def test_json_frontmatter_gets_the_title_inside_the_braces() -> None:
 
 def test_unfixable_note_is_reported_with_reason(vault: Vault) -> None:
     root = vault({"j.md": "---\ntitle: |\n---\n"})
-    result = run("check", root, "--fix")
+    result = run("check", root, "--fix", "--extend-select", "missing-title")
     assert result.exit_code == 1
     assert (
         "empty title property; not fixed automatically: 'title' is a block scalar" in result.output

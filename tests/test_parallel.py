@@ -67,6 +67,16 @@ def test_workers_find_what_one_process_finds(big: Path, monkeypatch: pytest.Monk
     assert _check(big, "2", monkeypatch) == alone
 
 
+def test_workers_use_the_defaults_fitted_to_the_vault(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no note has a title: missing-title is off for this vault, in the workers too
+    root = vault({f"n{i}.md": f"# N {i}\n\n[[n{i + 1}]]\n" for i in range(NOTES)})
+    alone = _check(root, "1", monkeypatch)
+    assert [code for *_, code, _ in alone] == ["VL101"]
+    assert _check(root, "2", monkeypatch) == alone
+
+
 def test_workers_parse_each_note_once(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parses = multiprocessing.get_context("fork").Value("i", 0)  # shared with the workers
     original = vaultlint.loader.parse_note

@@ -171,5 +171,18 @@ def test_ignore_targets(vault: Vault) -> None:
 
 
 def test_site_paths_and_relative_markdown_links(vault: Vault) -> None:
-    root = vault({"a/b.md": T, "a/src.md": T + "[x](/about) [y](b.md) [z](../a/b.md) [w](./b)\n"})
+    # a leading "/" is a vault-root path for Obsidian: checked, unless a site generator is found
+    links = "[x](/about) [y](b.md) [z](../a/b.md) [w](./b) [v](/a/b.md)\n"
+    root = vault({"a/b.md": T, "a/src.md": T + links})
+    assert [(line, col, rule) for line, col, rule, _ in found(root)] == [
+        (4, 1, "broken-markdown-link")
+    ]
+    (root / "_config.yml").write_text("title: garden\n", encoding="utf-8")
     assert found(root) == []
+    assert len(found(root, "--config", str(_config(root, "ignore-site-paths: false")))) == 1
+
+
+def _config(root: Path, option: str) -> Path:
+    path = root.parent / "vaultlint.yaml"
+    path.write_text(f"rules:\n  broken-markdown-link:\n    {option}\n", encoding="utf-8")
+    return path

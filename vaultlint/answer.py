@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .publishing import watched_files
 from .writer import cache_folder, replace_text
 
 FOLDER = ".vaultlint"
@@ -118,7 +119,7 @@ def files_digest(root: Path) -> str:
     for line in sorted(stat_walk(root)):
         digest.update(line.encode("utf-8", "surrogateescape"))
         digest.update(b"\n")
-    for name in WATCHED:
+    for name in (*WATCHED, *watched_files()):  # the publisher and templates folders found
         digest.update(f"{_stat_line(root / name)}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 

@@ -321,6 +321,7 @@ def _check_vault(
         if cached is not None and diagnostics is not None:
             report = Report(root, diagnostics, notes_checked=int(cached.get("notes_checked", 0)))
             report.messages = [str(m) for m in cached.get("messages", [])]
+            report.defaults = [str(m) for m in cached.get("defaults", [])]
             info["cacheable"] = True
             return _finish(report, rules, root, **kw)
     from .engine import Engine  # after the cache: an unchanged vault needs no parser
@@ -346,6 +347,8 @@ def _check_vault(
             report = _staged_run(engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"])
         else:
             report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
+        named = set(config.named(rules))
+        report.defaults = [f.sentence() for c, f in engine.fitted.items() if c not in named]
         speller = vault.services.get("spelling")
         engine.remember(vault, getattr(speller, "learnt", None))
         cacheable = digest is not None and not report.internal_errors
@@ -357,6 +360,7 @@ def _check_vault(
                     "diagnostics": encode_diagnostics(report.diagnostics),
                     "notes_checked": report.notes_checked,
                     "messages": report.messages,
+                    "defaults": report.defaults,
                 },
             )
         return _finish(report, rules, root, **kw)
@@ -440,7 +444,7 @@ def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
             click.echo(statistics(diagnostics))
         if not kw["quiet"]:
             click.echo(
-                summary(diagnostics, report.notes_checked, report.fixes_applied),
+                summary(diagnostics, report.notes_checked, report.fixes_applied, report.defaults),
                 err=bool(diagnostics) and False,
             )
     elif fmt == "json":
@@ -500,11 +504,34 @@ def stale(vault: Path | None, config_path: Path | None, output_format: str) -> N
 
 @main.command(name="rules")
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
-def list_rules(output_format: str) -> None:
-    """List every rule: code, name, fixable, on by default."""
+@click.option(
+    "--vault",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Say which defaults fit this vault (default: the vault around the current folder).",
+)
+def list_rules(output_format: str, vault: Path | None) -> None:
+    """List every rule: code, name, fixable, on by default (for this vault, and why)."""
     from .registry import builtin_rules
 
     rules = builtin_rules()
+    root = vault.resolve() if vault is not None else find_root(Path.cwd())
+    fitted: dict[str, Any] = {}
+    if root is not None:
+        from .config import ConfigError
+        from .starter import fitted_for
+
+        try:
+            config = _load_config(root, None)
+        except ConfigError as exc:
+            click.echo(f"vaultlint: error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        named = set(config.named(rules))
+        fitted = {c: f for c, f in fitted_for(root, config).items() if c not in named}
+
+    def default(meta: Any) -> bool:
+        found = fitted.get(meta.code)
+        return bool(found.on) if found is not None else bool(meta.default_on)
+
     if output_format == "json":
         import json
 
@@ -514,19 +541,23 @@ def list_rules(output_format: str) -> None:
                 "name": r.META.name,
                 "summary": r.META.summary,
                 "severity": r.META.severity.value,
-                "default": r.META.default_on,
+                "default": default(r.META),
                 "fix": r.META.fix.value,
             }
             for r in rules
         ]
+        for item in items:
+            if item["code"] in fitted:
+                item["default_reason"] = fitted[str(item["code"])].reason
         click.echo(json.dumps(items, indent=2))
         return
     click.echo(f"{'code':<6}  {'name':<26} {'fix':<9} {'default':<7} summary")
     for r in rules:
         m = r.META
-        click.echo(
-            f"{m.code:<6}  {m.name:<26} {m.fix.value:<9} {'on' if m.default_on else 'off':<7} {m.summary}"
-        )
+        shown = ("on" if default(m) else "off") + ("*" if m.code in fitted else "")
+        click.echo(f"{m.code:<6}  {m.name:<26} {m.fix.value:<9} {shown:<7} {m.summary}")
+    for found in fitted.values():
+        click.echo(f"* for the vault {root}: {found.sentence()}")
 
 
 @main.command(name="rule")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .discovery import CONFIG_NAMES
-from .registry import find_rule, select, unknown_selectors
+from .registry import find_rule, select, selector_matches, unknown_selectors
 from .rule import OptionError, Rule, RuleOptions, Severity, build_options
 
 if TYPE_CHECKING:  # imported when a config has path patterns: most runs have none
@@ -23,6 +23,7 @@ TOP_KEYS = {
     "exclude",
     "respect-gitignore",
     "respect-obsidian-excluded",
+    "lint-templates",
     "max-file-size",
     "obsidian-config-dir",
     "rules",
@@ -69,11 +70,14 @@ class Config:
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     respect_obsidian_excluded: bool = True
+    lint_templates: bool = False  # also lint the notes of Obsidian's templates folders
     max_file_size: int = 20 * 1024 * 1024
     obsidian_config_dir: str = ".obsidian"
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     per_path: list[PathOverride] = field(default_factory=list)
     raw: Any = None
+    # defaults fitted to the vault (rule code -> on), for rules the config does not name
+    fitted: dict[str, bool] = field(default_factory=dict)
     _effective: dict[tuple[int, ...], Effective] = field(default_factory=dict, repr=False)
     _exclude_spec: pathspec.GitIgnoreSpec | None = field(default=None, repr=False)
 
@@ -103,6 +107,28 @@ class Config:
             self._effective[matching] = found
         return found
 
+    def fit(self, defaults: Mapping[str, bool]) -> None:
+        """Use ``defaults`` (rule code -> on) for the rules this config does not name."""
+        self.fitted = dict(defaults)
+        self._effective.clear()
+
+    def named(self, rules: Sequence[Rule]) -> list[str]:
+        """The codes of the rules this config (or the command line) names anywhere: in a
+        selection, in ``ignore``, or with settings of their own. Their defaults never change."""
+        selectors = [*(self.select or ()), *self.extend_select, *self.ignore]
+        codes = set(self.rules)
+        for override in self.per_path:
+            selectors += [*(override.select or ()), *override.extend_select, *override.ignore]
+            codes |= set(override.rules)
+        found = [r.META.code for r in rules if r.META.code in codes]
+        found += [
+            r.META.code
+            for r in rules
+            if r.META.code not in codes
+            and any(selector_matches(s, r) for s in selectors if s.upper() != "ALL")
+        ]
+        return found
+
     def _resolve(self, matching: tuple[int, ...], rules: Sequence[Rule]) -> Effective:
         selected = self.select
         extend = list(self.extend_select)
@@ -115,7 +141,9 @@ class Config:
             extend += override.extend_select
             ignore += override.ignore
             settings.append(override.rules)
-        enabled = select(rules, selected, ignore, extend)
+        named = set(self.named(rules))
+        defaults = {code: on for code, on in self.fitted.items() if code not in named}
+        enabled = select(rules, selected, ignore, extend, defaults)
         severity: dict[str, Severity] = {}
         options: dict[str, RuleOptions] = {}
         for rule in rules:
@@ -198,7 +226,7 @@ def load_config(path: Path | None, rules: Sequence[Rule]) -> Config:
             setattr(config, key.replace("-", "_"), selectors)
         elif key == "exclude":
             config.exclude = _string_list(where, data, key, value)
-        elif key in ("respect-gitignore", "respect-obsidian-excluded"):
+        elif key in ("respect-gitignore", "respect-obsidian-excluded", "lint-templates"):
             if not isinstance(value, bool):
                 raise where.error(data, key, "must be true or false")
             setattr(config, key.replace("-", "_"), value)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Config, Effective
 from .diagnostic import Diagnostic
 from .discovery import select_paths
+from .fit import Fitted, count_titles, fitted_defaults
 from .fixes import apply_fixes
 from .loader import LazyNotes, list_vault, load_note
 from .model import Note, Position, ReadError, unreadable_note
@@ -74,6 +75,7 @@ class Engine:
         # the tally keys of the notes parsed in this run, summed by the workers that parsed them
         self.parsed_sums: dict[str, Counter[str]] | None = None
         self.summed: set[str] = set()  # the notes whose keys are in ``parsed_sums``
+        self.fitted: dict[str, Fitted] = {}  # rule defaults fitted to the vault, with reasons
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -139,6 +141,7 @@ class Engine:
             self.root, notes, summaries, files.notes + files.attachments, lazy=partial
         )
         vault.complete = not partial
+        vault.setup = files.setup
         vault.carried = dict(store.carried) if store is not None else {}
         if partial and store is not None:
             vault.linking = _linking(store, fresh, set(files.notes))
@@ -151,8 +154,27 @@ class Engine:
                 notes.keep(unreadable_note(path, ReadError(problem)))
                 files.lintable.add(path)
         self._old_facts = old_facts
+        self.fit(vault)
         self.count(vault, partial)
         return vault
+
+    def fit(self, vault: Vault) -> None:
+        """Defaults that fit the vault (``fit``): decided from every note's summary on a full
+        run, which leaves the counts for the partial runs that follow."""
+        counted = vault.carried.get("fit.titles")
+        if vault.complete or not (isinstance(counted, list) and len(counted) == 2):
+            lintable = self.lintable
+            summaries = vault.summaries
+            counted = list(count_titles(summaries[p] for p in summaries if p in lintable))
+            vault.carried["fit.titles"] = counted
+        self.apply_fit(vault)
+
+    def apply_fit(self, vault: Vault) -> None:
+        """The defaults ``fit`` decided, from what it left on the vault (workers that forked
+        before it ran receive the vault, not the decision)."""
+        counted = vault.carried.get("fit.titles") or [0, 0]
+        self.fitted = fitted_defaults(int(counted[0]), int(counted[1]), vault.setup)
+        self.config.fit({code: fitted.on for code, fitted in self.fitted.items()})
 
     def facts_keys(self, paths: Iterable[str]) -> dict[str, str]:
         """The collecting rules of this run, each with what its facts depend on: the
@@ -571,6 +593,7 @@ def _team_receive(engine: Engine, state: dict[str, Any], shell: bytes) -> None:
     for note in state.pop("notes", {}).values():
         notes.keep(note)
     vault.notes = notes
+    engine.apply_fit(vault)
     state["vault"] = vault
 
 

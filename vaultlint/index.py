@@ -1,11 +1,15 @@
 """The resolution index: which file a link points to, the way Obsidian decides.
 
-Spec: ``obsidian-markdown.md`` §2.1 (rules 1-14) and §3. In order: relative ``./``/``../``
-paths against the source folder; an exact vault path (with or without ``.md``); otherwise
-every file whose path ends with ``/<linkpath>``, preferring the source's own folder, then the
-shortest path string; a remaining tie is *ambiguous*. Matching is case-insensitive on
-NFC-normalised strings; aliases never resolve; a linkpath without extension only matches
-``.md`` notes; dot-folders are not in the vault.
+Spec: ``obsidian-markdown.md`` §2.1 (rules 1-13, read from Obsidian's own resolver,
+``MetadataCache.getLinkpathDest``). The candidates are the files whose name is the linkpath's
+last segment (a name without a dot: that name plus ``.md``); a relative ``./``/``../`` path is
+tried at the folder it reaches (never above the vault root), then goes on rewritten; an exact
+vault path wins (a leading ``/`` allows nothing else); otherwise every candidate whose path ends
+with the linkpath, as a plain string, matches: those under the source's folder (a plain string
+prefix) first, then the shortest path. A tie in the winning group is *ambiguous*. When all
+that finds nothing, the linkpath is tried once more with ``.md`` added. Matching is
+case-insensitive on NFC-normalised strings; aliases never resolve; dot-folders are not in the
+vault, so nothing there (or outside the vault) is ever a target.
 """
 
 from __future__ import annotations
@@ -69,7 +73,25 @@ class NoteTargets:
         return found
 
 
+def _relative(folded: str, folder: str) -> tuple[str, str]:
+    """Rule 3: a ``./``/``../`` linkpath written from ``folder``, as a vault path, and the folder
+    it reached (with a trailing ``/`` unless it is the root). At the root, ``..`` is the root."""
+    if folded.startswith("./../"):
+        folded = folded[2:]
+    if folded.startswith("./"):
+        folded = folded[2:]
+    else:
+        while folded.startswith("../"):
+            folded = folded[3:]
+            folder = posixpath.dirname(folder)
+    if folder:
+        folder += "/"
+    return folder + folded, folder
+
+
 class LinkIndex:
+    """Every file of the vault by folded path and by folded name, and the notes' link targets."""
+
     def __init__(self, files: Iterable[str]) -> None:
         self.files: dict[str, list[str]] = {}  # folded path -> real paths
         self.by_name: dict[str, list[str]] = {}  # folded last component -> real paths
@@ -107,56 +129,67 @@ class LinkIndex:
         return found
 
     def _resolve(self, linkpath: str, source: str) -> tuple[Resolution, bool]:
-        """The resolution, and whether it depends on the source's folder."""
-        if not linkpath:
-            return Resolution(source), True
-        folded = fold(linkpath).lstrip("/") if not linkpath.startswith("./") else fold(linkpath)
-        if folded.startswith(("./", "../")):
-            joined = posixpath.normpath(posixpath.join(fold(posixpath.dirname(source)), folded))
-            if joined.startswith("../") or joined == "..":
-                return Resolution(None), True  # outside the vault
-            return self._exact(joined) or Resolution(None), True
-        if any(part.startswith(".") for part in folded.split("/")[:-1]) or folded.startswith("."):
-            return Resolution(None), False  # dot-folders are outside the vault
-        exact = self._exact(folded, linkpath)
-        if exact is not None:
-            return exact, False
-        return self._suffix(folded, source)
+        """The resolution, and whether it depends on the source's folder (rule 2: the
+        linkpath as written, then with ``.md`` added; a name without a dot only reaches notes)."""
+        folded = fold(linkpath)
+        if "." in folded.rsplit("/", 1)[-1]:
+            found, local = self._candidates(folded, linkpath, source)
+            if found.path is not None:
+                return found, local
+            retry, local_retry = self._candidates(folded + ".md", linkpath + ".md", source)
+            return retry, local or local_retry
+        return self._candidates(folded + ".md", linkpath + ".md", source)
 
-    def _exact(self, folded: str, written: str | None = None) -> Resolution | None:
-        for key in (folded, folded + ".md"):
-            paths = self.files.get(key)
-            if paths:
-                return Resolution(self._prefer_case(paths, written))
-        return None
-
-    @staticmethod
-    def _prefer_case(paths: list[str], written: str | None) -> str:
-        if len(paths) > 1 and written is not None:
-            nfc = unicodedata.normalize("NFC", written)
-            for path in paths:
-                if path in (nfc, nfc + ".md"):
-                    return path
-        return sorted(paths)[0]
-
-    def _suffix(self, folded: str, source: str) -> tuple[Resolution, bool]:
-        name = folded.rsplit("/", 1)[-1]
-        # the files of that name, then the notes of that name ("x" is "x.md" as a linkpath)
-        candidates = [*self.by_name.get(name, ()), *self.by_name.get(name + ".md", ())]
-        if "/" in folded:
-            tails = ("/" + folded, "/" + folded + ".md")
-            candidates = [p for p in candidates if fold(p).endswith(tails)]
+    def _candidates(self, folded: str, written: str, source: str) -> tuple[Resolution, bool]:
+        """Rules 3-7 among the files named like the linkpath's last segment."""
+        candidates = self.by_name.get(folded.rsplit("/", 1)[-1])
         if not candidates:
             return Resolution(None), False
-        if len(candidates) == 1:
-            return Resolution(candidates[0]), False
-        folder = posixpath.dirname(source)
-        own = [p for p in candidates if posixpath.dirname(p) == folder]
-        if own:
-            candidates = own
-        shortest = min(len(p) for p in candidates)
-        best = sorted(p for p in candidates if len(p) == shortest)
+        if "/" not in folded and len(candidates) == 1:
+            return Resolution(candidates[0]), False  # a unique name: the same from everywhere
+        folder = fold(posixpath.dirname(source))
+        local = False
+        if folded.startswith(("./", "../")):
+            local = True
+            folded, folder = _relative(folded, folder)
+            exact = self._exact(folded, written)
+            if exact is not None:
+                return exact, True
+        rooted = folded.startswith("/")
+        if rooted:
+            folded = folded[1:]
+        exact = self._exact(folded, written)
+        if exact is not None:
+            return exact, local
+        if rooted:
+            return Resolution(None), local  # rule 4: a vault-root path has no fallback
+        matches = [p for p in candidates if fold(p).endswith(folded)]
+        if not matches:
+            return Resolution(None), local
+        if len(matches) == 1:
+            return Resolution(matches[0]), local
+        # rule 6: under the source's folder (plain prefix: at the root, every file) first
+        near = [p for p in matches if fold(p).startswith(folder)]
+        group = near or matches
+        shortest = min(len(p) for p in group)
+        best = sorted(p for p in group if len(p) == shortest)
+        if len(best) > 1 and len({fold(p) for p in best}) == 1:
+            best = [self._prefer_case(best, written)]  # rule 9: names differing only by case
         return Resolution(best[0], tuple(best) if len(best) > 1 else ()), True
+
+    def _exact(self, folded: str, written: str) -> Resolution | None:
+        """Rule 4: the file at exactly that vault path (its name is the candidates' name)."""
+        paths = self.files.get(folded)
+        return Resolution(self._prefer_case(paths, written)) if paths else None
+
+    @staticmethod
+    def _prefer_case(paths: list[str], written: str) -> str:
+        if len(paths) > 1:
+            nfc = unicodedata.normalize("NFC", written).lstrip("/")
+            for path in paths:
+                if path == nfc or path.endswith("/" + nfc):
+                    return path
+        return sorted(paths)[0]
 
     def subpath_found(self, path: str, subpath: str, case_sensitive: bool = False) -> bool | None:
         """Whether ``#subpath`` exists in note ``path``; None when that cannot be known."""

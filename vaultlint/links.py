@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import fnmatch
-import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,20 +15,37 @@ from .rule import Edit, Fix, RuleOptions, Safety, Violation
 from .vault import Vault
 
 RESOLVE_BY = ("path", "title", "aliases", "loose-name")
+# resolve-by profiles: how a publisher resolves the links Obsidian leaves unresolved
+PROFILES = {
+    "obsidian": ("path",),
+    # Obsidian Publish: names first, then aliases (the whole linkpath, then its file name)
+    "obsidian-publish": ("path", "aliases"),
+    # the Jekyll digital-garden template: titles, aliases and loosely written names too
+    "jekyll-garden": ("path", "title", "aliases", "loose-name"),
+}
 
 
 @dataclass(frozen=True)
 class LinkOptions(RuleOptions):
     ignore_targets: tuple[str, ...] = ()  # globs of linkpaths left unwritten on purpose
-    resolve_by: tuple[str, ...] = ("path",)  # add "title", "aliases", "loose-name" for publishers
+    # ways (and profiles, see PROFILES) to resolve a link after Obsidian's own resolution
+    resolve_by: tuple[str, ...] = ("path",)
     ignore_in_comments: bool = False  # links inside %% comments (Obsidian indexes them)
     check_html_comments: bool = False  # links inside <!-- --> (Obsidian: unverified)
     suggest: bool = True  # look for a close existing target ("did you mean")
 
     def __post_init__(self) -> None:
+        ways: list[str] = []
         for way in self.resolve_by:
-            if way not in RESOLVE_BY:
-                raise ValueError(f"resolve-by: {way!r} is not one of {', '.join(RESOLVE_BY)}")
+            if way not in RESOLVE_BY and way not in PROFILES:
+                choices = ", ".join((*RESOLVE_BY, *PROFILES))
+                raise ValueError(f"resolve-by: {way!r} is not one of {choices}")
+            for one in PROFILES.get(way, (way,)):
+                if one not in ways:
+                    ways.append(one)
+        if "path" not in ways:
+            ways.insert(0, "path")  # Obsidian's own resolution always comes first
+        object.__setattr__(self, "resolve_by", tuple(ways))
 
 
 class Verdict(enum.Enum):
@@ -133,26 +149,24 @@ def _ignored(target: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _resolve(link: Link, note: Note, vault: Vault, options: LinkOptions) -> Resolution:
+    # a Markdown destination goes through the same resolver as a wikilink (spec §2.1, M3)
     target = link.target
-    if link.kind in (LinkKind.MARKDOWN, LinkKind.MARKDOWN_EMBED) and target:
-        # a markdown destination is first a path relative to the note, then a vault-wide name
-        relative = posixpath.normpath(posixpath.join(posixpath.dirname(note.path), target))
-        if not relative.startswith("../") and target != ".":
-            found = vault.index.resolve(relative.lstrip("/"), "")
-            if found.path is not None and fold(found.path) in (
-                fold(relative),
-                fold(relative + ".md"),
-            ):
-                return found
     resolution = vault.index.resolve(target, note.path)
     if resolution.path is not None or len(options.resolve_by) <= 1:
         return resolution
     alternates = _alternates(vault, options.resolve_by)
+    name = target.rstrip("/").rsplit("/", 1)[-1]
     for way in options.resolve_by:
-        key = loose(target) if way == "loose-name" else fold(target)
-        path = alternates.get(way, {}).get(key)
-        if path is not None:
-            return Resolution(path)
+        if way == "loose-name":
+            keys = [loose(target)]
+        elif way == "aliases":  # Obsidian Publish: the whole linkpath, then its file name
+            keys = [fold(target), fold(name)]
+        else:
+            keys = [fold(target)]
+        for key in keys:
+            path = alternates.get(way, {}).get(key)
+            if path is not None:
+                return Resolution(path)
     return resolution
 
 

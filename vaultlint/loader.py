@@ -13,6 +13,7 @@ from .config import Config
 from .discovery import git_ignored, matches_obsidian_filter, obsidian_excluded, walk
 from .model import Note, ReadError, unreadable_note
 from .note import parse_note
+from .publishing import Setup, detect_setup
 from .reader import decode
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class VaultFiles:
     lintable: set[str]  # notes that are linted (not excluded, not git-ignored)
     problems: dict[str, str] = field(default_factory=dict)
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # note -> (mtime ns, size)
+    setup: Setup = field(default_factory=Setup)
 
 
 def list_vault(root: Path, config: Config, fetched: Fetched | None = None) -> VaultFiles:
@@ -70,14 +72,21 @@ def list_vault(root: Path, config: Config, fetched: Fetched | None = None) -> Va
     filters = obsidian_excluded(root, config.obsidian_config_dir)
     if not config.respect_obsidian_excluded:
         filters = []
+    setup = detect_setup(root, config.obsidian_config_dir)
+    # templates are full of placeholders ({{title}}, <% tp... %>): not linted, still linked to
+    templates = () if config.lint_templates else setup.templates
     lintable = set(listing.notes) - ignored
-    if config.exclude or filters:  # most vaults have neither: no test per note
+    if config.exclude or filters or templates:  # most vaults have none: no test per note
         lintable = {
             p
             for p in lintable
-            if not config.excluded(p) and not matches_obsidian_filter(p, filters)
+            if not config.excluded(p)
+            and not matches_obsidian_filter(p, filters)
+            and not p.startswith(templates)
         }
-    return VaultFiles(listing.notes, listing.attachments, lintable, listing.problems, listing.stats)
+    return VaultFiles(
+        listing.notes, listing.attachments, lintable, listing.problems, listing.stats, setup
+    )
 
 
 def read_notes(root: Path, paths: Iterable[str], max_bytes: int) -> dict[str, Note]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import cast
 
 from .rule import Rule
@@ -42,10 +42,13 @@ def select(
     select: Sequence[str] | None,
     ignore: Sequence[str],
     extend_select: Sequence[str] = (),
+    defaults: Mapping[str, bool] | None = None,
 ) -> frozenset[str]:
-    """The codes of the enabled rules: ``select`` (or the defaults), plus extend, minus ignore."""
+    """The codes of the enabled rules: ``select`` (or the defaults, where ``defaults`` may
+    change a rule's for this vault), plus extend, minus ignore."""
     if select is None:
-        chosen = {r.META.code for r in rules if r.META.default_on}
+        fitted = defaults or {}
+        chosen = {r.META.code for r in rules if fitted.get(r.META.code, r.META.default_on)}
     else:
         chosen = {r.META.code for r in rules if any(selector_matches(s, r) for s in select)}
     chosen |= {r.META.code for r in rules if any(selector_matches(s, r) for s in extend_select)}

@@ -35,6 +35,7 @@ class Report:
     internal_errors: list[str] = field(default_factory=list)
     notes_checked: int = 0
     messages: list[str] = field(default_factory=list)  # one-off notices for the user (stderr)
+    defaults: list[str] = field(default_factory=list)  # why a rule is on or off for this vault
 
     _crashes: dict[str, list[str]] = field(default_factory=dict)
 

@@ -30,13 +30,20 @@ def format_text(diagnostics: Sequence[Diagnostic], color: bool, prefix: str = ""
     return "\n".join(lines)
 
 
-def summary(diagnostics: Sequence[Diagnostic], notes_checked: int, fixed: int) -> str:
+def summary(
+    diagnostics: Sequence[Diagnostic],
+    notes_checked: int,
+    fixed: int,
+    defaults: Sequence[str] = (),
+) -> str:
+    """The closing line; ``defaults``: why a rule is on or off for this vault."""
     parts = []
     if fixed:
         parts.append(f"Fixed {fixed} problem{'s' * (fixed != 1)}.")
+    fitted = f" ({'; '.join(defaults)}.)" if defaults else ""
     if not diagnostics:
         parts.append(f"No problems found in {notes_checked} note{'s' * (notes_checked != 1)}.")
-        return " ".join(parts)
+        return " ".join(parts) + fitted
     files = len({d.path for d in diagnostics})
     count = len(diagnostics)
     parts.append(
@@ -49,7 +56,7 @@ def summary(diagnostics: Sequence[Diagnostic], notes_checked: int, fixed: int) -
         parts.append(f"[*] {safe} fixable with `--fix`.")
     if unsafe:
         parts.append(f"{unsafe} more with `--fix --unsafe-fixes`.")
-    return " ".join(parts)
+    return " ".join(parts) + fitted
 
 
 def statistics(diagnostics: Sequence[Diagnostic]) -> str:

@@ -228,8 +228,14 @@ class _BlockScan:
 
 
 def _inline_code(masked: str, start: int) -> list[Span]:
+    """Code spans, read left to right: inside ``[[...]]`` and inside a Markdown link destination
+    ``](...)`` a backtick is an ordinary character (spec §2.1, "Where the link text is read"),
+    but a code span that opens first hides the link."""
     spans: list[Span] = []
     runs = [m for m in _BACKTICKS.finditer(masked, start)]
+    literal = _link_texts(masked, start) if "[[" in masked or "](" in masked else []
+    if literal:
+        runs = _outside_links(runs, literal)
     i = 0
     while i < len(runs):
         opening = runs[i]
@@ -247,6 +253,60 @@ def _inline_code(masked: str, start: int) -> list[Span]:
                 break
         i += 1
     return spans
+
+
+_LINK_OPENERS = re.compile(r"`+|\[\[|\]\(")
+
+
+def _link_texts(masked: str, start: int) -> list[Span]:
+    """The wikilink bodies and Markdown destinations holding a backtick that no code span
+    opened before them hides."""
+    found: list[Span] = []
+    pos = start
+    length = len(masked)
+    while pos < length:
+        match = _LINK_OPENERS.search(masked, pos)
+        if match is None:
+            break
+        token = match.group()
+        at = match.start()
+        if token[0] == "`":
+            if at > 0 and masked[at - 1] == "\\":
+                pos = match.end()
+                continue
+            closing = _closing_run(masked, match.end(), len(token))
+            pos = match.end() if closing < 0 else closing
+            continue
+        if token == "[[":
+            link = _WIKILINK_BODY.match(masked, at)
+            if link is None:
+                pos = at + 1
+                continue
+            end = link.end()
+        else:
+            parsed = _md_destination(masked, at + 2)
+            if parsed is None:
+                pos = at + 2
+                continue
+            end = parsed[2]
+        if "`" in masked[at:end]:
+            found.append(Span(at, end))
+        pos = end
+    return found
+
+
+def _closing_run(masked: str, pos: int, size: int) -> int:
+    """Where the code span opened by ``size`` backticks ending at ``pos`` ends; -1: it does not."""
+    for run in _BACKTICKS.finditer(masked, pos):
+        if _BLANK_LINE.search(masked, pos, run.start()):
+            return -1
+        if run.end() - run.start() == size:
+            return run.end()
+    return -1
+
+
+def _outside_links(runs: list[re.Match[str]], links: list[Span]) -> list[re.Match[str]]:
+    return [run for run in runs if not any(s.start <= run.start() < s.end for s in links)]
 
 
 def _wikilinks(masked: str, text: str, start: int, comments: _Comments) -> list[Link]:
@@ -350,8 +410,11 @@ def _markdown_links(masked: str, text: str, start: int, comments: _Comments) -> 
         if parsed is None:
             continue
         dest, dest_start, end = parsed
-        if not dest or dest.startswith("//") or _SCHEME.match(dest) or "://" in dest:
+        angle = dest_start > 0 and masked[dest_start - 1] == "<"
+        if not dest or dest.startswith("//") or _SCHEME.match(dest):
             continue  # external: URLs, mailto:, obsidian://
+        if "://" in dest and not angle:
+            continue  # a URL after some text; in <...>, only a leading scheme is external
         if "{{" in dest or "{%" in dest or "<%" in dest:
             continue  # a template placeholder (Liquid, Templater), filled in later
         hash_at = dest.find("#")

@@ -7,9 +7,12 @@ from collections import Counter
 from pathlib import Path
 
 from .config import Config
+from .fit import MISSING_TITLE, Fitted, count_titles, fitted_defaults
 from .loader import list_vault, read_notes
 from .prose import prose
+from .publishing import Publisher
 from .spellcheck import detect_language
+from .summary import summarize
 
 
 def _generated_folders(root: Path) -> list[str]:
@@ -25,12 +28,22 @@ def _generated_folders(root: Path) -> list[str]:
     return found
 
 
+def fitted_for(root: Path, config: Config) -> dict[str, Fitted]:
+    """The defaults that fit the vault at ``root`` (see ``fit``), read from its notes."""
+    files = list_vault(root, config)
+    notes = read_notes(root, sorted(files.lintable), config.max_file_size)
+    titled, readable = count_titles(summarize(n) for n in notes.values())
+    return fitted_defaults(titled, readable, files.setup)
+
+
 def starter_config(root: Path) -> str:
     files = list_vault(root, Config())
-    notes = read_notes(root, files.notes, Config().max_file_size)
+    notes = read_notes(root, sorted(files.lintable), Config().max_file_size)
     readable = [n for n in notes.values() if n.read_error is None]
-    with_title = sum(1 for n in readable if "title" in n.data)
-    uses_titles = bool(readable) and with_title / len(readable) >= 0.3
+    titled, counted = count_titles(summarize(n) for n in notes.values())
+    title_rule = fitted_defaults(titled, counted, files.setup)[MISSING_TITLE]
+    setup = files.setup
+    publisher = setup.publisher
     excluded = _generated_folders(root)
     languages = Counter(
         detect_language(prose(n).opening, ("fr", "en")) for n in readable if n.text.strip()
@@ -39,6 +52,10 @@ def starter_config(root: Path) -> str:
     lines = [
         "# vaultlint configuration (https://github.com/vaultlint/vaultlint#configuration)",
         f"# Written by `vaultlint init` for {len(readable)} notes.",
+    ]
+    if publisher is not None:
+        lines.append(f"# Published with {publisher.name} (found {publisher.evidence}).")
+    lines += [
         "",
         "# Files not to lint (gitignore patterns). Links to them still resolve.",
     ]
@@ -54,22 +71,30 @@ def starter_config(root: Path) -> str:
         "# Git-ignored notes are skipped too.",
         "respect-gitignore: true",
         "",
+    ]
+    if setup.templates:
+        folders = ", ".join(setup.templates)
+        lines.append(f"# Obsidian's templates ({folders}) are full of placeholders: not linted.")
+    else:
+        lines.append("# Notes in Obsidian's templates folder (none set) are not linted.")
+    lines += [
+        "lint-templates: false",
+        "",
         "# Rules to turn off (codes, names or prefixes such as VL1). `vaultlint rules` lists them.",
     ]
-    if uses_titles or not readable:
-        lines.append("ignore: []")
+    if title_rule.on or not readable:
+        lines.append(f"ignore: []  # missing-title stays on: {title_rule.reason}")
     else:
-        share = f"{with_title}/{len(readable)}"
-        lines += [
-            "ignore:",
-            f"  - missing-title  # only {share} notes have a title: property; Obsidian uses file names",
-        ]
+        lines += ["ignore:", f"  - missing-title  # {title_rule.reason}; Obsidian uses file names"]
     lines += [
         "",
         "# Per-rule settings: severity (error, warning, info) and options (`vaultlint rule NAME`).",
         "rules:",
         "  broken-wikilink:",
         "    ignore-targets: []  # globs of notes you mean to write later",
+    ]
+    lines += _link_settings(publisher)
+    lines += [
         "  typo:",
         f"    language: {language}  # most notes read as {dict(languages)}; a note's lang: property wins",
         "",
@@ -80,3 +105,27 @@ def starter_config(root: Path) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _link_settings(publisher: Publisher | None) -> list[str]:
+    """The resolve-by profile and site-path setting that match the publisher found."""
+    if publisher is None:
+        return [
+            "    resolve-by: obsidian  # no publisher found: links as Obsidian resolves them",
+        ]
+    profile = publisher.resolve_by
+    why = {
+        "jekyll-garden": "the Jekyll garden also finds notes by title:, alias and loose name",
+        "obsidian-publish": "Publish also finds notes by their aliases",
+    }.get(profile, f"{publisher.name} resolves links as Obsidian does")
+    lines = [f"    resolve-by: {profile}  # {why}"]
+    if profile != "obsidian":
+        lines += ["  broken-embed:", f"    resolve-by: {profile}"]
+    lines += ["  broken-markdown-link:", f"    resolve-by: {profile}"]
+    if publisher.site_paths:
+        lines.append(
+            f"    ignore-site-paths: true  # [x](/about) is a URL of the {publisher.name} site"
+        )
+    else:
+        lines.append("    ignore-site-paths: false  # [x](/a.md) is a path from the vault root")
+    return lines

@@ -9,6 +9,7 @@ from typing import Any
 
 from .index import LinkIndex, NoteTargets, fold
 from .model import Note
+from .publishing import Setup
 from .summary import NoteSummary, summarize
 from .tally import Tally
 
@@ -32,6 +33,7 @@ class Vault:
     complete: bool = True  # False: ``collected`` holds only the notes being checked
     linking: Callable[[set[str]], set[str]] | None = None  # a faster ``linking_to``
     focus: set[str] | None = None  # a partial run: the notes it checks (None: every note)
+    setup: Setup = field(default_factory=Setup)  # the publisher and templates folders found
 
     def service(self, name: str) -> Any:
         return self.services.get(name)
