@@ -2,8 +2,9 @@
 
 ## What it does
 When a link names a file that exists in several folders and none wins by Obsidian's rules (an
-exact vault path, the linking note's own folder, then the shortest path), the candidates tie
-and Obsidian picks one of them unpredictably. The message names the tied files and the link
+exact vault path; then files under the linking note's folder, compared as a plain string prefix,
+before the others; then the shortest path), the candidates tie and Obsidian picks one of them
+unpredictably. The message names the tied files and the link
 to write instead.
 
 ## Why it matters

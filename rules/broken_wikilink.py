@@ -24,9 +24,12 @@ text by adding ``|old text``: ``[[knowledge managment]]`` becomes
 
 ## Options
 - ``ignore-targets``: globs of targets left unwritten on purpose (``["future/*", "TODO*"]``).
-- ``resolve-by``: ``[path]`` (Obsidian, default); add ``title``, ``aliases`` and ``loose-name``
-  when a publishing pipeline (e.g. a Jekyll garden) also resolves ``[[title]]``, ``[[alias]]``
-  or names compared without case, accents, ``_`` and ``-``.
+- ``resolve-by``: a profile, ``obsidian`` (default: Obsidian's own resolution),
+  ``obsidian-publish`` (then aliases: the whole linkpath, then its file name, as Publish does)
+  or ``jekyll-garden`` (then ``title:``, aliases, and names compared without case, accents,
+  ``_`` and ``-``, as the Jekyll digital-garden template does); or a list of those ways
+  (``[path, title, aliases, loose-name]``). ``vaultlint init`` proposes the profile of the
+  publisher it finds.
 - ``ignore-in-comments``: skip links inside ``%% %%`` (default false: Obsidian indexes them).
 - ``check-html-comments``: also check links inside ``<!-- -->`` (default false).
 - ``suggest``: look for a close existing note (default true).
