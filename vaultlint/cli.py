@@ -561,6 +561,34 @@ def _dedent(text: str) -> str:
     return inspect.cleandoc(text) + "\n"
 
 
+@main.command(name="mv")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("destination", type=click.Path(path_type=Path))
+@click.option("--vault", type=click.Path(file_okay=False, path_type=Path), help="Vault root.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="List the links that would change; change nothing.")
+@click.option("--diff", is_flag=True, help="Print the note changes as a diff; change nothing.")
+def move(
+    source: Path,
+    destination: Path,
+    vault: Path | None,
+    config_path: Path | None,
+    dry_run: bool,
+    diff: bool,
+) -> None:
+    """Move or rename a note, attachment or folder and rewrite every link to it."""
+    from .config import ConfigError
+    from .move import MoveError
+    from .movecmd import run_move
+
+    try:
+        code = run_move(source, destination, vault, config_path, dry_run, diff)
+    except (MoveError, ConfigError) as exc:
+        click.echo(f"vaultlint: error: {exc}", err=True)
+        code = EXIT_USAGE
+    sys.exit(code)
+
+
 @main.command()
 @click.argument("vault", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing config.")
