@@ -563,14 +563,14 @@ def _dedent(text: str) -> str:
 
 @main.command(name="mv")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.argument("destination", type=click.Path(path_type=Path))
+@click.argument("destination", type=click.Path())  # a str: a trailing "/" means a folder
 @click.option("--vault", type=click.Path(file_okay=False, path_type=Path), help="Vault root.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="List the links that would change; change nothing.")
 @click.option("--diff", is_flag=True, help="Print the note changes as a diff; change nothing.")
 def move(
     source: Path,
-    destination: Path,
+    destination: str,
     vault: Path | None,
     config_path: Path | None,
     dry_run: bool,

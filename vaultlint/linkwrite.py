@@ -32,6 +32,7 @@ class Written:
     """How one link writes its path: its style and its habits."""
 
     style: str  # one of STYLES
+    setting: str  # newLinkFormat: the style to use when the link's own cannot be kept
     markdown: bool
     with_md: bool  # ".md" written for a note
     leading_slash: bool
@@ -78,6 +79,7 @@ def written_as(link: Link, raw: str, source: str, target: str, setting: str) -> 
     )
     return Written(
         style=style if style in STYLES else "shortest",
+        setting=setting if setting in STYLES else "shortest",
         markdown=markdown,
         with_md=path.lower().endswith(".md"),
         leading_slash=path.startswith("/"),
@@ -99,8 +101,9 @@ def name_counts(files: Iterable[str]) -> Counter[str]:
 
 
 def linkpaths(how: Written, source: str, target: str, names: Counter[str]) -> list[str]:
-    """Decoded linkpaths that may name ``target`` from ``source``, the link's own style first,
-    then the other forms (the caller keeps the first that the resolver agrees with)."""
+    """Decoded linkpaths that may name ``target`` from ``source``: the link's own style first,
+    then the setting's, then the others (the caller keeps the first the resolver agrees with).
+    ``shortest`` is a name only when no other file bears it, as Obsidian writes it."""
     is_note = target.lower().endswith(".md")
     shown = target if (not is_note or how.with_md) else _stem(target)
     name = shown.rsplit("/", 1)[-1]
@@ -113,7 +116,7 @@ def linkpaths(how: Written, source: str, target: str, names: Counter[str]) -> li
         "relative": [relative],
         "absolute": [absolute],
     }
-    order = [how.style] + [s for s in ("absolute", "relative") if s != how.style]
+    order = [how.style, how.setting, "absolute", "relative"]
     found: list[str] = []
     for style in order:
         for form in forms[style]:

@@ -48,7 +48,7 @@ def _case_insensitive_same(a: Path, b: Path) -> bool:
         return False
 
 
-def resolve_paths(source: Path, destination: Path, vault: Path | None) -> tuple[Path, str, str]:
+def resolve_paths(source: Path, written: str, vault: Path | None) -> tuple[Path, str, str]:
     """The vault root and the vault paths to move from and to; ``MoveError`` when the move
     is not one to make."""
     if not source.exists() and not source.is_symlink():
@@ -58,9 +58,10 @@ def resolve_paths(source: Path, destination: Path, vault: Path | None) -> tuple[
     else:
         root = find_root(Path(os.path.abspath(source)).parent) or Path.cwd().resolve()
     old = _vault_path(root, source)
+    destination = Path(written)
     if destination.is_dir() and not _case_insensitive_same(source, destination):
         destination = destination / source.name
-    elif str(destination).endswith(("/", os.sep)):
+    elif written.endswith(("/", os.sep)):
         destination = destination / source.name  # a folder still to be made
     new = _vault_path(root, destination)
     if new == old:
@@ -68,7 +69,7 @@ def resolve_paths(source: Path, destination: Path, vault: Path | None) -> tuple[
     if new.startswith(old + "/"):
         raise MoveError(f"cannot move the folder {old} into itself")
     target = root / new
-    if target.exists() or target.is_symlink():
+    if os.path.lexists(target):
         if _case_insensitive_same(root / old, target):
             raise MoveError(
                 f"{old} -> {new}: a case-only rename on a case-insensitive file system "
@@ -80,7 +81,7 @@ def resolve_paths(source: Path, destination: Path, vault: Path | None) -> tuple[
 
 def run_move(
     source: Path,
-    destination: Path,
+    destination: str,
     vault: Path | None,
     config_path: Path | None,
     dry_run: bool,

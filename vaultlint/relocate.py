@@ -70,8 +70,8 @@ def apply_move(root: Path, old: str, new: str, plan: MovePlan, use_git: bool) ->
         done.moved = (old, new, use_git)
         for change in plan.notes:
             final = Path(os.path.realpath(root / change.after))
-            temp = _moved_temp(root, old, new, done.temps.pop(change.before))
-            os.replace(temp, final)
+            os.replace(_moved_temp(root, old, new, done.temps[change.before]), final)
+            del done.temps[change.before]
             done.replaced.append((final, change.data))
     except BaseException as exc:
         problems = _undo(root, done)
@@ -146,7 +146,7 @@ def _undo(root: Path, done: _Done) -> list[str]:
     temps = list(done.temps.values())
     if done.moved is not None:
         old, new, with_git = done.moved
-        temps = [_moved_temp(root, old, new, t) for t in temps]
+        temps += [_moved_temp(root, old, new, t) for t in temps]  # if moving back fails
         try:
             if with_git:
                 _git_mv(root, new, old)
