@@ -4,9 +4,10 @@
     python benchmarks/mv_corpus.py --seed 3 quartz-docs  # some vaults, another draw
 
 Each vault is copied to a temporary folder and committed in a fresh git repository. Ten notes
-and five attachments, drawn with the seed, are renamed in place, moved to another folder or
+and five attachments, drawn with the seed (with ``--linked``: among the files links reach), are renamed in place, moved to another folder or
 moved to a new one (one ``vaultlint mv`` each). Then: the link problems (VL1xx) that
-``vaultlint check --no-cache`` reports after and not before (paths followed across the moves),
+``vaultlint check --no-cache`` reports after and not before (by note, line and rule, the
+notes followed across the moves),
 and, for every file git sees as changed, whether anything but link paths changed.
 """
 
@@ -28,11 +29,12 @@ CORPUS = HERE.parent.parent / "shared" / "corpus"
 sys.path.insert(0, str(HERE.parent))
 
 from vaultlint.discovery import walk  # noqa: E402
+from vaultlint.index import LinkIndex  # noqa: E402
+from vaultlint.model import Note, SourceText  # noqa: E402
 from vaultlint.note import parse_note  # noqa: E402
 from vaultlint.reader import decode  # noqa: E402
 
 VAULTLINT = [sys.executable, "-m", "vaultlint.cli"]
-_SUGGESTION = re.compile(r" \(did you mean .*\)$")
 
 
 def git(root: Path, *args: str) -> str:
@@ -40,16 +42,16 @@ def git(root: Path, *args: str) -> str:
     return result.stdout.decode("utf-8", "replace")
 
 
-def link_problems(root: Path) -> Counter[tuple[str, int, str, str]]:
+def link_problems(root: Path) -> Counter[tuple[str, int, str]]:
     result = subprocess.run(
         [*VAULTLINT, "check", "--no-cache", "--select", "VL1", "--output-format", "json", "."],
         cwd=root,
         capture_output=True,
     )
-    found: Counter[tuple[str, int, str, str]] = Counter()
+    # the message names the link as written and the file it reached: both may change
+    found: Counter[tuple[str, int, str]] = Counter()
     for item in json.loads(result.stdout or b"[]"):
-        message = _SUGGESTION.sub("", item["message"])
-        found[(item["path"], item["line"], item["code"], message)] += 1
+        found[(item["path"], item["line"], item["code"])] += 1
     return found
 
 
@@ -67,28 +69,45 @@ def destinations(rng: random.Random, path: str, folders: list[str], i: int) -> s
 
 
 def only_links_changed(before: bytes, after: bytes, old: str, new: str) -> bool:
+    """Whether two versions of a note differ only in the paths their links are written with
+    (line endings and BOM included)."""
     a, b = decode(before), decode(after)
-    if isinstance(a, str) or isinstance(b, str) or not hasattr(a, "text") or not hasattr(b, "text"):
+    if not isinstance(a, SourceText) or not isinstance(b, SourceText):
         return before == after
-    if (a.bom, a.newline, a.mixed_newlines) != (b.bom, b.newline, b.mixed_newlines):  # type: ignore[union-attr]
+    if (a.bom, a.newline, a.mixed_newlines) != (b.bom, b.newline, b.mixed_newlines):
         return False
-    na, nb = parse_note(old, a), parse_note(new, b)  # type: ignore[arg-type]
+    na, nb = parse_note(old, a), parse_note(new, b)
     if len(na.links) != len(nb.links):
         return False
 
-    def outside(note: object) -> list[str]:
-        text = note.text  # type: ignore[attr-defined]
+    def outside(note: Note) -> list[str]:
         parts, pos = [], 0
-        for link in note.links:  # type: ignore[attr-defined]
-            parts.append(text[pos : link.target_span.start])
+        for link in note.links:
+            parts.append(note.text[pos : link.target_span.start])
             pos = link.target_span.end
-        parts.append(text[pos:])
+        parts.append(note.text[pos:])
         return parts
 
     return outside(na) == outside(nb)
 
 
-def run_vault(name: str, seed: int, work: Path) -> dict[str, object]:
+def linked_files(root: Path, notes: list[str], files: list[str]) -> set[str]:
+    """The files some link of the vault reaches."""
+    index = LinkIndex(files)
+    found: set[str] = set()
+    for path in notes:
+        source = decode((root / path).read_bytes())
+        if not isinstance(source, SourceText):
+            continue
+        for link in parse_note(path, source).links:
+            if link.target:
+                reached = index.resolve(link.target, path).path
+                if reached is not None:
+                    found.add(reached)
+    return found
+
+
+def run_vault(name: str, seed: int, work: Path, linked: bool) -> dict[str, object]:
     root = work / name
     shutil.copytree(CORPUS / name / "vault", root, symlinks=True)
     git(root, "init", "-q")
@@ -97,8 +116,13 @@ def run_vault(name: str, seed: int, work: Path) -> dict[str, object]:
     before = link_problems(root)
     listing = walk(root)
     rng = random.Random(f"{seed}:{name}")
-    notes = rng.sample(sorted(listing.notes), min(10, len(listing.notes)))
-    attachments = rng.sample(sorted(listing.attachments), min(5, len(listing.attachments)))
+    pool_notes, pool_attachments = sorted(listing.notes), sorted(listing.attachments)
+    if linked:  # only files that links reach: every move has links to follow
+        reached = linked_files(root, pool_notes, pool_notes + pool_attachments)
+        pool_notes = [p for p in pool_notes if p in reached]
+        pool_attachments = [p for p in pool_attachments if p in reached]
+    notes = rng.sample(pool_notes, min(10, len(pool_notes)))
+    attachments = rng.sample(pool_attachments, min(5, len(pool_attachments)))
     folders = sorted({p.rpartition("/")[0] for p in listing.notes + listing.attachments})
     moved: dict[str, str] = {}  # original path -> where it is now
     failures: list[str] = []
@@ -120,9 +144,9 @@ def run_vault(name: str, seed: int, work: Path) -> dict[str, object]:
                 moved[old] = new
     after = link_problems(root)
     renamed = {old: new for old, new in moved.items()}
-    followed: Counter[tuple[str, int, str, str]] = Counter()
-    for (path, line, code, message), count in before.items():
-        followed[(renamed.get(path, path), line, code, message)] += count
+    followed: Counter[tuple[str, int, str]] = Counter()
+    for (path, line, code), count in before.items():
+        followed[(renamed.get(path, path), line, code)] += count
     new_problems = after - followed
     gone = followed - after
     git(root, "add", "-A")
@@ -169,12 +193,16 @@ def main() -> None:
     parser.add_argument("vaults", nargs="*")
     parser.add_argument("--seed", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the copies (print where)")
+    parser.add_argument("--linked", action="store_true", help="draw only files links reach")
     args = parser.parse_args()
     names = args.vaults or sorted(p.parent.name for p in CORPUS.glob("*/vault"))
     work = Path(tempfile.mkdtemp(prefix="vaultlint-mv-"))
     try:
         for name in names:
-            print(json.dumps(run_vault(name, args.seed, work), ensure_ascii=False), flush=True)
+            print(
+                json.dumps(run_vault(name, args.seed, work, args.linked), ensure_ascii=False),
+                flush=True,
+            )
     finally:
         if args.keep:
             print(f"copies kept in {work}", file=sys.stderr)

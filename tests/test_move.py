@@ -372,3 +372,88 @@ def test_an_ambiguous_link_is_left_and_named(vault: Vault) -> None:
     assert code == 0
     assert "1 links were ambiguous before the move" in err and "Home.md:1:1" in err
     assert text(root, "Home.md") == "[[Tie]]\n"
+
+
+def test_staged_fix_repoints_the_links_a_staged_rename_breaks(vault: Vault) -> None:
+    root = vault(
+        {
+            "A.md": "---\ntitle: A\n---\nSee [[Note]], [n](Note.md#H) and [[Note|n]].\n",
+            "Note.md": "---\ntitle: Note\n---\n# H\n",
+            "B.md": "---\ntitle: B\n---\n[[Gone]]\n",
+            "Gone.md": "---\ntitle: Gone\n---\n",
+        }
+    )
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    (root / "Sub").mkdir()
+    git(root, "mv", "Note.md", "Sub/Renamed.md")
+    git(root, "rm", "-q", "Gone.md")
+    refused = run("check", "--staged", "--no-cache", "Sub/Renamed.md", cwd=root)
+    assert refused.exit_code == 1
+    assert 'renames "Note.md" to "Sub/Renamed.md", which 1 note links to: A.md' in refused.stderr
+    assert "--staged --fix` repoints them" in refused.stderr
+    fixed = run("check", "--staged", "--fix", "--no-cache", "Sub/Renamed.md", cwd=root)
+    assert text(root, "A.md") == (
+        "---\ntitle: A\n---\nSee [[Renamed]], [n](Renamed.md#H) and [[Renamed|n]].\n"
+    )
+    assert "rewrote 3 links in 1 note to follow the renamed files" in fixed.stderr
+    # a deletion has nothing to follow: still refused, B.md untouched
+    assert fixed.exit_code == 1 and 'deletes "Gone.md"' in fixed.stderr
+    assert text(root, "B.md") == "---\ntitle: B\n---\n[[Gone]]\n"
+
+
+@pytest.mark.e2e
+def test_pre_commit_hook_repairs_a_renamed_note_end_to_end(vault: Vault, tmp_path: Path) -> None:
+    import shutil
+    import sys
+
+    bin_dir = Path(sys.executable).parent
+    if shutil.which("pre-commit", path=str(bin_dir)) is None:
+        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+    root = vault(
+        {
+            "Home.md": "---\ntitle: Home\n---\nSee [[Compost]] and ![[Compost#Heap]].\n",
+            "Compost.md": "---\ntitle: Compost\n---\n# Heap\n",
+            ".pre-commit-config.yaml": (
+                "repos:\n- repo: local\n  hooks:\n"
+                "  - id: vaultlint-fix\n    name: vaultlint (fix)\n"
+                f"    entry: {bin_dir / 'vaultlint'} check --staged --fix\n"
+                "    language: system\n    types: [markdown]\n"
+                "    always_run: true\n    require_serial: true\n"
+            ),
+        }
+    )
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+    }
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    subprocess.run(["pre-commit", "install"], cwd=root, env=env, check=True, capture_output=True)
+
+    def commit() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-m", "rename"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    (root / "Garden").mkdir()
+    git(root, "mv", "Compost.md", "Garden/Compost heap.md")
+    first = commit()
+    output = first.stdout + first.stderr
+    assert first.returncode != 0, output  # the hook changed Home.md: review and stage it
+    assert "files were modified by this hook" in output
+    assert "rewrote 2 links in 1 note to follow the renamed files" in output
+    assert text(root, "Home.md") == (
+        "---\ntitle: Home\n---\nSee [[Compost heap]] and ![[Compost heap#Heap]].\n"
+    )
+    git(root, "add", "Home.md")
+    second = commit()
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert git(root, "status", "--porcelain") == ""

@@ -380,6 +380,22 @@ def _staged_run(
         report.diagnostics.extend(d for d in extra.diagnostics if (d.path, d.start) in wanted)
         report.diagnostics.sort(key=lambda d: d.sort_key())
         report.notes_checked += extra.notes_checked
+    if fix:  # links that followed a renamed file's old name follow its new one
+        from .movecmd import link_setting
+        from .renamefix import drop_repaired, repair_renames
+
+        setting = link_setting(engine.root, engine.config.obsidian_config_dir)
+        linking = {b.note for b in broken} | only
+        changes = repair_renames(vault, vanished, linking, report.outcomes, setting)
+        report.diagnostics = drop_repaired(report.diagnostics, changes)
+        done = {(c.after, link.target) for c in changes for link in c.links}
+        broken = [b for b in broken if (b.note, vanished.paths[b.target]) not in done]
+        if changes:
+            count = sum(len(c.links) for c in changes)
+            report.messages.append(
+                f"rewrote {count} link{'s' * (count != 1)} in {len(changes)} "
+                f"note{'s' * (len(changes) != 1)} to follow the renamed files"
+            )
     by_target: dict[str, list[str]] = {}
     for b in broken:
         by_target.setdefault(b.target, []).append(b.note)
@@ -388,9 +404,10 @@ def _staged_run(
         count = len(set(notes))
         new = vanished.paths[target]
         how = f'deletes "{target}"' if new is None else f'renames "{target}" to "{new}"'
+        hint = "" if new is None or fix else " (`vaultlint check --staged --fix` repoints them)"
         report.messages.append(
             f"this commit {how}, which {count} note{'s' * (count != 1)} "
-            f"link{'s' * (count == 1)} to: {names}"
+            f"link{'s' * (count == 1)} to: {names}{hint}"
         )
     return report
 

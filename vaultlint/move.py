@@ -67,6 +67,7 @@ class MovePlan:
     notes: list[NoteChange] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # notes whose links could not be read
     ambiguous: list[str] = field(default_factory=list)  # "path:line:col": left as they were
+    skipped: list[str] = field(default_factory=list)  # why a note was left out (lenient)
 
     @property
     def link_count(self) -> int:
@@ -92,11 +93,13 @@ def plan_move(
     setting: str = "shortest",
     sources: Iterable[str] | None = None,
     max_bytes: int = 20 * 1024 * 1024,
+    lenient: bool = False,
 ) -> MovePlan:
     """The rewrites that keep every link of the notes ``sources`` (default: every note) on
     its file when the files ``moves`` names move. ``files`` lists the vault before the move;
     ``read`` gives a note's bytes by its path before the move (None: unreadable).
-    ``setting`` is ``newLinkFormat``. Raises ``MoveError`` when a link cannot be kept."""
+    ``setting`` is ``newLinkFormat``. Raises ``MoveError`` when a link cannot be kept (with
+    ``lenient``, that note is left out and named in ``skipped`` instead)."""
     after_files = [moves.get(f, f) for f in files]
     before = Vault(Path("."), {}, LinkIndex(files))
     after = Vault(Path("."), {}, LinkIndex(after_files))
@@ -110,7 +113,13 @@ def plan_move(
             plan.unreadable.append(path)
             continue
         note = parse_note(path, source)
-        change = _plan_note(note, data, moves, before, after, names, setting, plan)
+        try:
+            change = _plan_note(note, data, moves, before, after, names, setting, plan)
+        except MoveError as exc:
+            if not lenient:
+                raise
+            plan.skipped.append(str(exc))
+            continue
         if change is not None:
             plan.notes.append(change)
     return plan

@@ -40,6 +40,12 @@ def _vault_path(root: Path, path: Path) -> str:
     raise MoveError(f"{path} is outside the vault {root}")
 
 
+def _inside(path: Path, root: Path) -> bool:
+    return any(
+        Path(p).is_relative_to(root) for p in (os.path.abspath(path), os.path.realpath(path))
+    )
+
+
 def _case_insensitive_same(a: Path, b: Path) -> bool:
     """Whether ``b`` exists only as another spelling of ``a`` (a case-insensitive disk)."""
     try:
@@ -56,7 +62,11 @@ def resolve_paths(source: Path, written: str, vault: Path | None) -> tuple[Path,
     if vault is not None:
         root = vault.resolve()
     else:
-        root = find_root(Path(os.path.abspath(source)).parent) or Path.cwd().resolve()
+        # the vault around the current folder when it holds the source (a vault may hold
+        # folders with their own .obsidian/), else the one around the source
+        root = find_root(Path.cwd()) or Path.cwd().resolve()
+        if not _inside(source, root):
+            root = find_root(Path(os.path.abspath(source)).parent) or root
     old = _vault_path(root, source)
     destination = Path(written)
     if destination.is_dir() and not _case_insensitive_same(source, destination):
