@@ -132,16 +132,19 @@ def test_relative_and_absolute_links_keep_their_style(vault: Vault) -> None:
 
 
 def test_links_from_the_moved_note_keep_working(vault: Vault) -> None:
+    # in the new place, the same relative paths would reach other files of the same names
     root = vault(
         {
             "img.png": b"\x89PNG",
+            "Deep/img.png": b"other",
             "Sub/B.md": "b\n",
-            "Sub/A.md": "![i](../img.png) [n](./B.md) [[B]] [m](B.md)\n",
+            "Deep/er/B.md": "other b\n",
+            "Sub/A.md": "![i](../img.png) [n](./B.md) [[B]] [m](B.md) [[Sub/B]]\n",
         }
     )
     assert move(root, "Sub/A.md", "Deep/er/A.md")[0] == 0
     assert text(root, "Deep/er/A.md") == (
-        "![i](../../img.png) [n](../../Sub/B.md) [[B]] [m](B.md)\n"
+        "![i](../../img.png) [n](../../Sub/B.md) [[Sub/B]] [m](Sub/B.md) [[Sub/B]]\n"
     )
     assert broken(root) == []
 
@@ -161,6 +164,7 @@ def test_folder_rename(vault: Vault) -> None:
             "Proj/Other.md": "[[Note]]\n",
             "Proj/pic.png": b"png",
             "Home.md": "[[Proj/Note]] ![[Proj/pic.png]] [n](Proj/Note.md) [[Other]]\n",
+            "Archive/Home.md": "another home: ../Home.md must not reach it\n",
         }
     )
     code, out, _ = move(root, "Proj", "Archive/Project")
@@ -457,3 +461,15 @@ def test_pre_commit_hook_repairs_a_renamed_note_end_to_end(vault: Vault, tmp_pat
     second = commit()
     assert second.returncode == 0, second.stdout + second.stderr
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_staged_fix_combines_with_the_other_fixes_of_the_renamed_note(vault: Vault) -> None:
+    root = vault({"x/A.md": "---\ntitle: A\n---\n", "y/A.md": "---\ntitle: A\n---\n"})
+    (root / "x/Note.md").write_text("See [[A]].\r\n", newline="")  # no title: a fix adds one
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    git(root, "mv", "x/Note.md", "y/Note.md")  # [[A]] would now reach y/A.md
+    fixed = run("check", "--staged", "--fix", "--no-cache", "y/Note.md", cwd=root)
+    assert fixed.exit_code == 0, fixed.output
+    assert (root / "y/Note.md").read_bytes() == b"---\r\ntitle: Note\r\n---\r\nSee [[x/A]].\r\n"
