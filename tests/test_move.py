@@ -71,6 +71,15 @@ def test_percent_encoding_is_kept_as_the_link_had_it(vault: Vault) -> None:
     assert text(root, "A.md") == "[a](%C3%89t%C3%A9%20bis.md) [b](Été%20bis.md)\n"
 
 
+def test_frontmatter_quotes(vault: Vault) -> None:
+    root = vault({"Note.md": "x\n", "A.md": "---\nup: \"[[Note]]\"\nal: '[[Note]]'\n---\n"})
+    code, _, err = move(root, "Note.md", "Jane's note.md")
+    assert code == 2 and "A.md:3:6" in err  # '[[Jane's note]]' would end the YAML string
+    (root / "A.md").write_text('---\nup: "[[Note]]"\n---\n[[Note]]\n')
+    assert move(root, "Note.md", "Jane's note.md")[0] == 0
+    assert text(root, "A.md") == "---\nup: \"[[Jane's note]]\"\n---\n[[Jane's note]]\n"
+
+
 def test_shortest_link_stays_short_when_the_name_is_unique(vault: Vault) -> None:
     root = vault({"Note.md": "x\n", "A.md": "[[Note]] [n](Note.md)\n"})
     code, out, _ = move(root, "Note.md", "Deep/Sub/")

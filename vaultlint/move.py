@@ -30,7 +30,6 @@ from .vault import Vault
 _OPTIONS = LinkOptions()
 # characters a wikilink's path cannot hold: they end or split the link (spec §6.3)
 _WIKI_BREAKERS = re.compile(r"[|#^\[\]\n]")
-_QUOTES = re.compile(r"[\"'\\]")
 
 
 class MoveError(Exception):
@@ -182,7 +181,7 @@ def _rewrite(
     for linkpath in linkpaths(how, moved.path, target, names):
         if not is_markdown(link) and _WIKI_BREAKERS.search(linkpath):
             continue
-        if link.kind is LinkKind.FRONTMATTER and _QUOTES.search(linkpath):
+        if link.kind is LinkKind.FRONTMATTER and _ends_yaml_string(linkpath, note, link):
             continue
         text = encode(linkpath, how)
         candidate = dataclasses.replace(link, target=decoded(text, how))
@@ -193,6 +192,17 @@ def _rewrite(
         f'{note.path}:{position.line}:{position.column}: no link to "{target}" written there '
         f"would reach it (a name with | # ^ [ ] cannot be linked to)"
     )
+
+
+def _ends_yaml_string(linkpath: str, note: Note, link: Link) -> bool:
+    """Whether ``linkpath`` would end (or escape in) the quoted YAML string holding ``link``."""
+    line_start = note.text.rfind("\n", 0, link.span.start) + 1
+    before = note.text[line_start : link.span.start]
+    if before.rfind("'") < 0 and before.rfind('"') < 0:
+        return any(char in linkpath for char in "'\"\\")  # quoted how: cannot tell
+    if before.rfind("'") > before.rfind('"'):
+        return "'" in linkpath
+    return '"' in linkpath or "\\" in linkpath
 
 
 def _note_change(
