@@ -384,6 +384,22 @@ def _staged_run(
         report.diagnostics.extend(d for d in extra.diagnostics if (d.path, d.start) in wanted)
         report.diagnostics.sort(key=lambda d: d.sort_key())
         report.notes_checked += extra.notes_checked
+    if fix:  # links that followed a renamed file's old name follow its new one
+        from .movecmd import link_setting
+        from .renamefix import drop_repaired, repair_renames
+
+        setting = link_setting(engine.root, engine.config.obsidian_config_dir)
+        linking = {b.note for b in broken} | only
+        changes = repair_renames(vault, vanished, linking, report.outcomes, setting)
+        report.diagnostics = drop_repaired(report.diagnostics, changes)
+        done = {(c.after, link.target) for c in changes for link in c.links}
+        broken = [b for b in broken if (b.note, vanished.paths[b.target]) not in done]
+        if changes:
+            count = sum(len(c.links) for c in changes)
+            report.messages.append(
+                f"rewrote {count} link{'s' * (count != 1)} in {len(changes)} "
+                f"note{'s' * (len(changes) != 1)} to follow the renamed files"
+            )
     by_target: dict[str, list[str]] = {}
     for b in broken:
         by_target.setdefault(b.target, []).append(b.note)
@@ -392,9 +408,10 @@ def _staged_run(
         count = len(set(notes))
         new = vanished.paths[target]
         how = f'deletes "{target}"' if new is None else f'renames "{target}" to "{new}"'
+        hint = "" if new is None or fix else " (`vaultlint check --staged --fix` repoints them)"
         report.messages.append(
             f"this commit {how}, which {count} note{'s' * (count != 1)} "
-            f"link{'s' * (count == 1)} to: {names}"
+            f"link{'s' * (count == 1)} to: {names}{hint}"
         )
     return report
 
@@ -590,6 +607,34 @@ def _dedent(text: str) -> str:
     import inspect
 
     return inspect.cleandoc(text) + "\n"
+
+
+@main.command(name="mv")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("destination", type=click.Path())  # a str: a trailing "/" means a folder
+@click.option("--vault", type=click.Path(file_okay=False, path_type=Path), help="Vault root.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="List the links that would change; change nothing.")
+@click.option("--diff", is_flag=True, help="Print the note changes as a diff; change nothing.")
+def move(
+    source: Path,
+    destination: str,
+    vault: Path | None,
+    config_path: Path | None,
+    dry_run: bool,
+    diff: bool,
+) -> None:
+    """Move or rename a note, attachment or folder and rewrite every link to it."""
+    from .config import ConfigError
+    from .move import MoveError
+    from .movecmd import run_move
+
+    try:
+        code = run_move(source, destination, vault, config_path, dry_run, diff)
+    except (MoveError, ConfigError) as exc:
+        click.echo(f"vaultlint: error: {exc}", err=True)
+        code = EXIT_USAGE
+    sys.exit(code)
 
 
 @main.command()
