@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from .config import Config
+from .grammar import available as grammar_available
 from .loader import list_vault, read_notes
 from .prose import prose
 from .spellcheck import detect_language
@@ -63,6 +64,14 @@ def starter_config(root: Path) -> str:
         lines += [
             "ignore:",
             f"  - missing-title  # only {share} notes have a title: property; Obsidian uses file names",
+        ]
+    if language == "fr" and grammar_available():
+        lines += [
+            "",
+            "# Rules that are off by default, turned on here. grammar: French agreement and",
+            "# conjugation with Grammalecte (GPL-3, found on this machine; not part of vaultlint).",
+            "extend-select:",
+            "  - grammar",
         ]
     lines += [
         "",
