@@ -15,7 +15,7 @@ inside a capitalised note name shown as a link (a proper name); a word in a shor
 (``la section **Avancé**``: the label of a button, not an adjective); an agreement with an
 acronym (``un CSS``) or next to an English word (``une pull request``); the first word of a
 table cell (``| Arrondit le nombre |``: a description, not an imperative); a capitalised word
-inside a sentence (``la page Général``: a name); a verb right after a bold label (``**Toutes
+inside a sentence (``la page Général``: a name); a passage in English (a quotation, an abstract); a verb right after a bold label (``**Toutes
 les vues** applique``); a verb quoted as a word (``préférer « sélectionnez »``).
 
 Grammalecte (GPL-3) is not installed with vaultlint (MIT), and this rule is off by default:
@@ -53,7 +53,7 @@ from vaultlint.grammar_text import Reading, reading
 from vaultlint.model import Note, Span
 from vaultlint.prose import prose
 from vaultlint.rule import FixAvailability, RuleMeta, RuleOptions, Scope, Severity, Violation
-from vaultlint.spellcheck import note_language
+from vaultlint.spellcheck import EN_MARKERS, FR_MARKERS, note_language
 from vaultlint.vault import Vault
 
 META = RuleMeta(
@@ -182,6 +182,8 @@ def _false_alarm(
         return True
     if _mention(note, group, spans):
         return True
+    if _english_passage(read, group):
+        return True
     return _cell_start(read, group)
 
 
@@ -303,3 +305,12 @@ _SUBJECTS = frozenset(
     {"je", "j", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ne", "n", "se"}
     | {"s", "me", "m", "te", "t", "qui", "ce", "ça", "cela"}
 )
+
+
+def _english_passage(read: Reading, group: list[Finding]) -> bool:
+    """A passage in English inside a French note (a quotation, an abstract): Grammalecte
+    reads "he argues" as French."""
+    words = [w.casefold() for w in _WORD.findall(read.passages[group[0].passage].text)]
+    english = sum(w in EN_MARKERS for w in words)
+    french = sum(w in FR_MARKERS for w in words)
+    return english >= 3 and english > 2 * french
