@@ -219,3 +219,21 @@ def test_results_are_kept_per_note_text_version_and_options(
         "rules:\n  grammar:\n    groups: [gn, conj, ppas, conf]\n", encoding="utf-8"
     )
     assert flags() == cold and len(parsed) == 2  # other option groups: every note again
+
+
+def test_a_store_written_before_the_grammar_table_still_serves(tmp_path: Path) -> None:
+    import sqlite3
+
+    from vaultlint.store import Store, _identity
+
+    folder = tmp_path / ".vaultlint"
+    folder.mkdir()
+    db = sqlite3.connect(folder / "notes.sqlite")
+    db.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
+    db.executemany("INSERT INTO meta VALUES (?, ?)", list(_identity().items()))
+    db.commit()
+    db.close()
+    store = Store(tmp_path, "dictionary")
+    assert store.usable
+    assert store.grammar() == {} and store.grammar(["a.md"]) == {}
+    assert store.usable  # a missing table is not a damaged file

@@ -229,6 +229,8 @@ class Store:
 
     def grammar(self, paths: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
         """Each note's grammar findings, as ``(key, findings JSON)`` (see ``vaultlint.grammar``)."""
+        if not self._has_grammar():
+            return {}  # a file written before the table existed: no findings kept yet
         if paths is None:
             rows = self._query("SELECT path, key, found FROM grammar")
         else:
@@ -239,6 +241,12 @@ class Store:
             for path, key, found in rows
             if isinstance(key, str) and isinstance(found, str)
         }
+
+    def _has_grammar(self) -> bool:
+        rows = self._query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", ["grammar"]
+        )
+        return bool(rows)
 
     def known_words(self, lang: str | None = None) -> dict[str, dict[str, bool]]:
         found: dict[str, dict[str, bool]] = {}
