@@ -12,6 +12,7 @@ from . import (
     broken_markdown_link,
     broken_wikilink,
     frontmatter_tags_format,
+    grammar,
     invalid_frontmatter,
     missing_title,
     stale_tag,
@@ -34,4 +35,5 @@ BUILTIN_RULES: tuple[ModuleType, ...] = (
     frontmatter_tags_format,
     stale_tag,
     typo,
+    grammar,
 )

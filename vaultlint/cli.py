@@ -308,6 +308,11 @@ def _check_vault(
             config.select = values
         elif values:
             setattr(config, option, getattr(config, option) + values)
+    from .grammar import missing
+
+    problem = missing(config, rules)
+    if problem is not None:
+        raise UsageError(problem)
     fixing = kw["fix"] or kw["diff"]
     cache = Cache(root, f"{config.digest()}:{dictionary_version()}", enabled=not kw["no_cache"])
     digest = None
@@ -350,7 +355,8 @@ def _check_vault(
         named = set(config.named(rules))
         report.defaults = [f.sentence() for c, f in engine.fitted.items() if c not in named]
         speller = vault.services.get("spelling")
-        engine.remember(vault, getattr(speller, "learnt", None))
+        grammar = vault.services.get("grammar")
+        engine.remember(vault, getattr(speller, "learnt", None), getattr(grammar, "learnt", None))
         cacheable = digest is not None and not report.internal_errors
         info["cacheable"] = cacheable
         if cacheable:

@@ -308,16 +308,21 @@ class Engine:
                 if name not in vault.services and name in self.service_factories:
                     vault.services[name] = self.service_factories[name](vault)
 
-    def remember(self, vault: Vault, known: Mapping[str, Mapping[str, bool]] | None = None) -> None:
+    def remember(
+        self,
+        vault: Vault,
+        known: Mapping[str, Mapping[str, bool]] | None = None,
+        grammar: Mapping[str, tuple[str, str]] | None = None,
+    ) -> None:
         """Keep what this run learnt for the next one (nothing without a store): the notes it
         parsed and the tallies (once, as soon as they are complete, so their memory can go
-        before the checks), then the dictionary's answers."""
+        before the checks), then the dictionary's answers and the grammar findings."""
         if self.store is None:
             return
         keys = (self.store.facts_keys, self.store.dictionary)
         if self._remembered:
-            if known:
-                save(self.root, keys, Changes(known=known))
+            if known or grammar:
+                save(self.root, keys, Changes(known=known, grammar=grammar))
             return
         replace = not self.store.facts_valid
         tallies: dict[str, Counter[str]] = dict(self.tally_changes)
@@ -333,6 +338,7 @@ class Engine:
             replace,
             vault.carried if vault.complete else None,
             known,
+            grammar,
         )
         save(self.root, keys, changes)
         self._remembered = True

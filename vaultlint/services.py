@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .engine import ServiceFactory
+from .grammar import Grammar
 from .history import PendingLog, load_history
 from .spelling import Speller
 from .store import Store
@@ -47,4 +48,18 @@ def default_services(
             speller.remembered = lambda lang, word: store.known_word(lang, [word]).get(word)
         return speller
 
-    return {"history": lambda vault: _history(vault, helper, pending), "spelling": spelling}
+    def grammar(vault: Vault) -> object:
+        engine = Grammar()
+        if engine.unavailable:
+            vault.services.setdefault("messages", []).append(f"grammar: {engine.unavailable}")
+        elif store is not None and store.usable and vault.complete:
+            engine.known = store.grammar()  # a whole vault asks for every note's
+        elif store is not None and store.usable:
+            engine.remembered = lambda path: store.grammar([path]).get(path)
+        return engine
+
+    return {
+        "history": lambda vault: _history(vault, helper, pending),
+        "spelling": spelling,
+        "grammar": grammar,
+    }

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .config import Config
 from .fit import MISSING_TITLE, Fitted, count_titles, fitted_defaults
+from .grammar import available as grammar_available
 from .loader import list_vault, read_notes
 from .prose import prose
 from .publishing import Publisher
@@ -86,6 +87,14 @@ def starter_config(root: Path) -> str:
         lines.append(f"ignore: []  # missing-title stays on: {title_rule.reason}")
     else:
         lines += ["ignore:", f"  - missing-title  # {title_rule.reason}; Obsidian uses file names"]
+    if language == "fr" and grammar_available():
+        lines += [
+            "",
+            "# Rules that are off by default, turned on here. grammar: French agreement and",
+            "# conjugation with Grammalecte (GPL-3, found on this machine; not part of vaultlint).",
+            "extend-select:",
+            "  - grammar",
+        ]
     lines += [
         "",
         "# Per-rule settings: severity (error, warning, info) and options (`vaultlint rule NAME`).",

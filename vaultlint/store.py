@@ -46,6 +46,8 @@ CREATE INDEX IF NOT EXISTS tally_by_count ON tally (rule, n);
 CREATE TABLE IF NOT EXISTS known (
     lang TEXT, word TEXT, ok INTEGER, PRIMARY KEY (lang, word)
 ) WITHOUT ROWID;
+-- the grammar checker's findings per note, under a key of what it read and how
+CREATE TABLE IF NOT EXISTS grammar (path TEXT PRIMARY KEY, key TEXT, found TEXT);
 """
 Stat = tuple[int, int]  # mtime in ns, size in bytes
 
@@ -225,6 +227,27 @@ class Store:
         )
         return [(k, n) for k, n in rows if isinstance(k, str) and isinstance(n, int)]
 
+    def grammar(self, paths: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+        """Each note's grammar findings, as ``(key, findings JSON)`` (see ``vaultlint.grammar``)."""
+        if not self._has_grammar():
+            return {}  # a file written before the table existed: no findings kept yet
+        if paths is None:
+            rows = self._query("SELECT path, key, found FROM grammar")
+        else:
+            sql = "SELECT path, key, found FROM grammar WHERE path IN ({marks})"
+            rows = self._query_in(sql, [], paths)
+        return {
+            path: (key, found)
+            for path, key, found in rows
+            if isinstance(key, str) and isinstance(found, str)
+        }
+
+    def _has_grammar(self) -> bool:
+        rows = self._query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", ["grammar"]
+        )
+        return bool(rows)
+
     def known_words(self, lang: str | None = None) -> dict[str, dict[str, bool]]:
         found: dict[str, dict[str, bool]] = {}
         if not self.words_valid:
@@ -256,6 +279,7 @@ class Changes:
     replace_tallies: bool = False  # ``tallies`` are whole: they replace the stored ones
     carried: Mapping[str, Any] | None = None  # None: a partial run, leave it as it is
     known: Mapping[str, Mapping[str, bool]] | None = None  # new dictionary answers
+    grammar: Mapping[str, tuple[str, str]] | None = None  # new grammar findings, by note
 
 
 def save(root: Path, keys: tuple[Mapping[str, str], str], changes: Changes) -> None:
@@ -308,7 +332,7 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
                 written = json.loads(meta.get("facts", "{}"))
         written = written if isinstance(written, dict) else {}
         if not same_parser:  # another format: its tables may have other columns
-            for table in ("meta", "notes", "tally", "known", "links"):
+            for table in ("meta", "notes", "tally", "known", "links", "grammar"):
                 db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in _statements():
                 db.execute(statement)
@@ -331,6 +355,12 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
             ((r.path, r.stat[0], r.stat[1], r.ckey, *r.encode()) for r in records),
         )
         db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
+        db.executemany("DELETE FROM grammar WHERE path = ?", [(p,) for p in removed])
+        if changes.grammar:
+            db.executemany(
+                "INSERT OR REPLACE INTO grammar VALUES (?, ?, ?)",
+                [(p, key, found) for p, (key, found) in changes.grammar.items()],
+            )
         db.executemany(
             "UPDATE notes SET mtime = ?, size = ? WHERE path = ? AND ckey = ?",
             [(stat[0], stat[1], p, ckey) for p, (stat, ckey) in changes.touched.items()],

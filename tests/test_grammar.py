@@ -1,0 +1,239 @@
+"""The grammar rule: what Grammalecte reads, where its findings land, the filters, the cache."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import note_from, run, run_json
+from vaultlint import grammar
+from vaultlint.grammar_text import PLACEHOLDER, reading
+
+needs_engine = pytest.mark.skipif(
+    not grammar.available(),
+    reason="Grammalecte is not installed (apt-get install python3-grammalecte): "
+    "the grammar rule cannot run",
+)
+FR = "lang: fr\n"
+
+
+def _note(body: str) -> str:
+    return f"---\n{FR}---\n{body}"
+
+
+# -- what Grammalecte reads ----------------------------------------------------------------
+
+
+def test_passage_offsets_are_note_offsets() -> None:
+    text = _note("# Titre\n\nUn *premier* paragraphe\nsur deux lignes.\n\n- un item\n- un autre\n")
+    note = note_from(text)
+    read = reading(note)
+    assert [p.text.strip() for p in read.passages] == [
+        "Titre",
+        "Un  premier  paragraphe sur deux lignes.",
+        "un item",
+        "un autre",
+    ]
+    for passage in read.passages:
+        for i, char in enumerate(passage.text):
+            if char != " ":
+                assert note.text[passage.start + i] == char
+
+
+def test_inline_code_is_a_placeholder_word_and_a_wikilink_its_text() -> None:
+    text = _note("Lancez `npm install` puis voir [[Les bonnes pratiques]] ou [[cible|ce lien]].\n")
+    note = note_from(text)
+    (passage,) = reading(note).passages
+    code_at = text.index("`npm")
+    assert passage.text[code_at - passage.start :].startswith(PLACEHOLDER + " ")
+    assert len(passage.text) == len(text.rstrip("\n")) - passage.start
+    assert "Les bonnes pratiques" in passage.text
+    assert "ce lien" in passage.text
+    assert "cible" not in passage.text
+    assert "[[" not in passage.text and "`" not in passage.text
+
+
+def test_table_cells_tags_and_html_blocks_are_read_apart() -> None:
+    text = _note("| Fonction | Rôle |\n|---|---|\n| round | Arrondit le nombre |\n\n")
+    text += "La #gouvernance est partagée.\n\n<li>un</li><li>deux</li>\n"
+    read = reading(note_from(text))
+    texts = [p.text.strip() for p in read.passages]
+    assert "Arrondit le nombre" in texts
+    assert all(p.cell for p in read.passages if p.text.strip() in ("round", "Fonction"))
+    assert "La  gouvernance est partagée." in texts or "La gouvernance est partagée." in [
+        " ".join(t.split()) for t in texts
+    ]
+    assert not any("un" in t.split() and "deux" in t.split() for t in texts)
+
+
+def test_frontmatter_and_code_blocks_are_not_read() -> None:
+    text = "---\nlang: fr\ntags: [a]\n---\n```\nles bonne personnes\n```\nFin.\n"
+    texts = [p.text.strip() for p in reading(note_from(text)).passages]
+    assert texts == ["Fin."]
+
+
+# -- the rule, with Grammalecte ------------------------------------------------------------
+
+
+def _check(vault: Callable[..., Path], body: str, *extra: str) -> list[dict[str, Any]]:
+    root = vault({"note.md": _note(body)})
+    return run_json(root, "--select", "grammar", "--no-cache", *extra)
+
+
+@needs_engine
+def test_agreement_mistake_is_flagged_at_its_place(vault: Callable[..., Path]) -> None:
+    found = _check(vault, "Intro.\n\nLes bonne personnes sont présentes.\n")
+    assert [(d["line"], d["column"], d["rule"]) for d in found] == [(6, 5, "grammar")]
+    assert '"bonne"' in found[0]["message"]
+    assert '"bonnes"' in found[0]["message"]  # Grammalecte's suggestion
+
+
+@needs_engine
+def test_positions_after_code_and_inside_link_text(vault: Callable[..., Path]) -> None:
+    body = "Tapez `git status` puis je me rend au [[les bonne idées|marché]].\n"
+    body += "Voir les [[notes récente]].\n"
+    found = _check(vault, body)
+    where = [(d["line"], d["column"]) for d in found]
+    assert (4, 1 + body.index("rend")) in where
+    second = body.split("\n")[1]
+    assert (5, 1 + second.index("récente")) in where  # a lowercase link text is prose
+    assert not any("bonne" in d["message"] for d in found)  # a link target, not its text
+
+
+@needs_engine
+def test_french_only(vault: Callable[..., Path]) -> None:
+    root = vault({"en.md": "---\nlang: en\n---\nLes bonne personnes sont présentes.\n"})
+    assert run_json(root, "--select", "grammar", "--no-cache") == []
+
+
+@needs_engine
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Faites défiler jusqu'à la section **Avancé**.\n",  # a bold interface label
+        "Soumettez une pull request au dépôt.\n",  # an English term
+        "Il faut écrire un CSS valide.\n",  # an acronym
+        "| Fonction | Rôle |\n|---|---|\n| round | Arrondit le nombre |\n",  # a table of verbs
+        "- **Toutes les vues** applique les filtres.\n",  # a verb after a bold label
+        "Préférer « sélectionnez » à « cliquez ».\n",  # a verb quoted as a word
+        "La page Général contient la version.\n",  # a capitalised name
+        "Le module [[Notes quotidiennes]] doit être activé.\n",  # a note's name
+        "Maybe the salaries are assumed to be the average, and he argues it is so.\n",  # English
+    ],
+)
+def test_false_alarm_classes_are_quiet(vault: Callable[..., Path], body: str) -> None:
+    assert _check(vault, body) == []
+
+
+@needs_engine
+def test_real_mistakes_next_to_the_filtered_classes_stay(vault: Callable[..., Path]) -> None:
+    body = "Il y a **une section** et les bonne idées.\n\nElle peuvent venir.\n"
+    found = _check(vault, body)
+    assert {d["line"] for d in found} == {4, 6}
+
+
+@needs_engine
+def test_typography_and_style_are_off(vault: Callable[..., Path]) -> None:
+    body = "Il a dit : 'bonjour'... et 10000 personnes sont venues ,voila.\n"
+    assert _check(vault, body) == []
+
+
+# -- the missing engine --------------------------------------------------------------------
+
+
+def test_named_rule_without_engine_exits_2_with_one_line(
+    vault: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(grammar, "available", lambda: False)
+    root = vault({"note.md": _note("Les bonne personnes.\n")})
+    result = run("check", root, "--select", "grammar", "--no-cache")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "apt-get install python3-grammalecte" in lines[0]
+
+
+def test_rule_turned_on_by_all_without_engine_is_skipped(
+    vault: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(grammar, "available", lambda: False)
+    root = vault({"note.md": _note("Les bonne personnes.\n")})
+    result = run("check", root, "--select", "ALL", "--no-cache", "--output-format", "json")
+    assert result.exit_code in (0, 1)
+    assert "grammar:" in result.stderr and "python3-grammalecte" in result.stderr
+
+
+def test_init_turns_grammar_on_for_a_french_vault_only_with_engine(
+    vault: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultlint.starter import starter_config
+
+    root = vault({"a.md": "Les notes sont dans le jardin et elles sont pour nous.\n"})
+    monkeypatch.setattr("vaultlint.starter.grammar_available", lambda: True)
+    assert "  - grammar" in starter_config(root)
+    monkeypatch.setattr("vaultlint.starter.grammar_available", lambda: False)
+    assert "grammar" not in starter_config(root)
+
+
+# -- the cache -----------------------------------------------------------------------------
+
+
+@needs_engine
+def test_results_are_kept_per_note_text_version_and_options(
+    vault: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[int] = []
+    original = grammar.Grammar._parse
+
+    def counting(self: grammar.Grammar, passages: list[str]) -> list[grammar.Finding]:
+        parsed.append(len(passages))
+        return original(self, passages)
+
+    monkeypatch.setattr(grammar.Grammar, "_parse", counting)
+    root = vault(
+        {
+            "a.md": _note("Les bonne personnes sont présentes.\n"),
+            "b.md": _note("Une phrase correcte.\n"),
+        }
+    )
+
+    def flags(*extra: str) -> list[tuple[str, int]]:
+        parsed.clear()
+        result = run("check", root, "--select", "grammar", "--output-format", "json", *extra)
+        assert result.exit_code in (0, 1), result.output
+        import json
+
+        return [(d["path"], d["line"]) for d in json.loads(result.stdout)]
+
+    cold = flags()
+    assert cold == [("a.md", 4)] and len(parsed) == 2
+    (root / "b.md").write_text(_note("Une phrase correcte, modifiée.\n"), encoding="utf-8")
+    assert flags() == cold and len(parsed) == 1  # only the changed note
+    monkeypatch.setattr(grammar, "_read_version", lambda: "9.9.9")
+    (root / "b.md").write_text(_note("Une phrase correcte, encore.\n"), encoding="utf-8")
+    assert flags() == cold and len(parsed) == 2  # another Grammalecte: every note again
+    (root / ".vaultlint.yaml").write_text(
+        "rules:\n  grammar:\n    groups: [gn, conj, ppas, conf]\n", encoding="utf-8"
+    )
+    assert flags() == cold and len(parsed) == 2  # other option groups: every note again
+
+
+def test_a_store_written_before_the_grammar_table_still_serves(tmp_path: Path) -> None:
+    import sqlite3
+
+    from vaultlint.store import Store, _identity
+
+    folder = tmp_path / ".vaultlint"
+    folder.mkdir()
+    db = sqlite3.connect(folder / "notes.sqlite")
+    db.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
+    db.executemany("INSERT INTO meta VALUES (?, ?)", list(_identity().items()))
+    db.commit()
+    db.close()
+    store = Store(tmp_path, "dictionary")
+    assert store.usable
+    assert store.grammar() == {} and store.grammar(["a.md"]) == {}
+    assert store.usable  # a missing table is not a damaged file
