@@ -57,6 +57,7 @@ from vaultlint.rule import (
     Edit,
     Fix,
     FixAvailability,
+    OptionError,
     RuleMeta,
     RuleOptions,
     Scope,
@@ -86,6 +87,36 @@ class Options(RuleOptions):
     corrections: Mapping[str, str] = field(default_factory=dict)
     min_notes: int = 3
     suggest: bool = True
+
+    def __post_init__(self) -> None:
+        for lang in (self.language, *self.languages):
+            if lang != "auto" and not _LANGUAGE.fullmatch(lang):
+                key = "language" if lang == self.language else "languages"
+                raise OptionError(key, f"{lang!r} is not a language code (fr, en, de...)")
+        for wrong, right in self.corrections.items():
+            if not _WORD_ONLY.fullmatch(str(wrong)) or not _WORDS_ONLY.fullmatch(str(right)):
+                raise OptionError(
+                    "corrections", f"{wrong}: {right!r}: a correction is words, not markup"
+                )
+
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
+_WORD_ONLY = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_WORDS_ONLY = re.compile(r"[^\W\d_]+(?:['’ -][^\W\d_]+)*")
+
+
+def validate_options(options: Options) -> None:
+    """Each language named must have an installed dictionary (else the rule checks nothing)."""
+    from vaultlint.spelling import Speller
+
+    speller = Speller()
+    if speller.unavailable:
+        return  # the rule says so itself when it runs
+    named = options.languages if options.languages != Options().languages else ()
+    for lang in (options.language, *named):
+        if lang != "auto" and not speller.has(lang):
+            key = "language" if lang == options.language else "languages"
+            raise OptionError(key, f"no dictionary installed for {lang!r}")
 
 
 def collect(note: Note, options: Options) -> list[str]:
