@@ -35,7 +35,7 @@ from typing import Any
 import yaml
 
 from vaultlint.model import Note, Span
-from vaultlint.rule import Edit, FixAvailability, RuleMeta, RuleOptions, Safety, Violation
+from vaultlint.rule import Edit, Fix, FixAvailability, RuleMeta, RuleOptions, Safety, Violation
 from vaultlint.vault import Vault
 from vaultlint.yamledit import EditRefused, render_scalar, verified
 
@@ -65,8 +65,53 @@ def _tags_block(note: Note, key: str) -> tuple[int, int] | None:
 
 
 def _fix(note: Note, edit: Edit, expect: Any, title: str, safety: Safety = Safety.SAFE) -> Any:
+    return _fix_all(note, [edit], expect, title, safety)
+
+
+# Items fixed one by one past this many when fixing them all at once is refused: each fix is
+# verified by parsing the whole frontmatter again, so one per item costs quadratic time.
+_SINGLE_FIXES = 20
+
+
+def _item_fixes(
+    note: Note,
+    key: str,
+    changes: list[tuple[int, str, Edit]],
+    title: str,
+    safety: Safety = Safety.SAFE,
+) -> list[Fix | None]:
+    """One fix per changed list item (index, new value, edit). Every item gets the fix that
+    rewrites them all, verified once, so ``--fix`` makes the same edits whichever violations
+    it applies; if that one is refused, the first few items are tried one by one."""
+
+    def expect(old: dict[str, Any], new: dict[int, str]) -> dict[str, Any]:
+        return {**old, key: [new.get(j, v) for j, v in enumerate(old[key])]}
+
+    if not changes:
+        return []
+    if len(changes) > 1:
+        values = {index: value for index, value, _ in changes}
+        edits = [edit for _, _, edit in changes]
+        names = ", ".join(value for _, value, _ in changes[:3])
+        more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
+        together = _fix_all(
+            note, edits, lambda old: expect(old, values), title.format(names + more), safety
+        )
+        if together is not None:
+            return [together] * len(changes)
+    return [
+        _fix_all(
+            note, [edit], lambda old, n={index: value}: expect(old, n), title.format(value), safety
+        )
+        if number < _SINGLE_FIXES
+        else None
+        for number, (index, value, edit) in enumerate(changes)
+    ]
+
+
+def _fix_all(note: Note, edits: list[Edit], expect: Any, title: str, safety: Safety) -> Fix | None:
     try:
-        return verified(note, [edit], expect, title, safety)
+        return verified(note, edits, expect, title, safety)
     except (EditRefused, yaml.YAMLError):
         return None
 
@@ -100,42 +145,33 @@ def check(note: Note, vault: Vault, options: RuleOptions) -> Iterator[Violation]
         nulls = [i for i, item in enumerate(items) if item is None]
         commented = list(_ITEM_COMMENT.finditer(text, start, end))
         certain = len(nulls) == len(commented)  # else an empty "- " item breaks the pairing
-        for index, item in zip(nulls if certain else [-1] * len(commented), commented, strict=True):
-            name = item.group(2)
-            edit = Edit(item.start(2) - 1, item.end(2), render_scalar(name))
-
-            def expect(
-                old: dict[str, Any], k: str = key, i: int = index, n: str = name
-            ) -> dict[str, Any]:
-                return {**old, k: [n if j == i else v for j, v in enumerate(old[k])]}
-
-            fix = _fix(note, edit, expect, f"Write - {name}") if certain else None
+        uncomment = [
+            (index, m.group(2), Edit(m.start(2) - 1, m.end(2), render_scalar(m.group(2))))
+            for index, m in (zip(nulls, commented, strict=True) if certain else [])
+        ]
+        comment_fixes = _item_fixes(note, key, uncomment, "Write - {}")
+        for number, m in enumerate(commented):
             yield Violation(
-                Span(item.start(2) - 1, item.end(2)),
-                f'tag "#{name}" is a YAML comment in the list: an empty item',
-                fix,
+                Span(m.start(2) - 1, m.end(2)),
+                f'tag "#{m.group(2)}" is a YAML comment in the list: an empty item',
+                comment_fixes[number] if certain else None,
             )
+        spaced: list[tuple[str, int]] = []  # (item, offset or -1), in list order
+        dashes: list[tuple[int, str, Edit]] = []
+        after = start  # items are written in order: the next one is after the last found
         for index, item in enumerate(items):
             if isinstance(item, str) and " " in item.strip():
-                at = text.find(item, start, end)
-                span = Span(at, at + len(item)) if at >= 0 else Span(start, start + len(key))
-                dashed = "-".join(item.split())
-                fix = None
+                at = text.find(item, after, end)
+                spaced.append((item, at))
                 if at >= 0:
-
-                    def expect_dashed(
-                        old: dict[str, Any], k: str = key, i: int = index, d: str = dashed
-                    ) -> dict[str, Any]:
-                        return {**old, k: [d if j == i else v for j, v in enumerate(old[k])]}
-
-                    fix = _fix(
-                        note,
-                        Edit(at, at + len(item), render_scalar(dashed)),
-                        expect_dashed,
-                        f"Write {dashed}",
-                        Safety.UNSAFE,
-                    )
-                yield Violation(span, f'tag "{item}" has spaces: not a valid tag', fix)
+                    dashed = "-".join(item.split())
+                    dashes.append((index, dashed, Edit(at, at + len(item), render_scalar(dashed))))
+                    after = at + len(item)
+        dash_fixes = iter(_item_fixes(note, key, dashes, "Write {}", Safety.UNSAFE))
+        for item, at in spaced:
+            span = Span(at, at + len(item)) if at >= 0 else Span(start, start + len(key))
+            fix = next(dash_fixes) if at >= 0 else None
+            yield Violation(span, f'tag "{item}" has spaces: not a valid tag', fix)
         if key == "tag":
             span = Span(start, start + 3)
             fix = None

@@ -52,10 +52,11 @@ import yaml
 
 from vaultlint.frontmatter import tag_values
 from vaultlint.history import Change, History
-from vaultlint.model import Note, Tag, TagSource
+from vaultlint.model import Note, Span, Tag, TagSource
 from vaultlint.rule import (
     Fix,
     FixAvailability,
+    OptionError,
     RuleMeta,
     RuleOptions,
     Safety,
@@ -63,6 +64,7 @@ from vaultlint.rule import (
     Severity,
     Violation,
 )
+from vaultlint.scanner import _TAG
 from vaultlint.tagedit import remove_inline_tags
 from vaultlint.vault import Vault
 from vaultlint.yamledit import EditRefused, add_list_items, remove_list_items, verified
@@ -102,6 +104,24 @@ class Options(RuleOptions):
         for source in self.date_source:
             if source not in ("git", "frontmatter", "mtime"):
                 raise ValueError(f"date-source: {source!r} is not git, frontmatter or mtime")
+        for watched, targets in self.migrate.items():
+            for target in targets:
+                problem = _bad_target(str(watched), target)
+                if problem:
+                    raise OptionError("migrate", f"{watched}: {target!r} {problem}")
+
+
+# What the scanner reads as a tag: anything else written as a target would be no tag at all.
+_TAG_NAME = re.compile(_TAG.pattern[1:])
+
+
+def _bad_target(watched: str, target: str) -> str | None:
+    """Why ``target`` cannot replace the watched tag (None: it can)."""
+    if not _TAG_NAME.fullmatch(target) or target.isdigit():
+        return "is not a tag name (no #, spaces or punctuation; not only digits)"
+    if carries(Tag(target, Span(0, 0), TagSource.FRONTMATTER), watched):
+        return "is the watched tag itself: the note would stay watched"
+    return None
 
 
 def carries(tag: Tag, watched: str) -> bool:

@@ -45,6 +45,7 @@ next to English words.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ from vaultlint.rule import (
     Edit,
     Fix,
     FixAvailability,
+    OptionError,
     RuleMeta,
     RuleOptions,
     Scope,
@@ -85,6 +87,36 @@ class Options(RuleOptions):
     corrections: Mapping[str, str] = field(default_factory=dict)
     min_notes: int = 3
     suggest: bool = True
+
+    def __post_init__(self) -> None:
+        for lang in (self.language, *self.languages):
+            if lang != "auto" and not _LANGUAGE.fullmatch(lang):
+                key = "language" if lang == self.language else "languages"
+                raise OptionError(key, f"{lang!r} is not a language code (fr, en, de...)")
+        for wrong, right in self.corrections.items():
+            if not _WORD_ONLY.fullmatch(str(wrong)) or not _WORDS_ONLY.fullmatch(str(right)):
+                raise OptionError(
+                    "corrections", f"{wrong}: {right!r}: a correction is words, not markup"
+                )
+
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
+_WORD_ONLY = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_WORDS_ONLY = re.compile(r"[^\W\d_]+(?:['’ -][^\W\d_]+)*")
+
+
+def validate_options(options: Options) -> None:
+    """Each language named must have an installed dictionary (else the rule checks nothing)."""
+    from vaultlint.spelling import Speller
+
+    speller = Speller()
+    if speller.unavailable:
+        return  # the rule says so itself when it runs
+    named = options.languages if options.languages != Options().languages else ()
+    for lang in (options.language, *named):
+        if lang != "auto" and not speller.has(lang):
+            key = "language" if lang == options.language else "languages"
+            raise OptionError(key, f"no dictionary installed for {lang!r}")
 
 
 def collect(note: Note, options: Options) -> list[str]:
@@ -207,11 +239,14 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     flagged = fact.distinct() if fact.judged else judge.flagged(fact.distinct(), lang)
     if not flagged or speller.failed(lang):  # a dictionary that would not load flags all
         return
+    labels = quoted_spans(note.text) if lang == "fr" else []
     for word in sorted(occurrences_of(prose_text(note), list(flagged)), key=lambda o: o.span.start):
         verdict = judge.verdict(word.text, lang)
         if word.text[0].isupper() and not word.sentence_start:
             continue  # "Diego Tres": a name, even when a list knows the word
-        english = speller.known(word.text, "en") and _english_context(note, word, lang, judge)
+        english = speller.known(word.text, "en") and _english_context(
+            note, word, lang, judge, labels
+        )
         if verdict.correction is not None and english:
             continue  # "Create connection": an English label quoted in French
         message = f'possible typo "{word.text}"'
@@ -232,28 +267,57 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
         yield Violation(word.span, message, fix)
 
 
-_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)['’]?[^\w\n]*$")
-_QUOTED = re.compile(r"\*\*[^*\n]+\*\*|\*[^*\n]+\*|`[^`\n]+`|\"[^\"\n]+\"|“[^”\n]+”|«[^»\n]+»")
+_QUOTED = re.compile(r"\*\*[^*\n]+\*\*|\*[^*\n]+\*|`[^`\n]+`|\"[^\"\n]+\"|“[^“”\n]+”|«[^«»\n]+»")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _english_context(note: Note, word: Word, lang: str, judge: Judge) -> bool:
+def _english_context(
+    note: Note, word: Word, lang: str, judge: Judge, quoted: list[tuple[int, int]] | None = None
+) -> bool:
     """In a French note, a curated misspelling that is an English word ("connection") is
     English inside an English quotation or label (``**Create connection**``) or right after an
-    English-only word, and French otherwise (``une connection``)."""
+    English-only word, and French otherwise (``une connection``). ``quoted``: the note's
+    quoted spans, found once for all its words (a long line is not searched again for each)."""
     if lang != "fr":
         return False
     known = judge.speller.known
-    line_start = note.text.rfind("\n", 0, word.span.start) + 1
-    line_end = note.text.find("\n", word.span.end)
-    line = note.text[line_start : line_end if line_end >= 0 else len(note.text)]
-    at = word.span.start - line_start
-    for quoted in _QUOTED.finditer(line):
-        if quoted.start() < at < quoted.end():
-            others = [w for w in _LETTERS.findall(quoted.group()) if w != word.text]
-            return all(known(w, "en") or known(w.lower(), "en") for w in others)
-    previous = _PREVIOUS_WORD.search(line, 0, at)
-    if previous is None:
+    at = word.span.start
+    spans = quoted if quoted is not None else quoted_spans(note.text)
+    inside = bisect.bisect_left(spans, (at, at)) - 1  # the last span that starts before it
+    if inside >= 0 and spans[inside][0] < at < spans[inside][1]:
+        start, end = spans[inside]
+        others = [w for w in _LETTERS.findall(note.text, start, end) if w != word.text]
+        return all(known(w, "en") or known(w.lower(), "en") for w in others)
+    line_start = note.text.rfind("\n", 0, at) + 1
+    prev = _previous_word(note.text, line_start, at)
+    if prev is None:
         return False
-    prev = previous.group(1).casefold()
+    prev = prev.casefold()
     return known(prev, "en") and not known(prev, "fr")
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``_QUOTED`` matches: no match crosses a line, so one pass over the text finds
+    what a pass over each line would."""
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+
+
+def _previous_word(text: str, line_start: int, at: int) -> str | None:
+    """The letters right before ``at`` on its line, past blanks and punctuation (as the regex
+    ``([^\\W\\d_]+)[^\\w\\n]*$`` would), read backwards from ``at``: a search from the line start
+    would read the whole line again for each word of it."""
+    gap = at
+    while gap > line_start and not _is_word(text[gap - 1]):
+        gap -= 1
+    begin = gap
+    while begin > line_start and _is_letter(text[begin - 1]):
+        begin -= 1
+    return text[begin:gap] if begin < gap else None
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_" or char == "\n"
+
+
+def _is_letter(char: str) -> bool:
+    return _LETTERS.fullmatch(char) is not None

@@ -24,13 +24,15 @@ from typing import Any
 
 from . import __version__
 from .publishing import watched_files
+from .smallfile import SmallFileError, read_json
 from .writer import cache_folder, replace_text
 
 FOLDER = ".vaultlint"
 FILE = "answers.json"
 FORMAT = 1
+STORED_CODES = (0, 1)  # the exit codes of the runs that are stored
 KEEP = 4  # answers kept: a terminal command and a hook's can alternate without a miss
-WATCHED = (
+WATCHED = (  # besides git's ignore files (``_git_ignore_files``)
     ".gitignore",
     ".obsidian/app.json",
     ".vaultlint.yaml",
@@ -50,6 +52,8 @@ def stat_walk(root: Path) -> Iterator[str]:
             continue
         for entry in entries:
             if entry.name.startswith("."):
+                if entry.name == ".gitignore" and rel:  # a sub-folder's: hides notes too
+                    yield _stat_line(Path(entry.path), f"{rel}/{entry.name}")
                 continue
             path = f"{rel}/{entry.name}" if rel else entry.name
             try:
@@ -63,12 +67,13 @@ def stat_walk(root: Path) -> Iterator[str]:
             yield f"{path} {info.st_mtime_ns} {info.st_size}"
 
 
-def _stat_line(path: Path) -> str:
+def _stat_line(path: Path, name: str | None = None) -> str:
+    name = str(path) if name is None else name
     try:
         info = os.stat(path)
     except OSError:
-        return f"{path} -"
-    return f"{path} {info.st_mtime_ns} {info.st_size}"
+        return f"{name} -"
+    return f"{name} {info.st_mtime_ns} {info.st_size}"
 
 
 def git_head(root: Path) -> str:
@@ -119,9 +124,25 @@ def files_digest(root: Path) -> str:
     for line in sorted(stat_walk(root)):
         digest.update(line.encode("utf-8", "surrogateescape"))
         digest.update(b"\n")
-    for name in (*WATCHED, *watched_files()):  # the publisher and templates folders found
-        digest.update(f"{_stat_line(root / name)}\n".encode("utf-8", "surrogateescape"))
+    watched = [*(root / name for name in (*WATCHED, *watched_files())), *_git_ignore_files(root)]
+    for path in watched:  # the publisher and templates folders found, every .gitignore
+        digest.update(f"{_stat_line(path)}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _git_ignore_files(root: Path) -> list[Path]:
+    """The ignore files of the folders above the vault up to its repository, and the
+    repository's ``info/exclude`` (the sub-folders' ``.gitignore`` are in ``stat_walk``)."""
+    found: list[Path] = []
+    for folder in (root, *root.parents):
+        if folder != root:
+            found.append(folder / ".gitignore")
+        if (folder / ".git").exists():
+            found.append(folder / ".git" / "info" / "exclude")
+            break
+    else:
+        return []  # not in a repository: git ignores nothing
+    return found
 
 
 def answer_key(root: Path, command: Sequence[Any], files: Sequence[Path], vault: str) -> str:
@@ -154,8 +175,8 @@ def _moment(root: Path) -> list[str]:
 
 def _entries(root: Path) -> list[dict[str, Any]]:
     try:
-        data = json.loads((root / FOLDER / FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_json(root / FOLDER / FILE)
+    except SmallFileError:
         return []
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return []
@@ -171,7 +192,13 @@ def lookup(root: Path, key: str) -> Answer | None:
         if moment is not None and moment != _moment(root):
             return None
         stdout, stderr, code = entry.get("stdout"), entry.get("stderr"), entry.get("code")
-        if isinstance(stdout, str) and isinstance(stderr, str) and isinstance(code, int):
+        # only runs that exit 0 or 1 are stored: any other value is not one of ours
+        if (
+            isinstance(stdout, str)
+            and isinstance(stderr, str)
+            and type(code) is int  # not a bool
+            and code in STORED_CODES  # nor 10**400
+        ):
             return Answer(stdout, stderr, code)
     return None
 

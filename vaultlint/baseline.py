@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .diagnostic import Diagnostic
+from .smallfile import SmallFileError, read_json
 
 VERSION = 1
 
@@ -40,17 +41,32 @@ def write_baseline(path: Path, diagnostics: Sequence[Diagnostic]) -> None:
             }
         )
     payload = {"vaultlint-baseline": VERSION, "entries": entries}
-    path.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        path.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
 
 
 def load_baseline(path: Path) -> Counter[str]:
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-        if payload.get("vaultlint-baseline") != VERSION:
-            raise BaselineError(f"{path}: not a vaultlint baseline (version {VERSION})")
-        return Counter({e["fingerprint"]: int(e["count"]) for e in payload["entries"]})
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        payload = read_json(path)
+    except SmallFileError as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+    if not isinstance(payload, dict) or payload.get("vaultlint-baseline") != VERSION:
+        raise BaselineError(f"{path}: not a vaultlint baseline (version {VERSION})")
+    entries = payload.get("entries")
+    try:
+        if not isinstance(entries, list):
+            raise TypeError("'entries' is not a list")
+        found: Counter[str] = Counter()
+        for entry in entries:
+            count = entry["count"]
+            if not isinstance(entry["fingerprint"], str) or type(count) is not int or count < 0:
+                raise TypeError("an entry's fingerprint or count has the wrong type")
+            found[entry["fingerprint"]] += count
+        return found
+    except (KeyError, TypeError) as exc:
+        raise BaselineError(f"{path}: not a vaultlint baseline: {exc}") from None
 
 
 def filter_new(diagnostics: Sequence[Diagnostic], known: Counter[str]) -> list[Diagnostic]:

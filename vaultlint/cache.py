@@ -21,6 +21,7 @@ from .answer import files_digest, git_head, writable
 from .diagnostic import Diagnostic
 from .model import Position
 from .rule import Fix, Safety, Severity
+from .smallfile import SmallFileError, read_json
 from .writer import cache_folder, replace_text
 
 FORMAT = 1
@@ -51,14 +52,14 @@ class Cache:
             self._data = {}
             if self.enabled:
                 try:
-                    data = json.loads((self.folder / "cache.json").read_text(encoding="utf-8"))
+                    data = read_json(self.folder / "cache.json")
                     if (
                         isinstance(data, dict)
                         and data.get("format") == FORMAT
                         and data.get("key") == self.key
                     ):
                         self._data = data
-                except (OSError, ValueError):
+                except SmallFileError:
                     pass
         return self._data
 
@@ -105,22 +106,65 @@ _SAFETIES = {s.value: s for s in Safety}
 
 
 def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
+    """The diagnostics ``encode_diagnostics`` wrote, or None if any row is not one of them
+    (each value is checked for its type and range: the file is data, not trusted)."""
+    if not isinstance(rows, list):
+        return None
     severities, safeties = _SEVERITIES, _SAFETIES
+    found: list[Diagnostic] = []
     try:
-        return [
-            Diagnostic(
-                row[0],
-                Position(row[1], row[2]),
-                Position(row[3], row[4]),
-                row[5],
-                row[6],
-                severities[row[7]],
-                row[8],
-                Fix(row[9], (), safeties[row[10]]) if row[9] is not None else None,
-                row[11],
-                row[12],
+        for row in rows:
+            if not _valid_row(row):
+                return None
+            found.append(
+                Diagnostic(
+                    row[0],
+                    Position(row[1], row[2]),
+                    Position(row[3], row[4]),
+                    row[5],
+                    row[6],
+                    severities[row[7]],
+                    row[8],
+                    Fix(row[9], (), safeties[row[10]]) if row[9] is not None else None,
+                    row[11],
+                    row[12],
+                )
             )
-            for row in rows
-        ]
     except (TypeError, ValueError, IndexError, KeyError):
         return None
+    return found
+
+
+_ROW_TYPES = (str, int, int, int, int, str, str, str, str, (str, type(None)), (str, type(None)))
+
+
+def _valid_row(row: Any) -> bool:
+    if not isinstance(row, list) or len(row) != 13:
+        return False
+    if not all(
+        type(v) is t or (isinstance(t, tuple) and type(v) in t)
+        for v, t in zip(row, _ROW_TYPES, strict=False)
+    ):
+        return False
+    if not all(0 < v < 1 << 31 for v in row[1:5]) or row[7] not in _SEVERITIES:
+        return False
+    if (row[9] is None) != (row[10] is None) or (row[10] is not None and row[10] not in _SAFETIES):
+        return False
+    return type(row[11]) is str and (row[12] is None or type(row[12]) is dict)
+
+
+def decode_report(
+    cached: Mapping[str, Any],
+) -> tuple[list[Diagnostic], int, list[str], list[str]] | None:
+    """A cached report's diagnostics, note count, messages and fitted-default sentences, or
+    None if any is forged."""
+    diagnostics = decode_diagnostics(cached.get("diagnostics"))
+    checked, messages = cached.get("notes_checked"), cached.get("messages")
+    if diagnostics is None or type(checked) is not int or not 0 <= checked < 1 << 31:
+        return None
+    defaults = cached.get("defaults", [])
+    if not isinstance(messages, list) or not all(type(m) is str for m in messages):
+        return None
+    if not isinstance(defaults, list) or not all(type(m) is str for m in defaults):
+        return None
+    return diagnostics, checked, messages, defaults

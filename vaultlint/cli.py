@@ -45,6 +45,8 @@ def locate(paths: Sequence[Path], vault: Path | None) -> tuple[Path, list[str] |
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"no such file or folder: {path}")
     if vault is not None:
+        if not vault.is_dir():
+            raise UsageError(f"--vault {vault}: no such folder")
         root = vault.resolve()
     else:
         start = paths[0] if paths else Path.cwd()
@@ -116,7 +118,39 @@ def _diff(report: Report) -> str:
     return text if text.endswith("\n") or not text else text + "\n"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineUsage(click.UsageError):
+    """A click usage error printed as one line, like every other vaultlint error."""
+
+    def show(self, file: Any = None) -> None:
+        path = self.ctx.command_path.split(" ")[1:] if self.ctx is not None else []
+        where = " ".join(["vaultlint", *path])
+        message = " ".join(self.format_message().split())
+        click.echo(f"vaultlint: error: {message} (see `{where} --help`)", err=True)
+
+
+class _Group(click.Group):
+    """The command group, whose usage errors (and its commands') take one line."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _OneLineUsage:
+            raise
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+
+def _one_line(exc: click.UsageError) -> _OneLineUsage:
+    return _OneLineUsage(exc.message, exc.ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="vaultlint")
 def main() -> None:
     """Lint and fix an Obsidian vault: broken links, titles, stale tags, typos."""
@@ -194,7 +228,10 @@ def check(
     if quick is not None:
         from .answer import lookup
 
-        known = lookup(*quick)
+        try:
+            known = lookup(*quick)
+        except Exception:  # the answer cache is data: whatever is wrong with it is a miss
+            known = None
         if known is not None:
             sys.stdout.write(known.stdout)
             sys.stderr.write(known.stderr)
@@ -209,7 +246,9 @@ def check(
         from .config import ConfigError
 
         if isinstance(exc, (UsageError, ConfigError, BaselineError)):
-            click.echo(f"vaultlint: error: {exc}", err=True)
+            from .reporters import printable
+
+            click.echo(f"vaultlint: error: {printable(str(exc))}", err=True)
             code = EXIT_USAGE
         elif os.environ.get("VAULTLINT_DEBUG"):
             raise
@@ -292,7 +331,7 @@ def _check_vault(
     helper: Prefetch | None,
     **kw: Any,
 ) -> int:
-    from .cache import Cache, decode_diagnostics, encode_diagnostics, vault_digest
+    from .cache import Cache, decode_report, encode_diagnostics, vault_digest
     from .registry import builtin_rules, unknown_selectors
     from .report import Report
     from .spelling import dictionary_version
@@ -322,11 +361,11 @@ def _check_vault(
         info["time_sensitive"] = time_sensitive
         digest = vault_digest(root, run_key, time_sensitive, info.get("vault_files"))
         cached = cache.report(digest)
-        diagnostics = decode_diagnostics(cached.get("diagnostics")) if cached else None
-        if cached is not None and diagnostics is not None:
-            report = Report(root, diagnostics, notes_checked=int(cached.get("notes_checked", 0)))
-            report.messages = [str(m) for m in cached.get("messages", [])]
-            report.defaults = [str(m) for m in cached.get("defaults", [])]
+        decoded = decode_report(cached) if cached else None
+        if decoded is not None:
+            report = Report(root, decoded[0], notes_checked=decoded[1])
+            report.messages = decoded[2]
+            report.defaults = decoded[3]
             info["cacheable"] = True
             return _finish(report, rules, root, **kw)
     from .engine import Engine  # after the cache: an unchanged vault needs no parser
@@ -430,16 +469,17 @@ def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
         format_json,
         format_sarif,
         format_text,
+        printable,
         statistics,
         summary,
     )
     from .writer import write_atomic
 
     for message in report.messages:
-        click.echo(f"vaultlint: {message}", err=True)
+        click.echo(f"vaultlint: {printable(message)}", err=True)
     for outcome in report.outcomes:
         if outcome.error:
-            click.echo(f"vaultlint: {outcome.path}: {outcome.error}", err=True)
+            click.echo(f"vaultlint: {printable(f'{outcome.path}: {outcome.error}')}", err=True)
     if kw["diff"]:
         click.echo(_diff(report), nl=False)
         changed = any(o.changed for o in report.outcomes)
@@ -480,7 +520,7 @@ def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
     elif fmt == "gitlab":
         click.echo(format_gitlab(diagnostics, prefix))
     for error in report.internal_errors:
-        click.echo(f"vaultlint: internal error: {error}", err=True)
+        click.echo(f"vaultlint: internal error: {printable(error)}", err=True)
     if report.internal_errors:
         return EXIT_INTERNAL
     if diagnostics and not kw["exit_zero"]:
@@ -651,16 +691,21 @@ def init(vault: Path | None, force: bool, to_stdout: bool) -> None:
     """Write a starter .vaultlint.yaml that fits the vault, each line explained."""
     from .starter import starter_config
 
-    root = (vault or find_root(Path.cwd()) or Path.cwd()).resolve()
-    target = root / ".vaultlint.yaml"
-    text = starter_config(root)
-    if to_stdout:
-        click.echo(text, nl=False)
-        return
-    if target.exists() and not force:
-        click.echo(f"vaultlint: error: {target} exists (use --force to overwrite)", err=True)
+    try:
+        root = (vault or find_root(Path.cwd()) or Path.cwd()).resolve()
+        target = root / ".vaultlint.yaml"
+        text = starter_config(root)
+        if to_stdout:
+            click.echo(text, nl=False)
+            return
+        if target.exists() and not force:
+            click.echo(f"vaultlint: error: {target} exists (use --force to overwrite)", err=True)
+            sys.exit(EXIT_USAGE)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"vaultlint: error: {exc.strerror or exc}{where}", err=True)
         sys.exit(EXIT_USAGE)
-    target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target}")
 
 

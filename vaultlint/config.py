@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .discovery import CONFIG_NAMES
 from .registry import find_rule, select, selector_matches, unknown_selectors
 from .rule import OptionError, Rule, RuleOptions, Severity, build_options
+from .smallfile import SmallFileError, read_small
 
 if TYPE_CHECKING:  # imported when a config has path patterns: most runs have none
     import pathspec
@@ -30,6 +31,7 @@ TOP_KEYS = {
     "per-path",
 }
 PER_PATH_KEYS = {"select", "extend-select", "ignore", "rules"}
+MAX_CONFIG_SIZE = 1024 * 1024  # bytes
 
 
 class ConfigError(Exception):
@@ -71,7 +73,10 @@ class Config:
     respect_gitignore: bool = True
     respect_obsidian_excluded: bool = True
     lint_templates: bool = False  # also lint the notes of Obsidian's templates folders
-    max_file_size: int = 20 * 1024 * 1024
+    # 8 MiB: eight times the largest note of ten real vaults (a 1 MB Excalidraw drawing); a
+    # note costs a second or two and ~15 MB of memory per MB, so a bigger one would stall a
+    # pre-commit hook for no note a person writes (it is reported, and the limit is a setting)
+    max_file_size: int = 8 * 1024 * 1024
     obsidian_config_dir: str = ".obsidian"
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     per_path: list[PathOverride] = field(default_factory=list)
@@ -203,17 +208,23 @@ def load_config(path: Path | None, rules: Sequence[Rule]) -> Config:
 
     where = _Where(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_small(path, MAX_CONFIG_SIZE)
+    except SmallFileError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
     try:
         data = YAML(typ="rt").load(text)
     except YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}".replace("\n", " ")) from None
+        raise ConfigError(_yaml_error(path, exc)) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
         raise ConfigError(f"{path}: the config must be a mapping of settings")
+    try:
+        _plain(data)  # the digest walks the whole config
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     config = Config(path=path, raw=data)
     for key, value in data.items():
         if key not in TOP_KEYS:
@@ -226,6 +237,7 @@ def load_config(path: Path | None, rules: Sequence[Rule]) -> Config:
             setattr(config, key.replace("-", "_"), selectors)
         elif key == "exclude":
             config.exclude = _string_list(where, data, key, value)
+            _patterns(where, data, key, config.exclude)
         elif key in ("respect-gitignore", "respect-obsidian-excluded", "lint-templates"):
             if not isinstance(value, bool):
                 raise where.error(data, key, "must be true or false")
@@ -243,6 +255,29 @@ def load_config(path: Path | None, rules: Sequence[Rule]) -> Config:
         elif key == "per-path":
             config.per_path = _per_path(where, data, value, rules)
     return config
+
+
+def _yaml_error(path: Path, exc: Exception) -> str:
+    """One line: where ruamel found the problem and what it is, without its advice paragraph."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None)
+    if mark is None or not problem:
+        return f"{path}: invalid YAML: {' '.join(str(exc).split())}"
+    return f"{path}:{mark.line + 1}: invalid YAML: {' '.join(str(problem).split())}"
+
+
+def _patterns(
+    where: _Where, node: Any, key: Any, patterns: Sequence[str]
+) -> pathspec.GitIgnoreSpec:
+    """Compiled gitignore patterns, or a ConfigError naming the one that is not valid."""
+    import pathspec
+
+    for pattern in patterns:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except Exception as exc:  # re.error, ValueError, ...: pathspec's errors vary
+            raise where.error(node, key, f"invalid pattern {pattern!r}: {exc}") from None
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def _string_list(where: _Where, node: Any, key: str, value: Any) -> tuple[str, ...]:
@@ -288,7 +323,10 @@ def _rules_section(
             else:
                 options[str(option)] = _plain(option_value)
         try:
-            build_options(rule.Options, options)
+            built = build_options(rule.Options, options)
+            validate = getattr(rule, "validate_options", None)
+            if validate is not None:  # a check that reads files (installed dictionaries)
+                validate(built)
         except OptionError as exc:
             raise where.error(settings, exc.key, f"{rule.META.name}: {exc}") from None
         result[rule.META.code] = RuleSettings(severity, options)
@@ -315,8 +353,6 @@ def _per_path(where: _Where, node: Any, value: Any, rules: Sequence[Rule]) -> li
                 selectors = _string_list(where, settings, key, item)
                 _check_selectors(where, settings, key, selectors, rules)
                 override[key.replace("-", "_")] = selectors
-        import pathspec
-
-        spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        spec = _patterns(where, value, pattern, patterns)
         overrides.append(PathOverride(patterns, spec, **override))
     return overrides

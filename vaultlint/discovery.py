@@ -42,6 +42,9 @@ def walk(root: Path) -> Listing:
     root_real = os.path.realpath(root)
     seen_dirs = {root_real}
     notes, attachments, stats = listing.notes, listing.attachments, listing.stats
+    # Symlinked folders are entered after every real one: a link that sorts before its target
+    # ("alias -> notes") must not claim the folder and hide the notes at their real paths.
+    linked: list[tuple[str, str, str]] = []
 
     def inside(real: str) -> bool:
         return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
@@ -69,7 +72,9 @@ def walk(root: Path) -> Listing:
             except OSError as exc:
                 listing.problems[path] = f"cannot stat: {exc.strerror}"
                 continue
-            if is_dir:
+            if is_dir and entry.is_symlink():
+                linked.append((entry.path, path, real))
+            elif is_dir:
                 real = real or os.path.join(real_folder, name)
                 if real in seen_dirs:
                     listing.problems[path] = "symlink loop: folder already in the vault; skipped"
@@ -102,6 +107,13 @@ def walk(root: Path) -> Listing:
         return True
 
     visit(str(root), "", root_real)
+    while linked:
+        folder, path, real = linked.pop(0)
+        if real in seen_dirs:
+            listing.problems[path] = "symlink loop: folder already in the vault; skipped"
+            continue
+        seen_dirs.add(real)
+        visit(folder, path + "/", real)
     return listing
 
 

@@ -153,6 +153,8 @@ class Engine:
             if path.lower().endswith(".md"):
                 notes.keep(unreadable_note(path, ReadError(problem)))
                 files.lintable.add(path)
+            elif problem.startswith("folder not readable"):  # its notes would be missed silently
+                vault.services.setdefault("messages", []).append(f"{path}/: {problem}")
         self._old_facts = old_facts
         self.fit(vault)
         self.count(vault, partial)

@@ -140,6 +140,37 @@ def iter_strings(value: Any, limit: int = 100_000) -> Iterator[str]:
                 stack.extend(reversed(item))
 
 
+def same_data(first: Any, second: Any) -> bool:
+    """``first == second`` for parsed YAML, comparing each pair of containers once: ``==``
+    walks every path of an alias bomb (astronomically many), this walks its few nodes."""
+    compared: set[tuple[int, int]] = set()
+    stack = [(first, second)]
+    while stack:
+        a, b = stack.pop()
+        if a is b:
+            continue
+        if isinstance(a, (dict, list, tuple)) or isinstance(b, (dict, list, tuple)):
+            pair = (id(a), id(b))
+            if pair in compared:
+                continue
+            compared.add(pair)
+            if isinstance(a, dict) and isinstance(b, dict):
+                if a.keys() != b.keys():
+                    return False
+                stack.extend((a[key], b[key]) for key in a)
+            elif (isinstance(a, list) and isinstance(b, list)) or (
+                isinstance(a, tuple) and isinstance(b, tuple)
+            ):
+                if len(a) != len(b):
+                    return False
+                stack.extend(zip(a, b, strict=True))
+            else:
+                return False
+        elif a != b:
+            return False
+    return True
+
+
 def string_list(value: Any) -> list[str]:
     """A list-valued property (``tags``, ``aliases``) the way Obsidian coerces it."""
     if value is None:

@@ -14,24 +14,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import LinkKind, Note, Span
-from .scanner import blank
+from .scanner import blank, delimited
 
 # Each kind of noise with the character that must be in the note for it to occur: most notes
 # have none of them, and one pass per kind beats one alternation tried at every position.
+# Every pattern stops where another match of its own could begin (a "<", a "](", a word
+# character before an address), so that a line of unclosed openings costs linear time, not a
+# scan to the end of the line from each of them.
 _NOISE = (
     ("www.", re.compile(r"www\.[^\s<>()\[\]]*")),
-    ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),  # e-mail addresses
-    ("<", re.compile(r"</?[A-Za-z][^<>\n]*>|<%.*?%>", re.DOTALL)),  # HTML tags, Templater
+    ("@", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),  # e-mail addresses
+    ("<", re.compile(r"</?[A-Za-z][^<>\n]*>")),  # HTML tags
     ("&", re.compile(r"&[A-Za-z]+;|&#\d+;")),  # HTML entities
-    ("{", re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)),  # Liquid
-    ("[^", re.compile(r"\[\^[^\]\n]*\]")),  # footnote labels
+    ("[^", re.compile(r"\[\^[^\[\]\n]*\]")),  # footnote labels
     ("[!", re.compile(r"\[![\w-]+\][+-]?")),  # callout markers
-    ("](", re.compile(r"(?<=\])\((?:<[^>\n]*>|[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")),  # destinations
+    (
+        "](",  # destinations
+        re.compile(
+            r"(?<=\])\((?:<[^<>\n]*>|[^)\s\]]*(?:\](?!\()[^)\s\]]*)*)(?:\s+\"[^\"\n]*\")?\)"
+        ),
+    ),
 )
+# Templater and Liquid blocks, which may span lines: found by ``delimited`` (linear time).
+_BLOCKS = (("<%", "%>"), ("{{", "}}"), ("{%", "%}"))
 _DIGIT = re.compile(r"\d")
 # Latin-script words only: French and English dictionaries say nothing about other scripts.
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'’-]+")
-_URL_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([A-Za-z][\w+.-]*:[^)\s]*)\)")
+_URL_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([A-Za-z][\w+.-]*:[^)\s\]]*(?:\](?!\()[^)\s\]]*)*)\)")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _MARKERS_ONLY = re.compile(r"\s*(?:[-*+>#]+|\d+[.)])(?:\s*(?:[-*+>#]+|\[.\]))*\s*")
 
@@ -81,6 +90,9 @@ def prose_mask(note: Note) -> str:
         if trigger in masked
         for m in pattern.finditer(masked, note.body_start)
     ]
+    for opening, closing in _BLOCKS:
+        if opening in masked:
+            noise.extend(delimited(masked, opening, closing, note.body_start))
     if "://" in masked:
         noise.extend(_urls(masked, note.body_start))
     return blank(masked, noise)
@@ -189,10 +201,17 @@ def _token_start(text: str, at: int) -> bool:
     return not (before in "'’-" and at >= 2 and text[at - 2].isalnum())
 
 
+# Longer "words" are never typed by hand (hashes, DNA, a key held down, "a'a'a'..."): the
+# longest words of the French and English dictionaries have 25 to 30 letters, and judging a
+# word costs time and memory growing with the square of its length (its one-letter edits).
+MAX_WORD_LENGTH = 45
+
+
 def candidate(word: str) -> bool:
-    """Worth checking at all: 3+ letters, Latin script, no digits, not ALL-CAPS or camelCase."""
+    """Worth checking at all: 3 to 45 letters, Latin script, no digits, not ALL-CAPS or
+    camelCase."""
     return (
-        len(word) >= 3
+        3 <= len(word) <= MAX_WORD_LENGTH
         and not _DIGIT.search(word)
         and bool(_LATIN.fullmatch(word))
         and not word.isupper()

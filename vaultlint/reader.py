@@ -5,7 +5,7 @@ from __future__ import annotations
 from .model import ReadError, SourceText
 
 BOM = b"\xef\xbb\xbf"
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # the default of the max-file-size setting
 
 
 def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText | ReadError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -17,16 +18,28 @@ from .rule import Rule, Safety, Severity
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
+# Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: a file name
+# or link text holding them could forge an output line or send escapes to the terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character written as a Python escape (``\\n``, ``\\x1b``)."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def format_text(diagnostics: Sequence[Diagnostic], color: bool, prefix: str = "") -> str:
     lines = []
     for d in diagnostics:
-        location = f"{prefix}{d.path}:{d.start.line}:{d.start.column}:"
+        location = printable(f"{prefix}{d.path}:{d.start.line}:{d.start.column}:")
         code = d.code
         marker = " [*]" if d.fixable else ""
         if color:
             location = click.style(location, bold=True)
             code = click.style(code, fg=_COLORS[d.severity], bold=True)
-        lines.append(f"{location} {code} [{d.rule}] {d.message}{marker}")
+        lines.append(f"{location} {code} [{d.rule}] {printable(d.message)}{marker}")
     return "\n".join(lines)
 
 

@@ -145,6 +145,8 @@ def build_options(
             raise OptionError(str(key), f'option "{key}" {exc}') from None
     try:
         return options_cls(**values)
+    except OptionError:  # the rule's __post_init__ named the option
+        raise
     except ValueError as exc:  # a cross-field check in the rule's __post_init__
         raise OptionError(str(next(iter(raw), "")), str(exc)) from None
 

@@ -19,7 +19,9 @@ from .model import BlockId, Heading, Link, LinkKind, Span, Tag, TagSource
 _QUOTE_PREFIX = re.compile(r"[ \t]{0,3}(?:>[ \t]?)+")
 _FENCE_OPEN = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
-_ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+# The opening hashes only: the closing sequence is taken off by hand (``_atx_text``), as a
+# lazy ``(.*?)`` before ``[ \t]*$`` retries the trailing blanks at every character.
+_ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]|$)")
 _SETEXT = re.compile(r"[ \t]{0,3}(=+|-+)[ \t]*$")
 _THEMATIC = re.compile(r"[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FENCE_LEADS = frozenset("`~")
@@ -32,7 +34,6 @@ _INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])[^$\n]*?(?<![\s\\$])\$(?![\d$])
 _BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _OBSIDIAN_COMMENT = re.compile(r"%%.*?(?:%%|\Z)", re.DOTALL)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 WIKILINK = re.compile(r"(!?)\[\[((?:[^\[\]\n]|\[(?!\[)|\](?!\]))*)\]\]")
 # The same without the optional "!": a pattern that starts with a literal is searched for
@@ -200,7 +201,7 @@ class _BlockScan:
     ) -> None:
         atx = _ATX.match(content) if lead == "#" else None
         if atx is not None:
-            heading_text = (atx.group(2) or "").strip()
+            heading_text = _atx_text(content[atx.end(1) :])
             self.headings.append(
                 Heading(len(atx.group(1)), heading_text, Span(offset, offset + len(content)))
             )
@@ -225,6 +226,36 @@ class _BlockScan:
             paragraph.clear()
         else:
             paragraph.append((offset, content))
+
+
+def _atx_text(rest: str) -> str:
+    """The text of an ATX heading from what follows its opening hashes, without the optional
+    closing sequence (blanks, then hashes)."""
+    body = rest.lstrip(" \t")
+    if not body:
+        return ""
+    trimmed = body.rstrip(" \t")
+    if trimmed.endswith("#"):
+        before = trimmed.rstrip("#")
+        if before[-1:] in (" ", "\t"):
+            trimmed = before
+    return trimmed.strip()
+
+
+def delimited(text: str, opening: str, closing: str, start: int) -> list[Span]:
+    """The spans from each ``opening`` to the next ``closing`` (both included), left to right,
+    as ``opening.*?closing`` finds them, but in linear time: an opening never closed ends the
+    search, as none after it can close either (the regex would rescan the rest for each)."""
+    spans: list[Span] = []
+    at = text.find(opening, start)
+    while at >= 0:
+        close = text.find(closing, at + len(opening))
+        if close < 0:
+            break
+        end = close + len(closing)
+        spans.append(Span(at, end))
+        at = text.find(opening, end)
+    return spans
 
 
 def _inline_code(masked: str, start: int) -> list[Span]:
@@ -353,8 +384,34 @@ def _wikilinks(masked: str, text: str, start: int, comments: _Comments) -> list[
     return links
 
 
-def _md_destination(text: str, pos: int) -> tuple[str, int, int] | None:
+class _Finder:
+    """``text.find(char, pos)`` remembering its last answer per character: the links of a line
+    are parsed left to right, so a ``<`` or a title never closed is searched for once, not
+    once per link after it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._last: dict[str, tuple[int, int]] = {}
+
+    def find(self, char: str, pos: int) -> int:
+        last = self._last.get(char)
+        if last is not None and last[0] <= pos and (last[1] < 0 or last[1] >= pos):
+            return last[1]  # nothing between where that search began and what it found
+        found = self.text.find(char, pos)
+        self._last[char] = (pos, found)
+        return found
+
+
+# Nested parentheses in a destination, as markdown-it (Obsidian's parser) allows: past it the
+# destination is not one, and a line of "[a](" is not rescanned to its end for each link.
+_MAX_PAREN_DEPTH = 32
+
+
+def _md_destination(
+    text: str, pos: int, finder: _Finder | None = None
+) -> tuple[str, int, int] | None:
     """Parse a CommonMark link destination after ``](``: (destination, start, end of link)."""
+    find = (finder or _Finder(text)).find
     length = len(text)
     while pos < length and text[pos] in " \t":
         pos += 1
@@ -362,8 +419,8 @@ def _md_destination(text: str, pos: int) -> tuple[str, int, int] | None:
     if fast is not None:
         return text[pos : fast.end() - 1], pos, fast.end()
     if pos < length and text[pos] == "<":
-        close = text.find(">", pos)
-        newline = text.find("\n", pos)
+        close = find(">", pos)
+        newline = find("\n", pos)
         if close < 0 or (0 <= newline < close):
             return None
         dest, dest_start, pos = text[pos + 1 : close], pos + 1, close + 1
@@ -379,6 +436,8 @@ def _md_destination(text: str, pos: int) -> tuple[str, int, int] | None:
                 continue
             if char == "(":
                 depth += 1
+                if depth > _MAX_PAREN_DEPTH:
+                    return None
             elif char == ")":
                 if depth == 0:
                     break
@@ -389,7 +448,7 @@ def _md_destination(text: str, pos: int) -> tuple[str, int, int] | None:
         pos += 1
     if pos < length and text[pos] in "\"'(":
         closer = ")" if text[pos] == "(" else text[pos]
-        close = text.find(closer, pos + 1)
+        close = find(closer, pos + 1)
         if close < 0:
             return None
         pos = close + 1
@@ -402,11 +461,12 @@ def _md_destination(text: str, pos: int) -> tuple[str, int, int] | None:
 
 def _markdown_links(masked: str, text: str, start: int, comments: _Comments) -> list[Link]:
     links: list[Link] = []
+    finder = _Finder(masked)
     for match in _MD_LINK_START.finditer(masked, start):
         at = match.start()
         if at > 0 and masked[at - 1] == "\\":
             continue
-        parsed = _md_destination(masked, match.end())
+        parsed = _md_destination(masked, match.end(), finder)
         if parsed is None:
             continue
         dest, dest_start, end = parsed
@@ -491,7 +551,7 @@ def scan(text: str, start: int) -> ScanResult:
             Span(m.start(), m.end()) for m in _OBSIDIAN_COMMENT.finditer(masked, start)
         )
     if "<!--" in masked:
-        kinds.html.extend(Span(m.start(), m.end()) for m in _HTML_COMMENT.finditer(masked, start))
+        kinds.html.extend(delimited(masked, "<!--", "-->", start))
     comments = sorted(kinds.obsidian + kinds.html, key=lambda s: s.start)
     links: list[Link] = []
     wiki_spans: list[Span] = []

@@ -8,6 +8,7 @@ from typing import Any
 
 from .history import History
 from .model import Note, TagSource
+from .reporters import printable
 from .vault import Vault
 
 _WORD = re.compile(r"\w+")
@@ -90,6 +91,6 @@ def format_rows(rows: list[StaleRow]) -> str:
         age = f"{r.age_days}d" if r.age_days is not None else "?"
         lines.append(
             f"{age:>6}  {r.since or '?':<10}  {r.date_source or '?':<16}  {r.words:>5}  "
-            f"{r.incoming_links:>5}  {r.status:<9}  {r.path}"
+            f"{r.incoming_links:>5}  {r.status:<9}  {printable(r.path)}"
         )
     return "\n".join(lines)

@@ -20,7 +20,11 @@ def _generated_folders(root: Path) -> list[str]:
     """Top-level folders that hold a built site (HTML files): not notes to lint."""
     found = []
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
-        if entry.name.startswith((".", "_")) or not entry.is_dir():
+        try:  # a symlink loop or a dangling link: not a folder of generated files
+            folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            folder = False
+        if entry.name.startswith((".", "_")) or not folder:
             continue
         for _, _, files in os.walk(entry.path):
             if any(f.endswith(".html") for f in files):

@@ -171,7 +171,7 @@ def verified(
     if new_front is None or new_front.error is not None or new_front.data is None:
         raise EditRefused("the result would not parse as a frontmatter")
     wanted = expect(dict(note.data))
-    if new_front.data != wanted or list(new_front.data) != list(wanted):
+    if not fm.same_data(new_front.data, wanted) or list(new_front.data) != list(wanted):
         raise EditRefused("the result would not read back as the intended properties")
     old_body = note.text[note.body_start :]
     if body_edits:
