@@ -50,7 +50,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaultlint.model import Note
+from vaultlint.model import Note, Span
 from vaultlint.prose import Word, occurrences_of, prose, prose_text
 from vaultlint.rule import (
     Edit,
@@ -62,7 +62,14 @@ from vaultlint.rule import (
     Severity,
     Violation,
 )
-from vaultlint.spellcheck import NAME_KEY, Judge, build_vocabulary, name_words, note_language
+from vaultlint.spellcheck import (
+    LANGUAGE_CODE,
+    NAME_KEY,
+    Judge,
+    build_vocabulary,
+    name_words,
+    note_language,
+)
 from vaultlint.tally import MemoryTally
 from vaultlint.vault import Vault
 
@@ -85,6 +92,11 @@ class Options(RuleOptions):
     corrections: Mapping[str, str] = field(default_factory=dict)
     min_notes: int = 3
     suggest: bool = True
+
+    def __post_init__(self) -> None:
+        for lang in (self.language, *self.languages):
+            if lang != "auto" and not LANGUAGE_CODE.fullmatch(lang):
+                raise ValueError(f"{lang!r} is not a language code (fr, en, de_CH...)")
 
 
 def collect(note: Note, options: Options) -> list[str]:
@@ -224,12 +236,24 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
                 message += f' "{suggestions[0]}" appears in {common} notes'
             message += ")"
         fix = None
-        if verdict.correction is not None:
+        if verdict.correction is not None and not _linked_text(note, word.span):
             fix = Fix(
                 f"Replace with {verdict.correction!r}",
                 (Edit(word.span.start, word.span.end, verdict.correction),),
             )
         yield Violation(word.span, message, fix)
+
+
+def _linked_text(note: Note, span: Span) -> bool:
+    """Whether a word is text that links elsewhere point at, or that a link shows: a heading
+    (``[[Note#The begining]]``), the frontmatter (``title:``, which publishers and
+    front-matter-title link by), a block id or a link's text. Correcting it alone would break
+    those links: it is reported, never fixed."""
+    if note.frontmatter is not None and span.start < note.frontmatter.span.end:
+        return True
+    regions = [h.span for h in note.headings] + [b.span for b in note.block_ids]
+    regions += [link.span for link in note.links]
+    return any(r.start <= span.start < r.end for r in regions)
 
 
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)['’]?[^\w\n]*$")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .writer import cache_folder, replace_text
+from .writer import cache_folder, read_cache_text, replace_text
 
 FOLDER = ".vaultlint"
 FILE = "answers.json"
@@ -153,7 +153,7 @@ def _moment(root: Path) -> list[str]:
 
 def _entries(root: Path) -> list[dict[str, Any]]:
     try:
-        data = json.loads((root / FOLDER / FILE).read_text(encoding="utf-8"))
+        data = json.loads(read_cache_text(root / FOLDER / FILE))
     except (OSError, ValueError):
         return []
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -21,7 +21,7 @@ from .answer import files_digest, git_head, writable
 from .diagnostic import Diagnostic
 from .model import Position
 from .rule import Fix, Safety, Severity
-from .writer import cache_folder, replace_text
+from .writer import cache_folder, read_cache_text, replace_text
 
 FORMAT = 1
 FOLDER = ".vaultlint"
@@ -51,7 +51,7 @@ class Cache:
             self._data = {}
             if self.enabled:
                 try:
-                    data = json.loads((self.folder / "cache.json").read_text(encoding="utf-8"))
+                    data = json.loads(read_cache_text(self.folder / "cache.json"))
                     if (
                         isinstance(data, dict)
                         and data.get("format") == FORMAT

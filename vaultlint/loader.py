@@ -59,6 +59,8 @@ class VaultFiles:
     lintable: set[str]  # notes that are linted (not excluded, not git-ignored)
     problems: dict[str, str] = field(default_factory=dict)
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # note -> (mtime ns, size)
+    linked: set[str] = field(default_factory=set)  # notes reached through a symlink
+    temporaries: list[str] = field(default_factory=list)  # vaultlint's, left by a killed write
 
 
 def list_vault(root: Path, config: Config, fetched: Fetched | None = None) -> VaultFiles:
@@ -77,7 +79,15 @@ def list_vault(root: Path, config: Config, fetched: Fetched | None = None) -> Va
             for p in lintable
             if not config.excluded(p) and not matches_obsidian_filter(p, filters)
         }
-    return VaultFiles(listing.notes, listing.attachments, lintable, listing.problems, listing.stats)
+    return VaultFiles(
+        listing.notes,
+        listing.attachments,
+        lintable,
+        listing.problems,
+        listing.stats,
+        listing.linked,
+        listing.temporaries,
+    )
 
 
 def read_notes(root: Path, paths: Iterable[str], max_bytes: int) -> dict[str, Note]:
