@@ -32,7 +32,8 @@ Safe, but only from explicit lists of "misspelling → single correction" (a cur
 list and an English one shipped with vaultlint, plus the ``corrections`` option), keeping the
 case of the first letter; never from dictionary suggestions. English pairs never touch French
 notes, and a French pair whose misspelling is an English word (``language``) is not applied
-next to English words.
+next to English words. A word in a heading, a block id, the frontmatter (``title:``) or a link's
+text is reported but never fixed: links elsewhere point at that text, and would break.
 
 ## Options
 - ``language``: ``auto`` (default) or a language code (``fr``, ``en``, ``de``...).
