@@ -208,7 +208,8 @@ def split_note(text: str) -> tuple[str | None, str]:
         return None, text
     for i in range(1, len(lines)):
         if _OPENING.fullmatch(lines[i]):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :])
+            # each YAML line keeps its line break: a block scalar last ends with one
+            return "".join(line + "\n" for line in lines[1:i]), "\n".join(lines[i + 1 :])
     return None, text
 
 
@@ -412,6 +413,7 @@ def test_fix_keeps_every_promise(generated: list[tuple[bytes, int]]) -> None:
         (b"---\nk: 1\nj: 2\n---\n", b"---\nk: 2\nj: 2\n---\n", "property 'k'"),
         (b"one two\n", b"one three four\n", "undocumented body edit"),
         (b"one two\n", b"one three\n", "undocumented body edit"),
+        (b"---\nd: |\n  a\n---\n", b"---\nd: |-\n  a\n---\n", "property 'd'"),
         (b"a\r\nb\r\n", b"a\nb\n", "line endings"),
     ],
 )
