@@ -30,7 +30,11 @@ tags to the frontmatter ``tags:`` list (creating it if needed, no duplicates) an
 watched tag, inline and from the list, and the ``---`` rule a closing inline tag sat under when
 nothing follows it. For an outgrown note the fix removes the watched tag; it is unsafe (the
 author decides whether the note is done). Every fix is re-parsed and checked before it is
-offered.
+offered. No fix is offered when a watched inline tag sits inside a comment (``%% %%``,
+``<!-- -->``), a link, code or a paragraph holding HTML (``<pre>``, ``<span>``): removing it there
+could delete other text. A tag in an Obsidian comment still counts (Obsidian indexes comments,
+spec §4.1 T15 [unverified]): the problem is reported, the author edits the comment. A note
+without a final newline keeps none.
 
 ## Options
 - ``tags``: watched tag → max age (``90d``, ``6w``, ``6m``, ``1y``); default ``{Afairepousser: 180d}``.

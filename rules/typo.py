@@ -32,7 +32,8 @@ Safe, but only from explicit lists of "misspelling → single correction" (a cur
 list and an English one shipped with vaultlint, plus the ``corrections`` option), keeping the
 case of the first letter; never from dictionary suggestions. English pairs never touch French
 notes, and a French pair whose misspelling is an English word (``language``) is not applied
-next to English words.
+next to English words. A word in a heading, a block id, the frontmatter (``title:``) or a link's
+text is reported but never fixed: links elsewhere point at that text, and would break.
 
 ## Options
 - ``language``: ``auto`` (default) or a language code (``fr``, ``en``, ``de``...).
@@ -51,7 +52,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaultlint.model import Note
+from vaultlint.model import Note, Span
 from vaultlint.prose import Word, occurrences_of, prose, prose_text
 from vaultlint.rule import (
     Edit,
@@ -64,7 +65,14 @@ from vaultlint.rule import (
     Severity,
     Violation,
 )
-from vaultlint.spellcheck import NAME_KEY, Judge, build_vocabulary, name_words, note_language
+from vaultlint.spellcheck import (
+    LANGUAGE_CODE,
+    NAME_KEY,
+    Judge,
+    build_vocabulary,
+    name_words,
+    note_language,
+)
 from vaultlint.tally import MemoryTally
 from vaultlint.vault import Vault
 
@@ -90,7 +98,7 @@ class Options(RuleOptions):
 
     def __post_init__(self) -> None:
         for lang in (self.language, *self.languages):
-            if lang != "auto" and not _LANGUAGE.fullmatch(lang):
+            if lang != "auto" and not LANGUAGE_CODE.fullmatch(lang):
                 key = "language" if lang == self.language else "languages"
                 raise OptionError(key, f"{lang!r} is not a language code (fr, en, de...)")
         for wrong, right in self.corrections.items():
@@ -100,7 +108,6 @@ class Options(RuleOptions):
                 )
 
 
-_LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
 _WORD_ONLY = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _WORDS_ONLY = re.compile(r"[^\W\d_]+(?:['’ -][^\W\d_]+)*")
 
@@ -259,12 +266,24 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
                 message += f' "{suggestions[0]}" appears in {common} notes'
             message += ")"
         fix = None
-        if verdict.correction is not None:
+        if verdict.correction is not None and not _linked_text(note, word.span):
             fix = Fix(
                 f"Replace with {verdict.correction!r}",
                 (Edit(word.span.start, word.span.end, verdict.correction),),
             )
         yield Violation(word.span, message, fix)
+
+
+def _linked_text(note: Note, span: Span) -> bool:
+    """Whether a word is text that links elsewhere point at, or that a link shows: a heading
+    (``[[Note#The begining]]``), the frontmatter (``title:``, which publishers and
+    front-matter-title link by), a block id or a link's text. Correcting it alone would break
+    those links: it is reported, never fixed."""
+    if note.frontmatter is not None and span.start < note.frontmatter.span.end:
+        return True
+    regions = [h.span for h in note.headings] + [b.span for b in note.block_ids]
+    regions += [link.span for link in note.links]
+    return any(r.start <= span.start < r.end for r in regions)
 
 
 _QUOTED = re.compile(r"\*\*[^*\n]+\*\*|\*[^*\n]+\*|`[^`\n]+`|\"[^\"\n]+\"|“[^“”\n]+”|«[^«»\n]+»")

@@ -78,10 +78,12 @@ def test_a_folder_reached_twice_is_walked_once(vault: Vault) -> None:
     os.symlink("notes", root / "shortcut")  # after "notes" in name order
     os.symlink("notes/deep", root / "b-link")  # before it
     listing = walk(root)
-    # the real paths win, whatever the order of names: [[notes/deep/b]] must resolve
+    # real folders first, whatever the order of names: [[notes/deep/b]] must resolve, and a
+    # note is known (and fixed) by its real path (issue 21, item 7)
     assert listing.notes == ["notes/a.md", "notes/deep/b.md"]
     assert listing.attachments == ["z.png"]
     assert set(listing.stats) == set(listing.notes)
+    assert listing.linked == set()
     assert listing.problems == {
         "b-link": "symlink loop: folder already in the vault; skipped",
         "shortcut": "symlink loop: folder already in the vault; skipped",

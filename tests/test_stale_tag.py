@@ -153,9 +153,9 @@ def test_outgrown_and_unsafe_removal(vault: Vault) -> None:
 @pytest.mark.parametrize(
     ("before", "after"),
     [
-        (  # the closing rule goes with the tag; blank lines before it stay
+        (  # the closing rule goes with the tag; the note still ends without a newline
             "---\ntitle: a\ntags:\n - note\n\n---\nBody.\n\n\n---\n#Afairepousser ",
-            "---\ntitle: a\ntags:\n - note\n - wip\n - to_update\n\n---\nBody.\n\n\n",
+            "---\ntitle: a\ntags:\n - note\n - wip\n - to_update\n\n---\nBody.",
         ),
         ("Body.\n#Afairepousser\n", "---\ntitle: a\n---\n"),
         (

@@ -175,7 +175,7 @@ def _moment(root: Path) -> list[str]:
 
 def _entries(root: Path) -> list[dict[str, Any]]:
     try:
-        data = read_json(root / FOLDER / FILE)
+        data = read_json(root / FOLDER / FILE, follow_links=False)
     except SmallFileError:
         return []
     if not isinstance(data, dict) or data.get("format") != FORMAT:

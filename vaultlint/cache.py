@@ -52,7 +52,7 @@ class Cache:
             self._data = {}
             if self.enabled:
                 try:
-                    data = read_json(self.folder / "cache.json")
+                    data = read_json(self.folder / "cache.json", follow_links=False)
                     if (
                         isinstance(data, dict)
                         and data.get("format") == FORMAT

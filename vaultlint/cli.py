@@ -3,25 +3,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .discovery import find_root, select_paths, staged_vanished
+from .discovery import find_root, is_vault, nested_vaults, select_paths, staged_vanished
 
 if TYPE_CHECKING:
     from .config import Config
     from .discovery import Vanished
     from .engine import Engine
     from .prefetch import Prefetch
-    from .report import Report
+    from .report import NoteOutcome, Report
 
 # The modules behind a check are imported where they are used: a command answered from the
 # cache (nothing changed) needs none of them, so the output formats are listed here.
@@ -40,7 +41,12 @@ def _split_selectors(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def locate(paths: Sequence[Path], vault: Path | None) -> tuple[Path, list[str] | None]:
-    """The vault root, and the vault-relative files or folders to report on (None: all)."""
+    """The vault root, and the vault-relative files or folders to report on (None: all).
+
+    The root is ``--vault``, else the nearest vault around the first path (or the current
+    folder). A path with no vault around it is outside the vault of the current folder, if
+    there is one (a usage error); else the folder given (or the current one) is checked as
+    it is, unless it holds vaults of its own, which would be merged into one."""
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"no such file or folder: {path}")
@@ -51,12 +57,23 @@ def locate(paths: Sequence[Path], vault: Path | None) -> tuple[Path, list[str] |
     else:
         start = paths[0] if paths else Path.cwd()
         found = find_root(start)
+        if found is None and paths:
+            around = find_root(Path.cwd())
+            if around is not None:
+                raise UsageError(f"{paths[0]} is outside the vault {around}")
         if found is None:
             start_dir = start.resolve() if start.is_dir() else start.resolve().parent
             cwd = Path.cwd().resolve()
             found = cwd if not paths or start_dir.is_relative_to(cwd) else start_dir
             if paths and all(p.is_dir() for p in paths) and len(paths) == 1:
                 found = paths[0].resolve()
+            inner = nested_vaults(found)
+            if inner:
+                names = ", ".join(f"{n}/" for n in inner[:5]) + (", ..." if len(inner) > 5 else "")
+                raise UsageError(
+                    f"{found} is not a vault (no .obsidian/ or .vaultlint.yaml) and holds "
+                    f"vaults: {names}; check each one, or name the root with --vault"
+                )
         root = found
     if not paths:
         return root, None
@@ -73,6 +90,28 @@ def locate(paths: Sequence[Path], vault: Path | None) -> tuple[Path, list[str] |
             return root, None
         selected.append(rel.as_posix())
     return root, selected
+
+
+def _cache_guard(kw: dict[str, Any]) -> str | None:
+    """Turn the cache off where it must not be written: in a folder that is not a vault
+    (unless named with ``--vault``), and when ``.vaultlint`` or a file in it is a symlink
+    (a warning, returned)."""
+    if kw["no_cache"]:
+        return None
+    try:
+        root, _ = locate(kw["paths"], kw["vault"])
+    except UsageError:
+        return None  # the run says why
+    if kw["vault"] is None and not is_vault(root):
+        kw["no_cache"] = True
+        return None
+    from .writer import cache_refusal
+
+    reason = cache_refusal(root / ".vaultlint")
+    if reason is None:
+        return None
+    kw["no_cache"] = True
+    return f"{reason}: running without the cache (vaultlint never follows a link there)"
 
 
 def _progress(enabled: bool) -> Any:
@@ -223,6 +262,9 @@ def check(
 ) -> None:
     """Check the vault (or only PATHS, still resolving links against the whole vault)."""
     kw = dict(locals())
+    warning = _cache_guard(kw)
+    if warning is not None:
+        click.echo(f"vaultlint: warning: {warning}", err=True)
     info: dict[str, Any] = {}
     quick = _quick_key(kw, info)
     if quick is not None:
@@ -386,11 +428,14 @@ def _check_vault(
         focus = selection if selection is not None else ([] if kw["staged"] else None)
         vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus, fetched=fetched)
         only = select_paths(engine.lintable, selection)
+        commit = _writer(root, engine, kw["no_cache"]) if kw["fix"] and not kw["diff"] else None
         if kw["staged"]:
             vanished = fetched.vanished if fetched is not None else staged_vanished(root)
-            report = _staged_run(engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"])
+            report = _staged_run(
+                engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"], commit
+            )
         else:
-            report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"])
+            report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"], commit=commit)
         named = set(config.named(rules))
         report.defaults = [f.sentence() for c, f in engine.fitted.items() if c not in named]
         speller = vault.services.get("spelling")
@@ -414,14 +459,51 @@ def _check_vault(
             pending.close()  # also when the run ends early: git must not linger
 
 
+def _writer(root: Path, engine: Engine, no_cache: bool) -> Callable[[NoteOutcome], str | None]:
+    """What writes a fixed note (and says why it could not). Temporary files go to the cache
+    folder, which git ignores, when there is one; those a killed run left are removed first."""
+    from .answer import writable
+    from .writer import (
+        NotWritten,
+        cache_folder,
+        remove_stale_temporaries,
+        temporaries_in,
+        write_note,
+    )
+
+    spare: Path | None = None
+    if not no_cache and writable(root):
+        with contextlib.suppress(OSError):
+            spare = cache_folder(root / ".vaultlint")
+    stale = [root / p for p in engine.temporaries] + (temporaries_in(spare) if spare else [])
+    remove_stale_temporaries(stale)
+
+    def commit(outcome: NoteOutcome) -> str | None:
+        try:
+            write_note(root / outcome.path, outcome.new_bytes(), outcome.old_bytes(), spare)
+        except NotWritten as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"not fixed: cannot write ({exc.strerror or exc})"
+        return None
+
+    return commit
+
+
 def _staged_run(
-    engine: Engine, vault: Any, only: set[str], vanished: Vanished, fix: bool, unsafe: bool
+    engine: Engine,
+    vault: Any,
+    only: set[str],
+    vanished: Vanished,
+    fix: bool,
+    unsafe: bool,
+    commit: Callable[[NoteOutcome], str | None] | None = None,
 ) -> Report:
     """The staged notes, plus the links elsewhere that the commit's deletions and renames break."""
     from .staged import backlinks_to
 
     broken = [b for b in backlinks_to(vault, vanished) if b.note in engine.lintable]
-    report = engine.run(vault, only, fix=fix, unsafe=unsafe)
+    report = engine.run(vault, only, fix=fix, unsafe=unsafe, commit=commit)
     others = {b.note for b in broken} - only
     if others:
         wanted = {(b.note, vault.notes[b.note].lines.position(b.link.span.start)) for b in broken}
@@ -473,21 +555,17 @@ def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
         statistics,
         summary,
     )
-    from .writer import write_atomic
 
     for message in report.messages:
         click.echo(f"vaultlint: {printable(message)}", err=True)
     for outcome in report.outcomes:
-        if outcome.error:
-            click.echo(f"vaultlint: {printable(f'{outcome.path}: {outcome.error}')}", err=True)
+        problems = [outcome.error] if outcome.error else []
+        for problem in problems + outcome.warnings:
+            click.echo(f"vaultlint: {printable(f'{outcome.path}: {problem}')}", err=True)
     if kw["diff"]:
         click.echo(_diff(report), nl=False)
         changed = any(o.changed for o in report.outcomes)
         return EXIT_PROBLEMS if changed and not kw["exit_zero"] else EXIT_CLEAN
-    if kw["fix"]:
-        for outcome in report.outcomes:
-            if outcome.changed:
-                write_atomic(root / outcome.path, outcome.new_bytes())
     diagnostics = report.diagnostics
     if kw["write_baseline"] is not None:
         write_baseline(kw["write_baseline"], diagnostics)
@@ -523,6 +601,8 @@ def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
         click.echo(f"vaultlint: internal error: {printable(error)}", err=True)
     if report.internal_errors:
         return EXIT_INTERNAL
+    if report.unwritten:  # a fix made but not written: never a clean exit
+        return EXIT_PROBLEMS
     if diagnostics and not kw["exit_zero"]:
         return EXIT_PROBLEMS
     return EXIT_CLEAN

@@ -247,8 +247,16 @@ def load_config(path: Path | None, rules: Sequence[Rule]) -> Config:
                 raise where.error(data, key, "must be a positive number of bytes")
             config.max_file_size = value
         elif key == "obsidian-config-dir":
-            if not isinstance(value, str) or not value.startswith("."):
-                raise where.error(data, key, "must be a folder name starting with a dot")
+            # one dot-folder of the vault, never a path out of it (``../outside``)
+            if (
+                not isinstance(value, str)
+                or not value.startswith(".")
+                or value in (".", "..")
+                or any(c in value for c in "/\\\0")
+            ):
+                raise where.error(
+                    data, key, "must be a folder name starting with a dot, in the vault root"
+                )
             config.obsidian_config_dir = value
         elif key == "rules":
             config.rules = _rules_section(where, data, key, value, rules)

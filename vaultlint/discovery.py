@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .writer import TEMP_PREFIX, is_temporary
+
 CONFIG_NAMES = (".vaultlint.yaml", ".vaultlint.yml")
 
 
@@ -29,27 +31,35 @@ def find_root(start: Path, config_dir: str = ".obsidian") -> Path | None:
     return None
 
 
+def is_vault(folder: Path, config_dir: str = ".obsidian") -> bool:
+    """Whether ``folder`` is marked as a vault: ``.obsidian/`` or a vaultlint config in it."""
+    return (folder / config_dir).is_dir() or any((folder / n).is_file() for n in CONFIG_NAMES)
+
+
 @dataclass
 class Listing:
     notes: list[str] = field(default_factory=list)  # vault-relative "/" paths of *.md files
     attachments: list[str] = field(default_factory=list)
     problems: dict[str, str] = field(default_factory=dict)  # path -> why it was not listed
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # note -> (mtime ns, size)
+    # notes reached through a symlink (a linked file, or in a linked folder): never rewritten
+    linked: set[str] = field(default_factory=set)
+    temporaries: list[str] = field(default_factory=list)  # vaultlint's own, from a killed write
 
 
 def walk(root: Path) -> Listing:
+    """Every file of the vault. Real folders are walked first, symlinked ones after, so a note
+    is known by its real path when both lead to it."""
     listing = Listing()
     root_real = os.path.realpath(root)
     seen_dirs = {root_real}
     notes, attachments, stats = listing.notes, listing.attachments, listing.stats
-    # Symlinked folders are entered after every real one: a link that sorts before its target
-    # ("alias -> notes") must not claim the folder and hide the notes at their real paths.
-    linked: list[tuple[str, str, str]] = []
+    deferred: list[tuple[str, str, str]] = []  # symlinked folders: (path, vault path, real)
 
     def inside(real: str) -> bool:
         return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
-    def visit(folder: str, prefix: str, real_folder: str) -> None:
+    def visit(folder: str, prefix: str, real_folder: str, linked: bool) -> None:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
@@ -58,6 +68,8 @@ def walk(root: Path) -> Listing:
         for entry in entries:
             name = entry.name
             if name[0] == ".":
+                if name.startswith(TEMP_PREFIX) and is_temporary(name):
+                    listing.temporaries.append(prefix + name)
                 continue
             path = prefix + name
             try:
@@ -66,24 +78,24 @@ def walk(root: Path) -> Listing:
                     if not followable(real, name, path):
                         continue
                     is_dir = entry.is_dir(follow_symlinks=True)
+                    if is_dir:
+                        deferred.append((entry.path, path, real))
+                        continue
+                    via_link = True
                 else:  # the common case: no system call but the note's stat below
                     real = ""
                     is_dir = entry.is_dir(follow_symlinks=False)
+                    via_link = linked
             except OSError as exc:
                 listing.problems[path] = f"cannot stat: {exc.strerror}"
                 continue
-            if is_dir and entry.is_symlink():
-                linked.append((entry.path, path, real))
-            elif is_dir:
-                real = real or os.path.join(real_folder, name)
-                if real in seen_dirs:
-                    listing.problems[path] = "symlink loop: folder already in the vault; skipped"
-                    continue
-                seen_dirs.add(real)
-                visit(entry.path, path + "/", real)
+            if is_dir:
+                enter(entry.path, path, os.path.join(real_folder, name), linked)
             elif name[-3:].lower() == ".md":
                 if entry.is_file(follow_symlinks=True):
                     notes.append(path)
+                    if via_link:
+                        listing.linked.add(path)
                     try:
                         info = entry.stat(follow_symlinks=True)
                     except OSError:  # no stat: read it as changed
@@ -93,6 +105,13 @@ def walk(root: Path) -> Listing:
                     listing.problems[path] = "not a regular file; not read"
             else:
                 attachments.append(path)
+
+    def enter(folder: str, path: str, real: str, linked: bool) -> None:
+        if real in seen_dirs:
+            listing.problems[path] = "symlink loop: folder already in the vault; skipped"
+            return
+        seen_dirs.add(real)
+        visit(folder, path + "/", real, linked)
 
     def followable(real: str, name: str, path: str) -> bool:
         """Whether a symlink (resolved to ``real``) stays inside the vault and leads somewhere."""
@@ -106,15 +125,37 @@ def walk(root: Path) -> Listing:
             return False
         return True
 
-    visit(str(root), "", root_real)
-    while linked:
-        folder, path, real = linked.pop(0)
-        if real in seen_dirs:
-            listing.problems[path] = "symlink loop: folder already in the vault; skipped"
-            continue
-        seen_dirs.add(real)
-        visit(folder, path + "/", real)
+    visit(str(root), "", root_real, False)
+    while deferred:
+        batch, deferred[:] = list(deferred), []
+        for folder, path, real in batch:
+            enter(folder, path, real, True)
     return listing
+
+
+def nested_vaults(folder: Path, config_dir: str = ".obsidian", depth: int = 2) -> list[str]:
+    """Sub-folders of ``folder`` (down to ``depth`` levels) that are vaults of their own."""
+    found: list[str] = []
+    level = [(str(folder), "")]
+    for _ in range(depth):
+        below: list[tuple[str, str]] = []
+        for path, rel in level:
+            try:
+                entries = sorted(os.scandir(path), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name[0] == "." or not entry.is_dir(follow_symlinks=False):
+                    continue
+                sub = rel + entry.name
+                if os.path.isdir(os.path.join(entry.path, config_dir)) or any(
+                    os.path.isfile(os.path.join(entry.path, n)) for n in CONFIG_NAMES
+                ):
+                    found.append(sub)
+                else:
+                    below.append((entry.path, sub + "/"))
+        level = below
+    return found
 
 
 def select_paths(lintable: Iterable[str], selection: list[str] | None) -> set[str] | None:

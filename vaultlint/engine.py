@@ -62,6 +62,8 @@ class Engine:
         self.rules = tuple(rules) if rules is not None else builtin_rules()
         self.service_factories = dict(services or {})
         self.lintable: set[str] = set()
+        self.linked: set[str] = set()  # notes reached through a symlink: never rewritten
+        self.temporaries: list[str] = []  # vaultlint's own, left by a killed write
         self.store: Store | None = None  # what is known of every note between runs
         self.records: list[NoteRecord] = []  # notes parsed in this run, for the store
         self.removed: list[str] = []  # stored notes that are gone
@@ -94,6 +96,7 @@ class Engine:
         the vault's files as a helper process listed them (see ``prefetch``)."""
         files = list_vault(self.root, self.config, fetched)
         self.lintable = files.lintable
+        self.linked, self.temporaries = files.linked, files.temporaries
         focused = select_paths(files.notes, focus)
         store = self.store
         if store is not None:
@@ -408,41 +411,73 @@ class Engine:
     # -- fixing ----------------------------------------------------------------------------
 
     def fix_note(self, note: Note, vault: Vault, unsafe: bool) -> NoteOutcome:
+        """Apply fixes to a fixed point. A fix whose result would not read back is left out
+        (with a warning), never the others with it; unsafe fixes that do not converge leave
+        the safe ones to be applied alone."""
         outcome = NoteOutcome(note.path, note, note)
         if note.read_error is not None:
             return outcome
         seen = {note.text}
         current = note
+        refused: set[Fix] = set()
         for _ in range(MAX_FIX_PASSES):
             pairs = self.violations(current, vault)
             fixes = [
                 v.fix
                 for _, v in pairs
-                if v.fix is not None and (v.fix.safety is Safety.SAFE or unsafe)
+                if v.fix is not None
+                and (v.fix.safety is Safety.SAFE or unsafe)
+                and v.fix not in refused
             ]
             if not fixes:
-                return outcome
-            if current.source.mixed_newlines:
-                outcome.error = "mixed line endings: not rewritten (normalise them first)"
+                return _settled(outcome)
+            refusal = self._not_rewritten(current)
+            if refusal is not None:
+                outcome.error = refusal
                 return outcome
             new_text, applied = apply_fixes(current.text, fixes)
             if new_text == current.text:
-                return outcome
-            problem = _regression(current, new_text)
-            if isinstance(problem, str):
-                outcome.error = f"{_titles(applied)} not applied: {problem}"
-                return outcome
+                return _settled(outcome)
+            after = _regression(current, new_text)
+            if isinstance(after, str):
+                alone = [
+                    (fix, _regression(current, apply_fixes(current.text, [fix])[0]))
+                    for fix in applied
+                ]
+                bad = [(fix, why) for fix, why in alone if isinstance(why, str)]
+                for fix, why in bad or [(fix, after) for fix in applied]:
+                    refused.add(fix)
+                    outcome.warnings.append(f"{_titles([fix])} not applied: {why}")
+                continue  # the same note again, without the fixes that broke it
             if new_text in seen:
-                outcome.error = "fixes did not converge (they undo each other); nothing written"
-                outcome.after, outcome.applied = note, 0
-                return outcome
+                return self._unconverged(outcome, note, vault, unsafe, "they undo each other")
             seen.add(new_text)
-            current = problem
+            current = after
             outcome.after = current
             outcome.applied += len(applied)
-        outcome.error = f"fixes did not converge after {MAX_FIX_PASSES} passes; nothing written"
+        return self._unconverged(outcome, note, vault, unsafe, f"after {MAX_FIX_PASSES} passes")
+
+    def _unconverged(
+        self, outcome: NoteOutcome, note: Note, vault: Vault, unsafe: bool, why: str
+    ) -> NoteOutcome:
+        if unsafe:  # the safe fixes alone may settle: they are not lost with the others
+            safe = self.fix_note(note, vault, False)
+            if safe.error is None:
+                safe.warnings.append(f"unsafe fixes did not converge ({why}); not applied")
+                return safe
+        outcome.error = f"fixes did not converge ({why}); nothing written"
         outcome.after, outcome.applied = note, 0
         return outcome
+
+    def _not_rewritten(self, note: Note) -> str | None:
+        """Why a note with fixes to make must be left as it is, if it must."""
+        if note.source.mixed_newlines:
+            return "mixed line endings: not rewritten (normalise them first)"
+        if not note.frontmatter_valid:
+            return "invalid frontmatter: not rewritten (correct the YAML first)"
+        if note.path in self.linked:
+            return "reached through a symlink: not rewritten (its target is fixed by its own name)"
+        return None
 
     # -- the whole run ---------------------------------------------------------------------
 
@@ -452,7 +487,10 @@ class Engine:
         only: set[str] | None = None,
         fix: bool = False,
         unsafe: bool = False,
+        commit: Callable[[NoteOutcome], str | None] | None = None,
     ) -> Report:
+        """Check (and with ``fix``, fix) the notes. ``commit`` writes a fixed note and says why
+        it could not: that note is then checked as it was."""
         report = Report(self.root)
         targets = sorted(p for p in self.lintable if only is None or p in only)
         enabled: set[str] = set()
@@ -477,6 +515,9 @@ class Engine:
             note = vault.notes[path]
             if fix:
                 outcome = self.fix_note(note, vault, unsafe)
+                if outcome.changed and commit is not None:
+                    outcome.error = commit(outcome)
+                    outcome.unwritten = outcome.error is not None
                 if outcome.changed or outcome.error:
                     report.outcomes.append(outcome)
                 note = outcome.after if outcome.changed else note
@@ -704,6 +745,13 @@ def _learnt(vault: Vault) -> dict[str, Any]:
 def _release(vault: Vault, path: str) -> None:
     if isinstance(vault.notes, LazyNotes):
         vault.notes.release(path)
+
+
+def _settled(outcome: NoteOutcome) -> NoteOutcome:
+    """A note whose every fix was refused: say so as the reason it was not written."""
+    if outcome.after is outcome.before and outcome.warnings:
+        outcome.error = outcome.warnings.pop(0)
+    return outcome
 
 
 def _titles(fixes: Sequence[Fix]) -> str:

@@ -245,10 +245,21 @@ def _suggest_file(target: str, vault: Vault) -> str | None:
         match = process.extractOne(wanted, keys, scorer=fuzz.ratio, score_cutoff=88)
         if match is not None:
             paths = by_loose[match[0]]
+    paths = [p for p in paths or () if linkable(p)]  # never "did you mean" a dead link
     if not paths:
         return None
     paths = [p for p in paths if is_attachment != p.lower().endswith(".md")] or paths
     return sorted(paths, key=lambda p: (len(p), p))[0]
+
+
+# A name holding one of these cannot be written in a link: "#" and "^" start a subpath, "|"
+# the display text, brackets end or nest the link; Obsidian strips spaces around a target.
+_UNLINKABLE = re.compile(r"[#|^\[\]\n\r]|(?:^|/)\s|\s(?:/|$)")
+
+
+def linkable(path: str) -> bool:
+    """Whether a link can be written to the vault path ``path``."""
+    return _UNLINKABLE.search(path.removesuffix(".md")) is None
 
 
 def _near_lengths(vault: Vault, by_length: dict[int, list[str]], size: int) -> list[str]:

@@ -61,6 +61,8 @@ class VaultFiles:
     problems: dict[str, str] = field(default_factory=dict)
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # note -> (mtime ns, size)
     setup: Setup = field(default_factory=Setup)
+    linked: set[str] = field(default_factory=set)  # notes reached through a symlink
+    temporaries: list[str] = field(default_factory=list)  # vaultlint's, left by a killed write
 
 
 def list_vault(root: Path, config: Config, fetched: Fetched | None = None) -> VaultFiles:
@@ -85,7 +87,14 @@ def list_vault(root: Path, config: Config, fetched: Fetched | None = None) -> Va
             and not p.startswith(templates)
         }
     return VaultFiles(
-        listing.notes, listing.attachments, lintable, listing.problems, listing.stats, setup
+        listing.notes,
+        listing.attachments,
+        lintable,
+        listing.problems,
+        listing.stats,
+        setup,
+        listing.linked,
+        listing.temporaries,
     )
 
 

@@ -50,13 +50,12 @@ class Prefetch:
     def take(self) -> Fetched | None:
         """The vault's files (None: list them yourself); waits for the helper to send them."""
         found = self._receive()
-        if not isinstance(found, tuple) or len(found) != 6:
+        if not isinstance(found, tuple) or len(found) != 8:
             self.close()
             return None
-        notes, attachments, problems, stats, ignored, vanished = found
-        return Fetched(
-            Listing(notes, attachments, problems, stats), set(ignored), Vanished(vanished)
-        )
+        notes, attachments, problems, stats, linked, temporaries, ignored, vanished = found
+        listing = Listing(notes, attachments, problems, stats, set(linked), temporaries)
+        return Fetched(listing, set(ignored), Vanished(vanished))
 
     def history(self, focus: set[str]) -> History | None:
         """The ages of the notes in ``focus``, as ``load_history(root, focus, only=True)``
@@ -141,7 +140,8 @@ def _serve(pipe: int, root: Path, selection: list[str]) -> None:
     diff.join()
     vanished = found[0] if found else Vanished()
     files = (listing.notes, listing.attachments, listing.problems, listing.stats)
-    _send(pipe, (*files, sorted(ignored), vanished.paths))
+    extra = (sorted(listing.linked), listing.temporaries)
+    _send(pipe, (*files, *extra, sorted(ignored), vanished.paths))
 
     from .history import load_history
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .move import MoveError, MovePlan, NoteChange
-from .writer import write_atomic
+from .writer import write_note, write_temporary
 
 
 def git_tracked(root: Path, path: str) -> bool:
@@ -111,20 +109,11 @@ def _make_folders(root: Path, new: str, done: _Done) -> None:
 
 
 def _write_temp(note: Path, data: bytes) -> Path:
-    real = Path(os.path.realpath(note))  # a symlinked note is written through its link
-    mode = stat.S_IMODE(os.stat(real).st_mode)
-    fd, name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".vaultlint-tmp", dir=real.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(name, mode)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
-    return Path(name)
+    """The new text of ``note`` in a temporary file beside it (short name, mode and owner kept);
+    a symlinked note is refused, as ``--fix`` refuses it (its target is a note of its own)."""
+    if os.path.islink(note):
+        raise MoveError(f"{note.name} is a symlink: not rewritten; move or fix its target instead")
+    return Path(write_temporary(note, data))
 
 
 def _moved_temp(root: Path, old: str, new: str, temp: Path) -> Path:
@@ -140,7 +129,7 @@ def _undo(root: Path, done: _Done) -> list[str]:
     problems: list[str] = []
     for final, data in reversed(done.replaced):
         try:
-            write_atomic(final, data)
+            write_note(final, data, None)
         except OSError as exc:
             problems.append(f"{final}: {exc.strerror}")
     temps = list(done.temps.values())

@@ -18,6 +18,8 @@ class NoteOutcome:
     after: Note
     applied: int = 0
     error: str | None = None
+    unwritten: bool = False  # fixed, but the file could not be written
+    warnings: list[str] = field(default_factory=list)  # fixes left out of a written note
 
     @property
     def changed(self) -> bool:
@@ -25,6 +27,11 @@ class NoteOutcome:
 
     def new_bytes(self) -> bytes:
         return self.after.source.encode(self.after.text)
+
+    def old_bytes(self) -> bytes:
+        """The note's file as it was read (a note with mixed line endings is never fixed, so
+        encoding the read text gives its bytes back)."""
+        return self.before.source.encode(self.before.text)
 
 
 @dataclass
@@ -54,6 +61,11 @@ class Report:
             self.internal_errors[index] = line
         else:
             self.internal_errors.append(line)
+
+    @property
+    def unwritten(self) -> int:
+        """Notes fixed but not written (changed meanwhile, or unwritable)."""
+        return sum(o.unwritten for o in self.outcomes)
 
     @property
     def fixes_applied(self) -> int:

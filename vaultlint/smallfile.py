@@ -17,11 +17,15 @@ class SmallFileError(Exception):
     """Why a small file could not be read, worded for the user (without the path)."""
 
 
-def read_small(path: Path, limit: int = MAX_SMALL_FILE) -> str:
+def read_small(path: Path, limit: int = MAX_SMALL_FILE, follow_links: bool = True) -> str:
     """The UTF-8 text of ``path``. Opened without blocking (a FIFO must not wait for a
-    writer), refused unless it is a regular file, read up to ``limit`` bytes."""
+    writer), refused unless it is a regular file, read up to ``limit`` bytes. Without
+    ``follow_links`` (vaultlint's own cache files) a symlink is refused, never followed."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, flags)
     except OSError as exc:
         raise SmallFileError(exc.strerror or str(exc)) from None
     try:
@@ -47,9 +51,9 @@ def loads(text: str) -> Any:
         raise ValueError("nested too deeply") from None
 
 
-def read_json(path: Path, limit: int = MAX_SMALL_FILE) -> Any:
+def read_json(path: Path, limit: int = MAX_SMALL_FILE, follow_links: bool = True) -> Any:
     """The JSON in ``path``; ``SmallFileError`` for any file or format problem."""
     try:
-        return loads(read_small(path, limit))
+        return loads(read_small(path, limit, follow_links))
     except ValueError as exc:
         raise SmallFileError(f"invalid JSON: {exc}") from None

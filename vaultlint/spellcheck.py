@@ -170,12 +170,17 @@ def detect_language(note_words: Iterable[str], candidates: tuple[str, ...]) -> s
     return max(ranked, key=lambda lang: (scores[lang], -candidates.index(lang)))
 
 
+# A language code (``fr``, ``en-GB``, ``pt_BR``): a note's ``lang:`` names a dictionary file,
+# so anything else (``../../tmp/x``) is not a language.
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?")
+
+
 def note_language(
     note: Note, configured: str, candidates: tuple[str, ...], tokens: list[str]
 ) -> str:
     for key in ("lang", "language"):
         value = note.data.get(key)
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and LANGUAGE_CODE.fullmatch(value.strip().lower()):
             return value.strip().lower().replace("-", "_").split("_")[0]
     if configured != "auto":
         return configured

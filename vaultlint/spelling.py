@@ -10,6 +10,7 @@ than words.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 from .answer import installed
 
 DICTIONARY_FILES = {"fr": "fr", "en": "en_GB"}
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Za-z]{2,4})?")
 WORD_LIST = ".vaultlint-words.txt"
 # the package's own files, found beside this module (importlib.resources would add ~4 ms of
 # imports to every run for a package that is never installed zipped)
@@ -109,8 +111,8 @@ class Speller:
         return state
 
     def dictionary_name(self, lang: str) -> str | None:
-        if self.dictionary_dir is None:
-            return None
+        if self.dictionary_dir is None or not _LANGUAGE.fullmatch(lang):
+            return None  # a language is a code, never a path to a file of someone's choosing
         candidates = [DICTIONARY_FILES.get(lang, lang), lang, f"{lang}_{lang.upper()}"]
         candidates += sorted(p.stem for p in self.dictionary_dir.glob(f"{lang}_*.dic"))
         for name in candidates:

@@ -27,7 +27,7 @@ from . import __version__
 from .answer import writable
 from .summary import NoteSummary
 from .vault import link_name
-from .writer import cache_folder
+from .writer import cache_folder, cache_refusal
 
 FILE = "notes.sqlite"
 FORMAT = "2"
@@ -86,13 +86,15 @@ class Store:
         self.path = root / ".vaultlint" / FILE
         self.facts_keys: dict[str, str] = {}
         self.dictionary = dictionary
-        self.writable = enabled and writable(root)
+        # never through a link: a cloned vault may carry ``notes.sqlite -> ~/other.db``
+        safe = cache_refusal(self.path.parent) is None
+        self.writable = enabled and safe and writable(root)
         self.words_valid = False
         self.db: sqlite3.Connection | None = None
         self.facts_valid = False  # the rows' facts and the tallies were made under facts_key
         self.carried: dict[str, Any] = {}
         self._meta: dict[str, str] = {}
-        if not enabled or not self.path.is_file():
+        if not enabled or not safe or not self.path.is_file():
             return
         try:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -288,7 +290,7 @@ def save(root: Path, keys: tuple[Mapping[str, str], str], changes: Changes) -> N
         return
     path = root / ".vaultlint" / FILE
     try:
-        cache_folder(path.parent)
+        cache_folder(path.parent)  # UnsafeCache (an OSError) when a link is in the way
     except OSError:
         return
     for _ in range(2):  # a file that is not a database (or a damaged one) is replaced once
