@@ -513,11 +513,15 @@ def _staged_run(
         report.notes_checked += extra.notes_checked
     if fix:  # links that followed a renamed file's old name follow its new one
         from .movecmd import link_setting
-        from .renamefix import drop_repaired, repair_renames
+        from .renamefix import RenameOutcome, drop_repaired, repair_renames
 
         setting = link_setting(engine.root, engine.config.obsidian_config_dir)
         linking = {b.note for b in broken} | only
         changes = repair_renames(vault, vanished, linking, report.outcomes, setting)
+        for outcome in report.outcomes:
+            if isinstance(outcome, RenameOutcome) and commit is not None:
+                outcome.error = commit(outcome)  # on top of what the run's fixes wrote
+                outcome.unwritten = outcome.error is not None
         report.diagnostics = drop_repaired(report.diagnostics, changes)
         done = {(c.after, link.target) for c in changes for link in c.links}
         broken = [b for b in broken if (b.note, vanished.paths[b.target]) not in done]

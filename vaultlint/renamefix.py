@@ -27,9 +27,13 @@ class RenameOutcome(NoteOutcome):
     """A note whose links follow a staged rename; written byte for byte as planned."""
 
     data: bytes = b""
+    read: bytes = b""  # the bytes the links were planned on: the file, or this run's fix of it
 
     def new_bytes(self) -> bytes:
         return self.data
+
+    def old_bytes(self) -> bytes:
+        return self.read
 
 
 def repair_renames(
@@ -46,7 +50,7 @@ def repair_renames(
         return []
     back = {new: old for old, new in renames.items()}
     now = vault.index.all_paths()
-    fixed = {o.path: o for o in outcomes if o.changed}
+    fixed = {o.path: o for o in outcomes if o.changed and not o.unwritten}
 
     def read(before: str) -> bytes | None:
         path = renames.get(before, before)
@@ -79,6 +83,7 @@ def repair_renames(
                 parse_note(change.after, new),
                 len(change.links) + (old.applied if old is not None else 0),
                 data=change.new_data,
+                read=change.data,
             )
         )
     return plan.notes
