@@ -53,7 +53,7 @@ def _median_of(rounds: int) -> str:
 
 
 def vaultlint(*args: str) -> list[str]:
-    return [sys.executable, "-m", "vaultlint.cli", *args]
+    return [sys.executable, "-m", "vaultlint.cli.main", *args]
 
 
 def git(root: Path, *args: str) -> None:

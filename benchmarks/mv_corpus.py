@@ -28,13 +28,13 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "corpus"
 sys.path.insert(0, str(HERE.parent))
 
-from vaultlint.discovery import walk  # noqa: E402
-from vaultlint.index import LinkIndex  # noqa: E402
-from vaultlint.model import Note, SourceText  # noqa: E402
-from vaultlint.note import parse_note  # noqa: E402
-from vaultlint.reader import decode  # noqa: E402
+from vaultlint.disk.discovery import walk  # noqa: E402
+from vaultlint.model.note import Note, SourceText  # noqa: E402
+from vaultlint.parse.decode import decode  # noqa: E402
+from vaultlint.parse.note import parse_note  # noqa: E402
+from vaultlint.vault.index import LinkIndex  # noqa: E402
 
-VAULTLINT = [sys.executable, "-m", "vaultlint.cli"]
+VAULTLINT = [sys.executable, "-m", "vaultlint.cli.main"]
 
 
 def git(root: Path, *args: str) -> str:

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vaultlint.links import LinkOptions, Verdict, check_link, missing_file
-from vaultlint.model import LinkKind, Note
-from vaultlint.rule import FixAvailability, RuleMeta, Scope, Violation
-from vaultlint.vault import Vault
+from vaultlint.engine.rule import FixAvailability, RuleMeta, Scope, Violation
+from vaultlint.model.note import LinkKind, Note
+from vaultlint.vault.linkcheck import LinkOptions, Verdict, check_link, missing_file
+from vaultlint.vault.view import Vault
 
 META = RuleMeta(
     code="VL102",

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vaultlint.links import LinkOptions, Verdict, check_link, missing_subpath
-from vaultlint.model import Note
-from vaultlint.rule import RuleMeta, Scope, Violation
-from vaultlint.vault import Vault
+from vaultlint.engine.rule import RuleMeta, Scope, Violation
+from vaultlint.model.note import Note
+from vaultlint.vault.linkcheck import LinkOptions, Verdict, check_link, missing_subpath
+from vaultlint.vault.view import Vault
 
 META = RuleMeta(
     code="VL103",

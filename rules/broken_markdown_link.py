@@ -35,10 +35,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from vaultlint.links import LinkOptions, Verdict, check_link, missing_file
-from vaultlint.model import LinkKind, Note
-from vaultlint.rule import FixAvailability, RuleMeta, Scope, Violation
-from vaultlint.vault import Vault
+from vaultlint.engine.rule import FixAvailability, RuleMeta, Scope, Violation
+from vaultlint.model.note import LinkKind, Note
+from vaultlint.vault.linkcheck import LinkOptions, Verdict, check_link, missing_file
+from vaultlint.vault.view import Vault
 
 META = RuleMeta(
     code="VL106",

@@ -34,10 +34,18 @@ from typing import Any
 
 import yaml
 
-from vaultlint.model import Note, Span
-from vaultlint.rule import Edit, Fix, FixAvailability, RuleMeta, RuleOptions, Safety, Violation
-from vaultlint.vault import Vault
-from vaultlint.yamledit import EditRefused, render_scalar, verified
+from vaultlint.edit.yamledit import EditRefused, render_scalar, verified
+from vaultlint.engine.rule import (
+    Edit,
+    Fix,
+    FixAvailability,
+    RuleMeta,
+    RuleOptions,
+    Safety,
+    Violation,
+)
+from vaultlint.model.note import Note, Span
+from vaultlint.vault.view import Vault
 
 META = RuleMeta(
     code="VL203",

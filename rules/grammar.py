@@ -48,13 +48,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from vaultlint.grammar import GROUPS, KNOWN_GROUPS, Finding
-from vaultlint.grammar_text import Reading, reading
-from vaultlint.model import Note, Span
-from vaultlint.prose import prose
-from vaultlint.rule import FixAvailability, RuleMeta, RuleOptions, Scope, Severity, Violation
-from vaultlint.spellcheck import EN_MARKERS, FR_MARKERS, note_language
-from vaultlint.vault import Vault
+from vaultlint.engine.rule import FixAvailability, RuleMeta, RuleOptions, Scope, Severity, Violation
+from vaultlint.grammar.grammalecte import GROUPS, KNOWN_GROUPS, Finding
+from vaultlint.grammar.reading import Reading, reading
+from vaultlint.model.note import Note, Span
+from vaultlint.parse.prose import prose
+from vaultlint.spelling.judge import EN_MARKERS, FR_MARKERS, note_language
+from vaultlint.vault.view import Vault
 
 META = RuleMeta(
     code="VL502",

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vaultlint.model import Note, Span
-from vaultlint.rule import RuleMeta, RuleOptions, Violation
-from vaultlint.vault import Vault
+from vaultlint.engine.rule import RuleMeta, RuleOptions, Violation
+from vaultlint.model.note import Note, Span
+from vaultlint.vault.view import Vault
 
 META = RuleMeta(
     code="VL002",

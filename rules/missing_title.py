@@ -37,12 +37,7 @@ from typing import Any, Literal
 
 import yaml
 
-from vaultlint.model import Note, Span
-from vaultlint.note import key_span
-from vaultlint.plaintext import heading_plain_text
-from vaultlint.rule import FixAvailability, RuleMeta, RuleOptions, Violation
-from vaultlint.vault import Vault
-from vaultlint.yamledit import (
+from vaultlint.edit.yamledit import (
     EditRefused,
     insert_key,
     is_flow,
@@ -50,6 +45,11 @@ from vaultlint.yamledit import (
     replace_value,
     verified,
 )
+from vaultlint.engine.rule import FixAvailability, RuleMeta, RuleOptions, Violation
+from vaultlint.model.note import Note, Span
+from vaultlint.parse.note import key_span
+from vaultlint.parse.plaintext import heading_plain_text
+from vaultlint.vault.view import Vault
 
 META = RuleMeta(
     code="VL201",

@@ -54,10 +54,10 @@ from typing import Any
 
 import yaml
 
-from vaultlint.frontmatter import tag_values
-from vaultlint.history import Change, History
-from vaultlint.model import Note, Span, Tag, TagSource
-from vaultlint.rule import (
+from vaultlint.disk.history import Change, History
+from vaultlint.edit.tagedit import remove_inline_tags
+from vaultlint.edit.yamledit import EditRefused, add_list_items, remove_list_items, verified
+from vaultlint.engine.rule import (
     Fix,
     FixAvailability,
     OptionError,
@@ -68,10 +68,10 @@ from vaultlint.rule import (
     Severity,
     Violation,
 )
-from vaultlint.scanner import _TAG
-from vaultlint.tagedit import remove_inline_tags
-from vaultlint.vault import Vault
-from vaultlint.yamledit import EditRefused, add_list_items, remove_list_items, verified
+from vaultlint.model.note import Note, Span, Tag, TagSource
+from vaultlint.parse.frontmatter import tag_values
+from vaultlint.parse.scanner import _TAG
+from vaultlint.vault.view import Vault
 
 META = RuleMeta(
     code="VL301",

@@ -34,12 +34,12 @@ from typing import Any, Literal
 
 import yaml
 
-from vaultlint.model import Note
-from vaultlint.note import key_span
-from vaultlint.plaintext import heading_plain_text
-from vaultlint.rule import FixAvailability, RuleMeta, RuleOptions, Safety, Violation
-from vaultlint.vault import Vault
-from vaultlint.yamledit import EditRefused, is_flow, render_scalar, replace_value, verified
+from vaultlint.edit.yamledit import EditRefused, is_flow, render_scalar, replace_value, verified
+from vaultlint.engine.rule import FixAvailability, RuleMeta, RuleOptions, Safety, Violation
+from vaultlint.model.note import Note
+from vaultlint.parse.note import key_span
+from vaultlint.parse.plaintext import heading_plain_text
+from vaultlint.vault.view import Vault
 
 META = RuleMeta(
     code="VL202",

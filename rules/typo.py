@@ -52,9 +52,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaultlint.model import Note, Span
-from vaultlint.prose import Word, occurrences_of, prose, prose_text
-from vaultlint.rule import (
+from vaultlint.engine.rule import (
     Edit,
     Fix,
     FixAvailability,
@@ -65,7 +63,9 @@ from vaultlint.rule import (
     Severity,
     Violation,
 )
-from vaultlint.spellcheck import (
+from vaultlint.model.note import Note, Span
+from vaultlint.parse.prose import Word, occurrences_of, prose, prose_text
+from vaultlint.spelling.judge import (
     LANGUAGE_CODE,
     NAME_KEY,
     Judge,
@@ -73,8 +73,8 @@ from vaultlint.spellcheck import (
     name_words,
     note_language,
 )
-from vaultlint.tally import MemoryTally
-from vaultlint.vault import Vault
+from vaultlint.vault.tally import MemoryTally
+from vaultlint.vault.view import Vault
 
 META = RuleMeta(
     code="VL501",
@@ -114,7 +114,7 @@ _WORDS_ONLY = re.compile(r"[^\W\d_]+(?:['’ -][^\W\d_]+)*")
 
 def validate_options(options: Options) -> None:
     """Each language named must have an installed dictionary (else the rule checks nothing)."""
-    from vaultlint.spelling import Speller
+    from vaultlint.spelling.speller import Speller
 
     speller = Speller()
     if speller.unavailable:

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from vaultlint.cli import main
-from vaultlint.model import Note
-from vaultlint.note import parse_note
-from vaultlint.reader import from_text
+from vaultlint.cli.main import main
+from vaultlint.model.note import Note
+from vaultlint.parse.decode import from_text
+from vaultlint.parse.note import parse_note
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -117,14 +117,14 @@ def git(root: Path, *args: str, days_ago: int = 0) -> None:
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The notes parsed in this process from now on, in order."""
-    import vaultlint.loader
+    import vaultlint.disk.loader
 
     parsed: list[str] = []
-    original = vaultlint.loader.parse_note
+    original = vaultlint.disk.loader.parse_note
 
     def counting(path: str, source: Any) -> Any:
         parsed.append(path)
         return original(path, source)
 
-    monkeypatch.setattr(vaultlint.loader, "parse_note", counting)
+    monkeypatch.setattr(vaultlint.disk.loader, "parse_note", counting)
     return parsed

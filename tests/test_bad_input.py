@@ -62,7 +62,7 @@ def test_unreadable_file(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
     else:  # root reads anything: simulate the permission error at the one place files are opened
         import builtins
 
-        import vaultlint.loader as loader
+        import vaultlint.disk.loader as loader
 
         real_open = builtins.open
 

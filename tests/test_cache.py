@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import git, run
-from vaultlint.store import FORMAT
+from vaultlint.cache.store import FORMAT
 
 Vault = Callable[..., Path]
 FILES = {
@@ -163,7 +163,7 @@ def test_two_processes_at_once(cached: Path) -> None:
     command = [
         sys.executable,
         "-m",
-        "vaultlint.cli",
+        "vaultlint.cli.main",
         "check",
         str(cached),
         "--output-format",

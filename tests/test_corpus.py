@@ -10,7 +10,7 @@ import mistune
 import pytest
 
 from conftest import CORPUS, copy_corpus, corpus_vault, run, run_json
-from vaultlint.loader import read_note
+from vaultlint.disk.loader import read_note
 
 VAULTS = ["jardin-liut", "obsidian-help-en", "obsidian-help-fr", "obsidian-hub", "quartz-docs"]
 pytestmark = pytest.mark.corpus

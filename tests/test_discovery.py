@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import run_json
-from vaultlint.discovery import find_root, walk
+from vaultlint.disk.discovery import find_root, walk
 
 Vault = Callable[..., Path]
 

@@ -7,12 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from conftest import note_from
-from vaultlint.config import Config
-from vaultlint.engine import Engine
-from vaultlint.fixes import apply_fixes
-from vaultlint.model import Note, Span
-from vaultlint.rule import Edit, Fix, FixAvailability, RuleMeta, RuleOptions, Safety, Violation
-from vaultlint.vault import Vault
+from vaultlint.edit.apply import apply_fixes
+from vaultlint.engine.config import Config
+from vaultlint.engine.lint import Engine
+from vaultlint.engine.rule import (
+    Edit,
+    Fix,
+    FixAvailability,
+    RuleMeta,
+    RuleOptions,
+    Safety,
+    Violation,
+)
+from vaultlint.model.note import Note, Span
+from vaultlint.vault.view import Vault
 
 
 def make_rule(code: str, check: object, name: str | None = None) -> types.ModuleType:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from conftest import note_from
-from vaultlint import frontmatter as fm
-from vaultlint.model import TagSource
+from vaultlint.model.note import TagSource
+from vaultlint.parse import frontmatter as fm
 
 
 def test_split_requires_first_line_and_closing_line() -> None:

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 
-from vaultlint.cli import main
+from vaultlint.cli.main import main
 
 EXAMPLES = int(os.environ.get("VAULTLINT_FUZZ_EXAMPLES", "0"))
 LOG = os.environ.get("VAULTLINT_FUZZ_LOG")  # with it, failures are logged, not raised
@@ -255,7 +255,13 @@ def _corrections() -> dict[str, str]:
     """The curated typo pairs (data, read here without vaultlint's code)."""
     pairs: dict[str, str] = {}
     for lang in ("en", "fr"):
-        path = Path(__file__).parent.parent / "vaultlint" / "data" / f"corrections-{lang}.txt"
+        path = (
+            Path(__file__).parent.parent
+            / "vaultlint"
+            / "spelling"
+            / "data"
+            / f"corrections-{lang}.txt"
+        )
         for line in path.read_text("utf-8").splitlines():
             line = line.split("#", 1)[0]
             if "->" in line:

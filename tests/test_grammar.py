@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from conftest import note_from, run, run_json
-from vaultlint import grammar
-from vaultlint.grammar_text import PLACEHOLDER, reading
+from vaultlint.grammar import grammalecte as grammar
+from vaultlint.grammar.reading import PLACEHOLDER, reading
 
 needs_engine = pytest.mark.skipif(
     not grammar.available(),
@@ -169,12 +169,12 @@ def test_rule_turned_on_by_all_without_engine_is_skipped(
 def test_init_turns_grammar_on_for_a_french_vault_only_with_engine(
     vault: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vaultlint.starter import starter_config
+    from vaultlint.cli.init import starter_config
 
     root = vault({"a.md": "Les notes sont dans le jardin et elles sont pour nous.\n"})
-    monkeypatch.setattr("vaultlint.starter.grammar_available", lambda: True)
+    monkeypatch.setattr("vaultlint.cli.init.grammar_available", lambda: True)
     assert "  - grammar" in starter_config(root)
-    monkeypatch.setattr("vaultlint.starter.grammar_available", lambda: False)
+    monkeypatch.setattr("vaultlint.cli.init.grammar_available", lambda: False)
     assert "grammar" not in starter_config(root)
 
 
@@ -224,7 +224,7 @@ def test_results_are_kept_per_note_text_version_and_options(
 def test_a_store_written_before_the_grammar_table_still_serves(tmp_path: Path) -> None:
     import sqlite3
 
-    from vaultlint.store import Store, _identity
+    from vaultlint.cache.store import Store, _identity
 
     folder = tmp_path / ".vaultlint"
     folder.mkdir()

@@ -188,9 +188,9 @@ def test_unreadable_folder_is_reported(vault: Vault, monkeypatch: pytest.MonkeyP
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)  # type: ignore[arg-type]
 
-    import vaultlint.discovery
+    import vaultlint.disk.discovery
 
-    monkeypatch.setattr(vaultlint.discovery.os, "scandir", guarded)
+    monkeypatch.setattr(vaultlint.disk.discovery.os, "scandir", guarded)
     result = run("check", root, "--no-cache")
     assert "locked/: folder not readable: Permission denied" in result.output
 

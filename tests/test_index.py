@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from vaultlint.index import LinkIndex, NoteTargets, normalize_heading
+from vaultlint.vault.index import LinkIndex, NoteTargets, normalize_heading
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from vaultlint.registry import builtin_rules
+from vaultlint.engine.registry import builtin_rules
 
 pytestmark = pytest.mark.e2e
 

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 import vaultlint.rules.missing_title as missing_title
 from conftest import note_from, run
-from vaultlint.config import Config
-from vaultlint.engine import Engine
-from vaultlint.vault import Vault as VaultModel
-from vaultlint.yamledit import render_scalar
+from vaultlint.edit.yamledit import render_scalar
+from vaultlint.engine.config import Config
+from vaultlint.engine.lint import Engine
+from vaultlint.vault.view import Vault as VaultModel
 
 Vault = Callable[..., Path]
 
@@ -26,7 +26,7 @@ def fixed(text: str, name: str = "Note", **options: str) -> str:
     engine = Engine(Path("."), Config(select=("missing-title",)))
     vault = VaultModel.build(Path("."), {note.path: note}, [note.path])
     if options:
-        from vaultlint.rule import build_options
+        from vaultlint.engine.rule import build_options
 
         engine.config.rules = {}
         opts = build_options(missing_title.Options, options)

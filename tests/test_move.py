@@ -333,7 +333,7 @@ def test_a_failure_halfway_changes_nothing(vault: Vault, monkeypatch: pytest.Mon
     git(root, "add", "-A")
     git(root, "commit", "-qm", "init")
     before, index = files_of(root), git(root, "ls-files", "-s")
-    from vaultlint import relocate
+    from vaultlint.move import relocate
 
     calls = []
     replace = os.replace
@@ -358,7 +358,7 @@ def test_a_note_edited_during_the_move_is_not_overwritten(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = vault({"Note.md": "x\n", "A.md": "[[Note]]\n"})
-    from vaultlint import relocate
+    from vaultlint.move import relocate
 
     check = relocate._check_unchanged
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-import vaultlint.engine
-import vaultlint.loader
+import vaultlint.disk.loader
+import vaultlint.engine.lint
 from conftest import git, run
-from vaultlint.parallel import MIN_NOTES, Team, TeamError, can_fork
+from vaultlint.run.parallel import MIN_NOTES, Team, TeamError, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked")
 NOTES = MIN_NOTES + 20
@@ -24,7 +24,7 @@ NOTES = MIN_NOTES + 20
 
 @pytest.fixture(autouse=True)
 def _team_for_small_vaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(vaultlint.engine, "TEAM_MIN_NOTES", MIN_NOTES)  # a test-sized vault
+    monkeypatch.setattr(vaultlint.engine.lint, "TEAM_MIN_NOTES", MIN_NOTES)  # a test-sized vault
 
 
 Vault = Callable[..., Path]
@@ -79,16 +79,16 @@ def test_workers_use_the_defaults_fitted_to_the_vault(
 
 def test_workers_parse_each_note_once(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parses = multiprocessing.get_context("fork").Value("i", 0)  # shared with the workers
-    original = vaultlint.loader.parse_note
+    original = vaultlint.disk.loader.parse_note
 
     def counting(path: str, source: Any) -> Any:
         with parses.get_lock():
             parses.value += 1
         return original(path, source)
 
-    monkeypatch.setattr(vaultlint.loader, "parse_note", counting)
+    monkeypatch.setattr(vaultlint.disk.loader, "parse_note", counting)
     # one job of notes per worker: no worker is left idle to take (and parse) another's job
-    monkeypatch.setattr(vaultlint.engine, "TEAM_CHUNK", NOTES // 2 + 1)
+    monkeypatch.setattr(vaultlint.engine.lint, "TEAM_CHUNK", NOTES // 2 + 1)
     _check(big, "2", monkeypatch)
     assert parses.value == NOTES  # every readable note, once (the binary one is not parsed)
 
@@ -106,7 +106,7 @@ def test_a_failing_or_dead_worker_changes_nothing_in_the_report(
     big: Path, monkeypatch: pytest.MonkeyPatch, broken: Callable[..., Any]
 ) -> None:
     alone = _check(big, "1", monkeypatch)
-    monkeypatch.setattr(vaultlint.engine, "_team_check", broken)
+    monkeypatch.setattr(vaultlint.engine.lint, "_team_check", broken)
     assert _check(big, "2", monkeypatch) == alone
 
 
@@ -179,12 +179,12 @@ def test_a_vault_state_that_does_not_pickle_is_checked_the_other_way(
 def test_reading_in_workers_drives_the_progress_bar(
     big: Path, monkeypatch: pytest.MonkeyPatch, keep: bool
 ) -> None:
-    from vaultlint.config import Config
-    from vaultlint.engine import Engine
+    from vaultlint.engine.config import Config
+    from vaultlint.engine.lint import Engine
 
     monkeypatch.setenv("VAULTLINT_JOBS", "2")
     if not keep:  # workers that read, then end (the notes are parsed again for the checks)
-        monkeypatch.setattr(vaultlint.engine, "TEAM_MIN_NOTES", 10**9)
+        monkeypatch.setattr(vaultlint.engine.lint, "TEAM_MIN_NOTES", 10**9)
     seen: list[tuple[int, list[str]]] = []
 
     def progress(items: Any) -> Any:
@@ -249,8 +249,8 @@ def test_staged_run_without_a_store_reads_in_workers_and_checks_the_staged_notes
 
 def test_checking_workers_receive_the_vault_without_link_lists(tmp_path: Path) -> None:
     from conftest import note_from
-    from vaultlint.engine import _worker_view
-    from vaultlint.vault import Vault as VaultView
+    from vaultlint.engine.lint import _worker_view
+    from vaultlint.vault.view import Vault as VaultView
 
     notes = {
         "a.md": note_from("---\ntitle: A\n---\nSee [[b#Part]] and [[c]].\n", "a.md"),

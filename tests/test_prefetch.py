@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import git, run
-from vaultlint import history, prefetch
-from vaultlint.discovery import git_ignored, staged_vanished, walk
-from vaultlint.history import load_history
+from vaultlint.disk import history
+from vaultlint.disk.discovery import git_ignored, staged_vanished, walk
+from vaultlint.disk.history import load_history
+from vaultlint.run import prefetch
 
 Vault = Callable[..., Path]
 

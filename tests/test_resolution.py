@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_json
-from vaultlint.index import LinkIndex
+from vaultlint.vault.index import LinkIndex
 
 Vault = Callable[..., Path]
 T = "---\ntitle: t\n---\n"

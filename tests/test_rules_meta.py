@@ -6,8 +6,8 @@ import dataclasses
 import inspect
 import re
 
-from vaultlint.registry import builtin_rules
-from vaultlint.rule import FixAvailability, RuleMeta, RuleOptions
+from vaultlint.engine.registry import builtin_rules
+from vaultlint.engine.rule import FixAvailability, RuleMeta, RuleOptions
 
 SECTIONS = ("## What it does", "## Why it matters", "## Example", "## Fix safety", "## Options")
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import run
-from vaultlint.engine import Engine
+from vaultlint.engine.lint import Engine
 
 Vault = Callable[..., Path]
 # these vaults have no titles, so missing-title (the fix they need) is asked for by name
@@ -211,7 +211,7 @@ def test_an_unwritable_note_does_not_stop_the_others(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = vault({**TITLES, "ro/A.md": "Body\n", "B.md": "Body\n", "C.md": "Body\n"})
-    import vaultlint.writer as writer
+    import vaultlint.disk.writer as writer
 
     replace = os.replace
 
@@ -240,9 +240,9 @@ def test_a_killed_fix_leaves_nothing_in_git_status(vault: Vault) -> None:
     before = _git_status(root)
     # the process dies between writing the temporary file and renaming it
     killed = (
-        "import os, sys; import vaultlint.writer as w; "
+        "import os, sys; import vaultlint.disk.writer as w; "
         "w.os.replace = lambda *a: os._exit(9); "
-        "from vaultlint.cli import main; sys.argv = ['vaultlint', 'check', '--fix', sys.argv[1]]; "
+        "from vaultlint.cli.main import main; sys.argv = ['vaultlint', 'check', '--fix', sys.argv[1]]; "
         "main()"
     )
     done = subprocess.run([sys.executable, "-c", killed, str(root)], capture_output=True)
@@ -254,7 +254,7 @@ def test_a_killed_fix_leaves_nothing_in_git_status(vault: Vault) -> None:
 
 def test_stale_temporary_files_are_cleaned_by_the_next_fix(vault: Vault) -> None:
     root = vault({**TITLES, "A.md": "Body\n", "sub/B.md": "Body\n"})
-    import vaultlint.writer as writer
+    import vaultlint.disk.writer as writer
 
     old = writer.TEMP_PREFIX + "abcd1234" + writer.TEMP_SUFFIX
     for folder in (root / "sub", root / ".vaultlint"):
@@ -289,9 +289,9 @@ def test_no_retarget_to_a_name_a_link_cannot_hold(vault: Vault, name: str) -> No
 def test_a_fix_that_breaks_the_note_does_not_drop_the_others() -> None:
     from test_engine import fix_with, make_rule  # the engine with stand-in rules
 
-    from vaultlint.model import Note, Span
-    from vaultlint.rule import Edit, Fix, RuleOptions, Violation
-    from vaultlint.vault import Vault as VaultView
+    from vaultlint.engine.rule import Edit, Fix, RuleOptions, Violation
+    from vaultlint.model.note import Note, Span
+    from vaultlint.vault.view import Vault as VaultView
 
     def breaks(note: Note, vault: VaultView, options: RuleOptions) -> Any:
         if note.text.startswith("---\na: 1"):  # a fix that makes the frontmatter invalid
@@ -312,7 +312,7 @@ def test_a_fix_that_breaks_the_note_does_not_drop_the_others() -> None:
 
 
 def test_a_lang_property_is_never_a_path(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
-    from vaultlint.spelling import Speller
+    from vaultlint.spelling.speller import Speller
 
     asked: list[str] = []
     name = Speller.dictionary_name

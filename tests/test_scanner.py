@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import note_from
-from vaultlint.model import LinkKind
-from vaultlint.scanner import scan
+from vaultlint.model.note import LinkKind
+from vaultlint.parse.scanner import scan
 
 
 def links(text: str) -> list[tuple[str, str, str | None]]:

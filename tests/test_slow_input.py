@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from conftest import note_from
-from vaultlint import yamledit
-from vaultlint.frontmatter import same_data
-from vaultlint.prose import candidate
-from vaultlint.registry import find_rule
+from vaultlint.edit import yamledit
+from vaultlint.engine.registry import find_rule
+from vaultlint.parse.frontmatter import same_data
+from vaultlint.parse.prose import candidate
 
 Vault = Callable[..., Path]
 BOUND = 10.0  # seconds for both sizes of one pattern; the linear cost is well under one
@@ -60,9 +60,9 @@ def _child(script: str, bound: float = BOUND) -> subprocess.CompletedProcess[str
 @pytest.mark.parametrize("pattern", sorted(PATTERNS))
 def test_scanner_and_prose_are_linear(pattern: str) -> None:
     script = f"""
-        from vaultlint.note import parse_note
-        from vaultlint.prose import prose, words
-        from vaultlint.reader import from_text
+        from vaultlint.parse.note import parse_note
+        from vaultlint.parse.prose import prose, words
+        from vaultlint.parse.decode import from_text
         for size in (20_000, 100_000):
             n = size // 4
             note = parse_note("n.md", from_text("---\\ntitle: x\\n---\\n" + {PATTERNS[pattern]} + "\\n"))
@@ -93,7 +93,7 @@ def test_typo_rule_bounds_long_words(body: str, code: int, tmp_path: Path) -> No
             root = pathlib.Path({str(tmp_path)!r}) / str(size)
             root.mkdir()
             (root / "n.md").write_text("---\\ntitle: x\\nlang: fr\\n---\\n" + {body} + "\\n")
-            from vaultlint.cli import main
+            from vaultlint.cli.main import main
             try:
                 main(["check", "--no-cache", "-q", "--select", "typo", str(root)])
             except SystemExit as stop:

@@ -214,7 +214,7 @@ def test_a_partial_run_reads_the_history_of_its_notes_only_and_agrees(repo: Path
 
 
 def test_a_log_started_before_the_notes_are_read_gives_the_same_history(repo: Path) -> None:
-    from vaultlint.history import PendingLog, load_history
+    from vaultlint.disk.history import PendingLog, load_history
 
     git(repo, "mv", "old.md", "moved.md")
     commit_all(repo, days_ago=1, message="rename")
@@ -231,7 +231,7 @@ def test_a_log_started_before_the_notes_are_read_gives_the_same_history(repo: Pa
 
 
 def test_a_pending_log_is_ended_when_the_run_ends_first(repo: Path) -> None:
-    from vaultlint.history import PendingLog
+    from vaultlint.disk.history import PendingLog
 
     pending = PendingLog(repo)
     pending.text()  # the real log is done; stand in a git that would run on
@@ -242,7 +242,7 @@ def test_a_pending_log_is_ended_when_the_run_ends_first(repo: Path) -> None:
 
 
 def test_no_pending_log_outside_git_or_in_a_shallow_clone(repo: Path, tmp_path: Path) -> None:
-    from vaultlint.history import PendingLog
+    from vaultlint.disk.history import PendingLog
 
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from vaultlint.store import Changes, NoteRecord, Store, save
-from vaultlint.summary import NoteSummary
-from vaultlint.tally import MemoryTally, StoredTally
+from vaultlint.cache.store import Changes, NoteRecord, Store, save
+from vaultlint.vault.summary import NoteSummary
+from vaultlint.vault.tally import MemoryTally, StoredTally
 
 KEYS = ({"VL501": "k"}, "dict-1")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import note_from, run, run_json
-from vaultlint.prose import words
-from vaultlint.spelling import Speller, corrections
+from vaultlint.parse.prose import words
+from vaultlint.spelling.speller import Speller, corrections
 
 Vault = Callable[..., Path]
 
@@ -227,8 +227,8 @@ class _CountingSpeller:
 
 
 def test_suggestions_ask_the_dictionary_only_until_the_best_are_found() -> None:
-    from vaultlint.spellcheck import Judge, Vocabulary
-    from vaultlint.tally import MemoryTally
+    from vaultlint.spelling.judge import Judge, Vocabulary
+    from vaultlint.vault.tally import MemoryTally
 
     counts = MemoryTally(
         {"jardinx": 50, "jardin": 30, "jardins": 20, "jardine": 5, "jardina": 3, "jardino": 1}
@@ -244,8 +244,8 @@ def test_suggestions_ask_the_dictionary_only_until_the_best_are_found() -> None:
 
 
 def test_suggestions_search_the_dictionary_when_the_vault_offers_too_few() -> None:
-    from vaultlint.spellcheck import Judge, Vocabulary
-    from vaultlint.tally import MemoryTally
+    from vaultlint.spelling.judge import Judge, Vocabulary
+    from vaultlint.vault.tally import MemoryTally
 
     def judge(plan: list[str]) -> Judge:
         speller = _CountingSpeller({"jardin", "gardin"})

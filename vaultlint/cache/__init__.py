@@ -1,0 +1,1 @@
+"""What vaultlint remembers between runs: the note store, the report cache and the replay of an unchanged run."""

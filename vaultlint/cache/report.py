@@ -1,0 +1,170 @@
+"""The report cache in ``<vault>/.vaultlint/``: an unchanged vault answers from its last report.
+
+Everything in it is data (JSON), checked for its format and keyed by the vaultlint version, the
+configuration and the dictionaries: a corrupt, foreign or stale file is ignored and rebuilt,
+never trusted. Files are written atomically (temporary file, then rename), so two runs at once
+leave one complete cache or the other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vaultlint import __version__
+from vaultlint.cache.replay import files_digest, git_head, writable
+from vaultlint.disk.smallfile import SmallFileError, read_json
+from vaultlint.disk.writer import cache_folder, replace_text
+from vaultlint.engine.diagnostic import Diagnostic
+from vaultlint.engine.rule import Fix, Safety, Severity
+from vaultlint.model.note import Position
+
+FORMAT = 1
+FOLDER = ".vaultlint"
+
+
+def vault_digest(root: Path, run_key: str, time_sensitive: bool, files: str | None = None) -> str:
+    """Changes when any file of the vault, the config or the run's options change (and, for
+    rules that measure ages, when the day or the checked-out commit changes). ``files`` is
+    ``files_digest(root)`` when the caller has it already."""
+    digest = hashlib.sha256(run_key.encode())
+    digest.update((files or files_digest(root)).encode())
+    if time_sensitive:
+        digest.update(f"{date.today().isoformat()} {git_head(root)}".encode())
+    return digest.hexdigest()
+
+
+class Cache:
+    def __init__(self, root: Path, key: str, enabled: bool = True) -> None:
+        self.folder = root / FOLDER
+        self.key = f"{__version__}:{key}"
+        self.enabled = enabled
+        self.writable = enabled and writable(root)
+        self._data: dict[str, Any] | None = None
+
+    def _load(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = {}
+            if self.enabled:
+                try:
+                    data = read_json(self.folder / "cache.json", follow_links=False)
+                    if (
+                        isinstance(data, dict)
+                        and data.get("format") == FORMAT
+                        and data.get("key") == self.key
+                    ):
+                        self._data = data
+                except SmallFileError:
+                    pass
+        return self._data
+
+    def report(self, digest: str) -> dict[str, Any] | None:
+        report = self._load().get("report")
+        if isinstance(report, dict) and report.get("digest") == digest:
+            return report
+        return None
+
+    def save(self, digest: str | None, report: Mapping[str, Any] | None) -> None:
+        if not self.writable:
+            return
+        data: dict[str, Any] = {"format": FORMAT, "key": self.key}
+        if digest is not None and report is not None:
+            data["report"] = {"digest": digest, **report}
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        with contextlib.suppress(OSError):  # a read-only vault: run without a cache
+            replace_text(cache_folder(self.folder) / "cache.json", text)
+
+
+def encode_diagnostics(diagnostics: Sequence[Diagnostic]) -> list[list[Any]]:
+    return [
+        [
+            d.path,
+            d.start.line,
+            d.start.column,
+            d.end.line,
+            d.end.column,
+            d.code,
+            d.rule,
+            d.severity.value,
+            d.message,
+            d.fix.title if d.fix else None,
+            d.fix.safety.value if d.fix else None,
+            d.source,
+            dict(d.data) if d.data else None,
+        ]
+        for d in diagnostics
+    ]
+
+
+_SEVERITIES = {s.value: s for s in Severity}
+_SAFETIES = {s.value: s for s in Safety}
+
+
+def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
+    """The diagnostics ``encode_diagnostics`` wrote, or None if any row is not one of them
+    (each value is checked for its type and range: the file is data, not trusted)."""
+    if not isinstance(rows, list):
+        return None
+    severities, safeties = _SEVERITIES, _SAFETIES
+    found: list[Diagnostic] = []
+    try:
+        for row in rows:
+            if not _valid_row(row):
+                return None
+            found.append(
+                Diagnostic(
+                    row[0],
+                    Position(row[1], row[2]),
+                    Position(row[3], row[4]),
+                    row[5],
+                    row[6],
+                    severities[row[7]],
+                    row[8],
+                    Fix(row[9], (), safeties[row[10]]) if row[9] is not None else None,
+                    row[11],
+                    row[12],
+                )
+            )
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+    return found
+
+
+_ROW_TYPES = (str, int, int, int, int, str, str, str, str, (str, type(None)), (str, type(None)))
+
+
+def _valid_row(row: Any) -> bool:
+    if not isinstance(row, list) or len(row) != 13:
+        return False
+    if not all(
+        type(v) is t or (isinstance(t, tuple) and type(v) in t)
+        for v, t in zip(row, _ROW_TYPES, strict=False)
+    ):
+        return False
+    if not all(0 < v < 1 << 31 for v in row[1:5]) or row[7] not in _SEVERITIES:
+        return False
+    if (row[9] is None) != (row[10] is None) or (row[10] is not None and row[10] not in _SAFETIES):
+        return False
+    return type(row[11]) is str and (row[12] is None or type(row[12]) is dict)
+
+
+def decode_report(
+    cached: Mapping[str, Any],
+) -> tuple[list[Diagnostic], int, list[str], list[str]] | None:
+    """A cached report's diagnostics, note count, messages and fitted-default sentences, or
+    None if any is forged."""
+    diagnostics = decode_diagnostics(cached.get("diagnostics"))
+    checked, messages = cached.get("notes_checked"), cached.get("messages")
+    if diagnostics is None or type(checked) is not int or not 0 <= checked < 1 << 31:
+        return None
+    defaults = cached.get("defaults", [])
+    if not isinstance(messages, list) or not all(type(m) is str for m in messages):
+        return None
+    if not isinstance(defaults, list) or not all(type(m) is str for m in defaults):
+        return None
+    return diagnostics, checked, messages, defaults

@@ -1,0 +1,451 @@
+"""What vaultlint knows of every note between runs: ``.vaultlint/notes.sqlite``.
+
+One row per note: its size and mtime (to tell it unchanged without reading it), a hash of its
+text, its summary (what other notes' checks need of it) and the facts rules collected from it.
+Beside them, the rules' vault-wide tallies (kept equal to the sum of the rows' facts), the
+dictionary's answers, and what a whole-vault run leaves for partial runs. With it, a run that
+checks three notes reads three notes, not the vault.
+
+SQLite gives atomic transactions and safe concurrent use for free. The file is data only: a
+file that is corrupt, from another vaultlint or Python, or written under another configuration
+is ignored (and replaced), never trusted; a value of the wrong shape counts as missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vaultlint import __version__
+from vaultlint.cache.replay import writable
+from vaultlint.disk.writer import cache_folder, cache_refusal
+from vaultlint.vault.summary import NoteSummary
+from vaultlint.vault.view import link_name
+
+FILE = "notes.sqlite"
+FORMAT = "2"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS notes (
+    path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, ckey TEXT, summary TEXT, facts TEXT,
+    names TEXT
+);
+-- what every run reads first, apart from the big summary and facts columns (3x faster)
+CREATE INDEX IF NOT EXISTS notes_stat ON notes (path, mtime, size, ckey);
+CREATE TABLE IF NOT EXISTS tally (
+    rule TEXT, key TEXT, n INTEGER, PRIMARY KEY (rule, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tally_by_count ON tally (rule, n);
+CREATE TABLE IF NOT EXISTS known (
+    lang TEXT, word TEXT, ok INTEGER, PRIMARY KEY (lang, word)
+) WITHOUT ROWID;
+-- the grammar checker's findings per note, under a key of what it read and how
+CREATE TABLE IF NOT EXISTS grammar (path TEXT PRIMARY KEY, key TEXT, found TEXT);
+"""
+Stat = tuple[int, int]  # mtime in ns, size in bytes
+
+
+@dataclass
+class NoteRecord:
+    """What parsing one note gave: enough to know it later without reading it again."""
+
+    path: str
+    stat: Stat
+    ckey: str  # hash of the text
+    summary: NoteSummary
+    facts: dict[str, list[Any]]  # rule code -> [options key, fact]
+    row: tuple[str, str, str] | None = None  # summary, facts and link names as stored
+
+    def encode(self) -> tuple[str, str, str]:
+        """The record as the store keeps it (done where the note was parsed: in a worker)."""
+        if self.row is None:
+            self.row = (
+                json.dumps(self.summary.encode(), ensure_ascii=False),
+                json.dumps(self.facts, ensure_ascii=False),
+                _names(self.summary),
+            )
+        return self.row
+
+
+def _identity() -> dict[str, str]:
+    return {"format": FORMAT, "version": __version__, "python": sys.version.split()[0]}
+
+
+class Store:
+    def __init__(self, root: Path, dictionary: str, enabled: bool = True) -> None:
+        """Dictionary answers are kept for one ``dictionary`` version; facts, tallies and
+        what was carried count only once ``accept`` knows they were made under this run's
+        configuration."""
+        self.path = root / ".vaultlint" / FILE
+        self.facts_keys: dict[str, str] = {}
+        self.dictionary = dictionary
+        # never through a link: a cloned vault may carry ``notes.sqlite -> ~/other.db``
+        safe = cache_refusal(self.path.parent) is None
+        self.writable = enabled and safe and writable(root)
+        self.words_valid = False
+        self.db: sqlite3.Connection | None = None
+        self.facts_valid = False  # the rows' facts and the tallies were made under facts_key
+        self.carried: dict[str, Any] = {}
+        self._meta: dict[str, str] = {}
+        if not enabled or not safe or not self.path.is_file():
+            return
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            meta = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
+        except sqlite3.Error:
+            self.close()
+            return
+        if any(meta.get(k) != v for k, v in _identity().items()):
+            self.close()  # another vaultlint or Python wrote it: start again
+            return
+        self._meta = meta
+        self.words_valid = meta.get("dictionary") == dictionary
+
+    def accept(self, facts_keys: Mapping[str, str]) -> None:
+        """``facts_keys``: this run's collecting rules, each with a key for everything its
+        facts depend on. Facts and tallies count only when every one matches what the file was
+        written with; otherwise the rows keep their summaries only."""
+        self.facts_keys = dict(facts_keys)
+        written: Any = {}
+        with contextlib.suppress(ValueError, TypeError):
+            written = json.loads(self._meta.get("facts", "{}"))
+        written = written if isinstance(written, dict) else {}
+        self.facts_valid = self.db is not None and all(
+            written.get(code) == key for code, key in facts_keys.items()
+        )
+        self.carried = {}
+        if self.facts_valid:
+            with contextlib.suppress(ValueError, TypeError):
+                carried = json.loads(self._meta.get("carried", "{}"))
+                self.carried = carried if isinstance(carried, dict) else {}
+
+    @property
+    def usable(self) -> bool:
+        return self.db is not None
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
+        self.facts_valid = False
+
+    def _query(self, sql: str, args: Iterable[Any] = ()) -> list[Any]:
+        if self.db is None:
+            return []
+        try:
+            return self.db.execute(sql, tuple(args)).fetchall()
+        except sqlite3.Error:
+            self.close()
+            return []
+
+    def _query_in(self, sql: str, fixed: list[Any], values: Iterable[Any]) -> list[Any]:
+        """``sql`` with its ``IN ({marks})`` filled with ``values``, 500 at a time (SQLite
+        limits the number of parameters of a statement)."""
+        rows: list[Any] = []
+        wanted = list(values)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            rows += self._query(sql.format(marks=",".join("?" * len(chunk))), [*fixed, *chunk])
+        return rows
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, tuple[Stat, str]]:
+        """Every stored note: its (mtime, size) and its text hash."""
+        return {
+            path: ((mtime, size), ckey)
+            for path, mtime, size, ckey in self._query("SELECT path, mtime, size, ckey FROM notes")
+            if isinstance(mtime, int) and isinstance(size, int) and isinstance(ckey, str)
+        }
+
+    def summaries(self, paths: Iterable[str] | None = None) -> dict[str, NoteSummary]:
+        found: dict[str, NoteSummary] = {}
+        for path, raw in self._rows("summary", paths):
+            with contextlib.suppress(ValueError, TypeError):
+                found[path] = NoteSummary.decode(json.loads(raw))
+        return found
+
+    def facts(self, paths: Iterable[str] | None = None) -> dict[str, dict[str, list[Any]]]:
+        if not self.facts_valid:
+            return {}
+        found: dict[str, dict[str, list[Any]]] = {}
+        for path, raw in self._rows("facts", paths):
+            with contextlib.suppress(ValueError, TypeError):
+                facts = json.loads(raw)
+                if isinstance(facts, dict) and all(
+                    isinstance(v, list) and len(v) == 2 for v in facts.values()
+                ):
+                    found[path] = facts
+        return found
+
+    def _rows(self, column: str, paths: Iterable[str] | None) -> list[tuple[str, str]]:
+        if paths is None:
+            return self._query(f"SELECT path, {column} FROM notes")
+        return self._query_in(
+            f"SELECT path, {column} FROM notes WHERE path IN ({{marks}})", [], paths
+        )
+
+    def linking(self, names: Iterable[str]) -> set[str]:
+        """The stored notes with a link to one of ``names`` (folded last path components).
+
+        Each row keeps its link names as one "\\n"-delimited text; a scan of that column
+        (C, a few ms for 10,000 notes) costs less than writing 250,000 index rows per cold run."""
+        found: set[str] = set()
+        for name in set(names):
+            rows = self._query("SELECT path FROM notes WHERE instr(names, ?) > 0", [f"\n{name}\n"])
+            found.update(path for (path,) in rows)
+        return found
+
+    def tally(self, rule: str) -> dict[str, int]:
+        if not self.facts_valid:
+            return {}
+        return {
+            key: n
+            for key, n in self._query("SELECT key, n FROM tally WHERE rule = ?", [rule])
+            if isinstance(key, str) and isinstance(n, int)
+        }
+
+    def tally_of(self, rule: str, keys: Iterable[str]) -> dict[str, int]:
+        sql = "SELECT key, n FROM tally WHERE rule = ? AND key IN ({marks})"
+        return {k: n for k, n in self._query_in(sql, [rule], keys) if isinstance(n, int)}
+
+    def tally_largest(self, rule: str, skip_prefix: str, count: int) -> list[tuple[str, int]]:
+        """The ``count`` keys with the largest counts, leaving out the keys that start with
+        ``skip_prefix`` (compared in hexadecimal: SQLite's text functions stop at a NUL, and
+        ``NAME_KEY`` is one)."""
+        marker = skip_prefix.encode("utf-8", "surrogatepass").hex().upper()
+        rows = self._query(
+            "SELECT key, n FROM tally WHERE rule = ? AND (? = '' OR substr(hex(key), 1, ?) != ?) "
+            "ORDER BY n DESC LIMIT ?",
+            [rule, marker, len(marker), marker, count],
+        )
+        return [(k, n) for k, n in rows if isinstance(k, str) and isinstance(n, int)]
+
+    def grammar(self, paths: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+        """Each note's grammar findings, as ``(key, findings JSON)`` (see ``vaultlint.grammar.grammalecte``)."""
+        if not self._has_grammar():
+            return {}  # a file written before the table existed: no findings kept yet
+        if paths is None:
+            rows = self._query("SELECT path, key, found FROM grammar")
+        else:
+            sql = "SELECT path, key, found FROM grammar WHERE path IN ({marks})"
+            rows = self._query_in(sql, [], paths)
+        return {
+            path: (key, found)
+            for path, key, found in rows
+            if isinstance(key, str) and isinstance(found, str)
+        }
+
+    def _has_grammar(self) -> bool:
+        rows = self._query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", ["grammar"]
+        )
+        return bool(rows)
+
+    def known_words(self, lang: str | None = None) -> dict[str, dict[str, bool]]:
+        found: dict[str, dict[str, bool]] = {}
+        if not self.words_valid:
+            return found
+        sql = "SELECT lang, word, ok FROM known"
+        args: list[Any] = []
+        if lang is not None:
+            sql += " WHERE lang = ?"
+            args.append(lang)
+        for row_lang, word, ok in self._query(sql, args):
+            found.setdefault(row_lang, {})[word] = bool(ok)
+        return found
+
+    def known_word(self, lang: str, words: Iterable[str]) -> dict[str, bool]:
+        if not self.words_valid:
+            return {}
+        sql = "SELECT word, ok FROM known WHERE lang = ? AND word IN ({marks})"
+        return {word: bool(ok) for word, ok in self._query_in(sql, [lang], words)}
+
+
+@dataclass
+class Changes:
+    """What a run learnt, to write in one transaction."""
+
+    records: list[NoteRecord] = field(default_factory=list)  # notes parsed in this run
+    removed: list[str] = field(default_factory=list)  # stored notes that are gone
+    touched: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # new mtime, same text
+    tallies: dict[str, Counter[str]] = field(default_factory=dict)  # changes, or the whole
+    replace_tallies: bool = False  # ``tallies`` are whole: they replace the stored ones
+    carried: Mapping[str, Any] | None = None  # None: a partial run, leave it as it is
+    known: Mapping[str, Mapping[str, bool]] | None = None  # new dictionary answers
+    grammar: Mapping[str, tuple[str, str]] | None = None  # new grammar findings, by note
+
+
+def save(root: Path, keys: tuple[Mapping[str, str], str], changes: Changes) -> None:
+    """Write ``changes`` under ``keys`` (this run's facts keys, the dictionary version)."""
+    if not writable(root):
+        return
+    path = root / ".vaultlint" / FILE
+    try:
+        cache_folder(path.parent)  # UnsafeCache (an OSError) when a link is in the way
+    except OSError:
+        return
+    for _ in range(2):  # a file that is not a database (or a damaged one) is replaced once
+        try:
+            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except sqlite3.Error:
+            return
+        try:
+            _write(db, keys, changes)
+            return
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                return  # another run is writing: it will leave a complete file
+            db.close()
+            for stale in (path, path.with_name(FILE + "-wal"), path.with_name(FILE + "-shm")):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+
+
+def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes: Changes) -> None:
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _statements():
+            db.execute(statement)
+        meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
+        facts_keys, dictionary = keys
+        records, removed, replace_tallies = (
+            changes.records,
+            changes.removed,
+            changes.replace_tallies,
+        )
+        written: Any = {}
+        same_parser = all(meta.get(k) == v for k, v in _identity().items())
+        if same_parser:
+            with contextlib.suppress(ValueError, TypeError):
+                written = json.loads(meta.get("facts", "{}"))
+        written = written if isinstance(written, dict) else {}
+        if not same_parser:  # another format: its tables may have other columns
+            for table in ("meta", "notes", "tally", "known", "links", "grammar"):
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _statements():
+                db.execute(statement)
+        if not same_parser or any(written.get(c) != k for c, k in facts_keys.items()):
+            # this run gathered every note's facts afresh: they replace all the old ones
+            db.execute("UPDATE notes SET facts = '{}'")  # summaries stay, facts do not
+            db.execute("DELETE FROM tally")
+            replace_tallies = True
+            written = {}
+        if not same_parser or meta.get("dictionary") != dictionary:
+            db.execute("DELETE FROM known")
+        if records or removed:  # rules off in this run did not see these changes: drop them
+            for code in [c for c in written if c not in facts_keys]:
+                db.execute("DELETE FROM tally WHERE rule = ?", (code,))
+                del written[code]
+        # rows are made as SQLite takes them (generators): all of them at once, encoded, would
+        # double the memory of a cold run
+        db.executemany(
+            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((r.path, r.stat[0], r.stat[1], r.ckey, *r.encode()) for r in records),
+        )
+        db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
+        db.executemany("DELETE FROM grammar WHERE path = ?", [(p,) for p in removed])
+        if changes.grammar:
+            db.executemany(
+                "INSERT OR REPLACE INTO grammar VALUES (?, ?, ?)",
+                [(p, key, found) for p, (key, found) in changes.grammar.items()],
+            )
+        db.executemany(
+            "UPDATE notes SET mtime = ?, size = ? WHERE path = ? AND ckey = ?",
+            [(stat[0], stat[1], p, ckey) for p, (stat, ckey) in changes.touched.items()],
+        )
+        for rule, counts in changes.tallies.items():
+            if replace_tallies:
+                db.execute("DELETE FROM tally WHERE rule = ?", (rule,))
+                db.executemany(
+                    "INSERT INTO tally VALUES (?, ?, ?)",
+                    ((rule, k, n) for k, n in counts.items() if n > 0),
+                )
+                continue
+            db.executemany(
+                "INSERT INTO tally VALUES (?, ?, ?) "
+                "ON CONFLICT (rule, key) DO UPDATE SET n = n + excluded.n",
+                [(rule, k, n) for k, n in counts.items() if n],
+            )
+            db.execute("DELETE FROM tally WHERE rule = ? AND n <= 0", (rule,))
+        if changes.known:
+            db.executemany(
+                "INSERT OR REPLACE INTO known VALUES (?, ?, ?)",
+                [
+                    (lang, w, int(ok))
+                    for lang, words in changes.known.items()
+                    for w, ok in words.items()
+                ],
+            )
+        values = {
+            **_identity(),
+            "dictionary": dictionary,
+            "facts": json.dumps({**written, **facts_keys}, sort_keys=True),
+        }
+        if changes.carried is not None:
+            values["carried"] = json.dumps(changes.carried, ensure_ascii=False)
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+
+
+def _names(summary: NoteSummary) -> str:
+    """The names the note links to, each between newlines (a name holds none)."""
+    names = sorted({link_name(target) for target, _ in summary.links})
+    return "\n" + "\n".join(names) + "\n" if names else ""
+
+
+def _statements() -> list[str]:
+    return [s.strip() for s in SCHEMA.split(";") if s.strip()]
+
+
+class StoredSummaries(Mapping[str, NoteSummary]):
+    """Every note's summary: this run's for the notes it parsed, the stored one, read when
+    first asked for, for the others."""
+
+    def __init__(self, store: Store, paths: Iterable[str], fresh: Mapping[str, NoteSummary]):
+        self.store = store
+        self.order = list(paths)
+        self.paths = set(self.order)
+        self.known: dict[str, NoteSummary] = dict(fresh)
+
+    def __getitem__(self, path: str) -> NoteSummary:
+        found = self.known.get(path)
+        if found is None:
+            if path not in self.paths:
+                raise KeyError(path)
+            found = self.store.summaries([path]).get(path)
+            if found is None:  # a row that went missing: nothing is known of the note
+                found = NoteSummary(readable=False)
+            self.known[path] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.paths
+
+    def items(self) -> Any:  # all of them at once: one query, not one per note
+        missing = [p for p in self.order if p not in self.known]
+        self.known.update(self.store.summaries(missing if len(missing) < 500 else None))
+        return [(p, self[p]) for p in self.order]

@@ -1,0 +1,202 @@
+"""Output formats: text, json, github (workflow annotations), sarif 2.1.0, gitlab (code quality)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
+import click
+
+from vaultlint import __version__
+from vaultlint.engine.diagnostic import Diagnostic
+from vaultlint.engine.rule import Rule, Safety, Severity
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+# Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: a file name
+# or link text holding them could forge an output line or send escapes to the terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character written as a Python escape (``\\n``, ``\\x1b``)."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def format_text(diagnostics: Sequence[Diagnostic], color: bool, prefix: str = "") -> str:
+    lines = []
+    for d in diagnostics:
+        location = printable(f"{prefix}{d.path}:{d.start.line}:{d.start.column}:")
+        code = d.code
+        marker = " [*]" if d.fixable else ""
+        if color:
+            location = click.style(location, bold=True)
+            code = click.style(code, fg=_COLORS[d.severity], bold=True)
+        lines.append(f"{location} {code} [{d.rule}] {printable(d.message)}{marker}")
+    return "\n".join(lines)
+
+
+def summary(
+    diagnostics: Sequence[Diagnostic],
+    notes_checked: int,
+    fixed: int,
+    defaults: Sequence[str] = (),
+) -> str:
+    """The closing line; ``defaults``: why a rule is on or off for this vault."""
+    parts = []
+    if fixed:
+        parts.append(f"Fixed {fixed} problem{'s' * (fixed != 1)}.")
+    fitted = f" ({'; '.join(defaults)}.)" if defaults else ""
+    if not diagnostics:
+        parts.append(f"No problems found in {notes_checked} note{'s' * (notes_checked != 1)}.")
+        return " ".join(parts) + fitted
+    files = len({d.path for d in diagnostics})
+    count = len(diagnostics)
+    parts.append(
+        f"Found {count} problem{'s' * (count != 1)} in {files} note{'s' * (files != 1)} "
+        f"({notes_checked} checked)."
+    )
+    safe = sum(1 for d in diagnostics if d.fixable)
+    unsafe = sum(1 for d in diagnostics if d.fix_safety is Safety.UNSAFE)
+    if safe:
+        parts.append(f"[*] {safe} fixable with `--fix`.")
+    if unsafe:
+        parts.append(f"{unsafe} more with `--fix --unsafe-fixes`.")
+    return " ".join(parts) + fitted
+
+
+def statistics(diagnostics: Sequence[Diagnostic]) -> str:
+    counts = Counter((d.code, d.rule) for d in diagnostics)
+    fixable = Counter((d.code, d.rule) for d in diagnostics if d.fixable)
+    rows = [
+        f"{n:6d}  {code:<6} {'[*]' if fixable[(code, rule)] else '   '} {rule}"
+        for (code, rule), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return "\n".join(rows)
+
+
+def to_dict(d: Diagnostic) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "path": d.path,
+        "line": d.start.line,
+        "column": d.start.column,
+        "end_line": d.end.line,
+        "end_column": d.end.column,
+        "code": d.code,
+        "rule": d.rule,
+        "severity": d.severity.value,
+        "message": d.message,
+        "fixable": d.fixable,
+        "fix": None if d.fix is None else {"title": d.fix.title, "safety": d.fix.safety.value},
+    }
+    if d.data:
+        item["data"] = dict(d.data)
+    return item
+
+
+def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps([to_dict(d) for d in diagnostics], indent=2, ensure_ascii=False, default=str)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
+    kinds = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    lines = []
+    for d in diagnostics:
+        props = (
+            f"file={_escape_property(prefix + d.path)},line={d.start.line},col={d.start.column},"
+            f"endLine={d.end.line},endColumn={d.end.column},"
+            f"title={_escape_property(f'{d.code} {d.rule}')}"
+        )
+        lines.append(f"::{kinds[d.severity]} {props}::{_escape_data(d.message)}")
+    return "\n".join(lines)
+
+
+def format_sarif(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule], prefix: str = "") -> str:
+    levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    index = {rule.META.code: i for i, rule in enumerate(rules)}
+    driver_rules = [
+        {
+            "id": rule.META.code,
+            "name": rule.META.name,
+            "shortDescription": {"text": rule.META.summary},
+            "fullDescription": {"text": (rule.__doc__ or rule.META.summary).strip()},
+            "defaultConfiguration": {"level": levels[rule.META.severity]},
+        }
+        for rule in rules
+    ]
+    results = []
+    for d in diagnostics:
+        result: dict[str, Any] = {
+            "ruleId": d.code,
+            "level": levels[d.severity],
+            "message": {"text": d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": quote(prefix + d.path),
+                            "uriBaseId": "%SRCROOT%",
+                        },
+                        "region": {
+                            "startLine": d.start.line,
+                            "startColumn": d.start.column,
+                            "endLine": d.end.line,
+                            "endColumn": d.end.column,
+                        },
+                    }
+                }
+            ],
+            "partialFingerprints": {"vaultlint/v1": d.fingerprint()},
+        }
+        if d.code in index:
+            result["ruleIndex"] = index[d.code]
+        results.append(result)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "vaultlint",
+                        "version": __version__,
+                        "informationUri": "https://github.com/vaultlint/vaultlint",
+                        "rules": driver_rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+def format_gitlab(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
+    severities = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+    items = [
+        {
+            "description": f"{d.code} [{d.rule}] {d.message}",
+            "check_name": d.rule,
+            "fingerprint": d.fingerprint(),
+            "severity": severities[d.severity],
+            "location": {"path": prefix + d.path, "lines": {"begin": d.start.line}},
+        }
+        for d in diagnostics
+    ]
+    return json.dumps(items, indent=2, ensure_ascii=False)

@@ -1,0 +1,803 @@
+"""The command line: a thin click layer over the engine. Exit codes: 0 clean, 1 problems,
+2 usage or config error, 3 internal error."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from vaultlint import __version__
+from vaultlint.disk.discovery import (
+    find_root,
+    is_vault,
+    nested_vaults,
+    select_paths,
+    staged_vanished,
+)
+
+if TYPE_CHECKING:
+    from vaultlint.disk.discovery import Vanished
+    from vaultlint.engine.config import Config
+    from vaultlint.engine.lint import Engine
+    from vaultlint.engine.report import NoteOutcome, Report
+    from vaultlint.run.prefetch import Prefetch
+
+# The modules behind a check are imported where they are used: a command answered from the
+# cache (nothing changed) needs none of them, so the output formats are listed here.
+FORMATS = ("text", "json", "github", "sarif", "gitlab")
+
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+FULL_COLLECTION_EVERY = 1000  # middle-generation collections (CPython's default: 10)
+
+
+class UsageError(Exception):
+    pass
+
+
+def _split_selectors(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(part for value in values for part in value.split(",") if part.strip())
+
+
+def locate(paths: Sequence[Path], vault: Path | None) -> tuple[Path, list[str] | None]:
+    """The vault root, and the vault-relative files or folders to report on (None: all).
+
+    The root is ``--vault``, else the nearest vault around the first path (or the current
+    folder). A path with no vault around it is outside the vault of the current folder, if
+    there is one (a usage error); else the folder given (or the current one) is checked as
+    it is, unless it holds vaults of its own, which would be merged into one."""
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"no such file or folder: {path}")
+    if vault is not None:
+        if not vault.is_dir():
+            raise UsageError(f"--vault {vault}: no such folder")
+        root = vault.resolve()
+    else:
+        start = paths[0] if paths else Path.cwd()
+        found = find_root(start)
+        if found is None and paths:
+            around = find_root(Path.cwd())
+            if around is not None:
+                raise UsageError(f"{paths[0]} is outside the vault {around}")
+        if found is None:
+            start_dir = start.resolve() if start.is_dir() else start.resolve().parent
+            cwd = Path.cwd().resolve()
+            found = cwd if not paths or start_dir.is_relative_to(cwd) else start_dir
+            if paths and all(p.is_dir() for p in paths) and len(paths) == 1:
+                found = paths[0].resolve()
+            inner = nested_vaults(found)
+            if inner:
+                names = ", ".join(f"{n}/" for n in inner[:5]) + (", ..." if len(inner) > 5 else "")
+                raise UsageError(
+                    f"{found} is not a vault (no .obsidian/ or .vaultlint.yaml) and holds "
+                    f"vaults: {names}; check each one, or name the root with --vault"
+                )
+        root = found
+    if not paths:
+        return root, None
+    selected: list[str] = []
+    for path in paths:
+        try:
+            rel = Path(os.path.abspath(path)).relative_to(root)
+        except ValueError:
+            try:  # the vault, or a folder above the path, reached through a symlink
+                rel = Path(os.path.realpath(path)).relative_to(root)
+            except ValueError:
+                raise UsageError(f"{path} is outside the vault {root}") from None
+        if rel == Path("."):
+            return root, None
+        selected.append(rel.as_posix())
+    return root, selected
+
+
+def _cache_guard(kw: dict[str, Any]) -> str | None:
+    """Turn the cache off where it must not be written: in a folder that is not a vault
+    (unless named with ``--vault``), and when ``.vaultlint`` or a file in it is a symlink
+    (a warning, returned)."""
+    if kw["no_cache"]:
+        return None
+    try:
+        root, _ = locate(kw["paths"], kw["vault"])
+    except UsageError:
+        return None  # the run says why
+    if kw["vault"] is None and not is_vault(root):
+        kw["no_cache"] = True
+        return None
+    from vaultlint.disk.writer import cache_refusal
+
+    reason = cache_refusal(root / ".vaultlint")
+    if reason is None:
+        return None
+    kw["no_cache"] = True
+    return f"{reason}: running without the cache (vaultlint never follows a link there)"
+
+
+def _progress(enabled: bool) -> Any:
+    if not enabled or not sys.stderr.isatty():
+        return None
+
+    def wrap(items: Sequence[str]) -> Iterable[str]:
+        if len(items) < 200:
+            yield from items
+            return
+        terminal = getattr(sys.stderr, "stream", sys.stderr)  # never into a recorded answer
+        with click.progressbar(items, label="Reading notes", file=terminal) as bar:
+            yield from bar
+
+    return wrap
+
+
+def _display_prefix(root: Path) -> str:
+    """For GitHub and SARIF, paths must be relative to the repository (the working folder)."""
+    try:
+        rel = root.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return ""
+    return "" if rel == Path(".") else rel.as_posix() + "/"
+
+
+def _diff(report: Report) -> str:
+    import difflib
+
+    chunks: list[str] = []
+    for outcome in report.outcomes:
+        if not outcome.changed:
+            continue
+        chunks.extend(
+            difflib.unified_diff(
+                outcome.before.text.splitlines(keepends=True),
+                outcome.after.text.splitlines(keepends=True),
+                fromfile=f"a/{outcome.path}",
+                tofile=f"b/{outcome.path}",
+            )
+        )
+    text = "".join(chunks)
+    return text if text.endswith("\n") or not text else text + "\n"
+
+
+class _OneLineUsage(click.UsageError):
+    """A click usage error printed as one line, like every other vaultlint error."""
+
+    def show(self, file: Any = None) -> None:
+        path = self.ctx.command_path.split(" ")[1:] if self.ctx is not None else []
+        where = " ".join(["vaultlint", *path])
+        message = " ".join(self.format_message().split())
+        click.echo(f"vaultlint: error: {message} (see `{where} --help`)", err=True)
+
+
+class _Group(click.Group):
+    """The command group, whose usage errors (and its commands') take one line."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _OneLineUsage:
+            raise
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+
+def _one_line(exc: click.UsageError) -> _OneLineUsage:
+    return _OneLineUsage(exc.message, exc.ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="vaultlint")
+def main() -> None:
+    """Lint and fix an Obsidian vault: broken links, titles, stale tags, typos."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--vault",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Vault root (default: found from PATHS or the current folder).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: .vaultlint.yaml at the vault root).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Only these rules (codes, names, prefixes, ALL); comma-separated.",
+)
+@click.option("--extend-select", multiple=True, help="Add rules to the selection.")
+@click.option("--ignore", multiple=True, help="Turn rules off.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (they rewrite the frontmatter).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--output-format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems remain.")
+@click.option("--statistics", "show_statistics", is_flag=True, help="Count problems per rule.")
+@click.option("-q", "--quiet", is_flag=True, help="Print the problems only, no summary.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only problems not in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record the current problems as the baseline and exit 0.",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache in .vaultlint/.")
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="For the pre-commit hook: check PATHS (the staged notes) and the notes whose links "
+    "the staged deletions and renames break.",
+)
+def check(
+    paths: tuple[Path, ...],
+    vault: Path | None,
+    config_path: Path | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    output_format: str,
+    exit_zero: bool,
+    show_statistics: bool,
+    quiet: bool,
+    no_progress: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    staged: bool,
+    no_cache: bool,
+) -> None:
+    """Check the vault (or only PATHS, still resolving links against the whole vault)."""
+    kw = dict(locals())
+    warning = _cache_guard(kw)
+    if warning is not None:
+        click.echo(f"vaultlint: warning: {warning}", err=True)
+    info: dict[str, Any] = {}
+    quick = _quick_key(kw, info)
+    if quick is not None:
+        from vaultlint.cache.replay import lookup
+
+        try:
+            known = lookup(*quick)
+        except Exception:  # the answer cache is data: whatever is wrong with it is a miss
+            known = None
+        if known is not None:
+            sys.stdout.write(known.stdout)
+            sys.stderr.write(known.stderr)
+            sys.exit(known.code)
+    recording = _record() if quick is not None else None
+    try:
+        code = _check(info, **kw)
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:
+        from vaultlint.cli.baseline import BaselineError
+        from vaultlint.engine.config import ConfigError
+
+        if isinstance(exc, (UsageError, ConfigError, BaselineError)):
+            from vaultlint.cli.formats import printable
+
+            click.echo(f"vaultlint: error: {printable(str(exc))}", err=True)
+            code = EXIT_USAGE
+        elif os.environ.get("VAULTLINT_DEBUG"):
+            raise
+        else:
+            click.echo(
+                f"vaultlint: internal error: {exc!r} (set VAULTLINT_DEBUG=1 for details)", err=True
+            )
+            code = EXIT_INTERNAL
+    if recording is not None and quick is not None:
+        out, err = _stop_recording(recording)
+        if code in (EXIT_CLEAN, EXIT_PROBLEMS) and info.get("cacheable"):
+            from vaultlint.cache.replay import Answer, store
+
+            store(quick[0], quick[1], Answer(out, err, code), bool(info.get("time_sensitive")))
+    sys.exit(code)
+
+
+def _quick_key(kw: dict[str, Any], info: dict[str, Any]) -> tuple[Path, str] | None:
+    """The vault and the answer key of a command that may be answered from the cache."""
+    if kw["fix"] or kw["diff"] or kw["staged"] or kw["no_cache"] or kw["write_baseline"]:
+        return None
+    try:
+        root, _ = locate(kw["paths"], kw["vault"])
+    except UsageError:
+        return None
+    from vaultlint.cache.replay import answer_key, files_digest
+
+    files = [f for f in (kw["config_path"], kw["baseline"]) if f is not None]
+    vault = info["vault_files"] = files_digest(root)  # the report cache needs it on a miss
+    return root, answer_key(root, [repr(sorted(kw.items()))], files, vault)
+
+
+def _record() -> tuple[Any, Any]:
+    from vaultlint.cache.replay import Recorder
+
+    previous = (sys.stdout, sys.stderr)
+    sys.stdout, sys.stderr = Recorder(sys.stdout), Recorder(sys.stderr)
+    return previous
+
+
+def _stop_recording(previous: tuple[Any, Any]) -> tuple[str, str]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = previous
+    return getattr(out, "text", str)(), getattr(err, "text", str)()
+
+
+def _load_config(root: Path, config_path: Path | None) -> Config:
+    from vaultlint.engine.config import find_config, load_config
+    from vaultlint.engine.registry import builtin_rules
+
+    rules = builtin_rules()
+    path = config_path if config_path is not None else find_config(root)
+    return load_config(path, rules)
+
+
+def _check(info: dict[str, Any], **kw: Any) -> int:
+    # A run builds millions of objects that live to its end (parsed notes, the link index,
+    # word sets) and frees few: CPython rescans all of them in a full collection each time
+    # the heap grows by a quarter, ~15 % of a cold run's CPU on a 10,000-note vault. Young
+    # collections, which reclaim short-lived cycles, go on as usual; workers inherit this.
+    gc.set_threshold(*gc.get_threshold()[:2], FULL_COLLECTION_EVERY)
+    root, selection = locate(kw["paths"], kw["vault"])
+    if not kw["staged"]:
+        return _check_vault(info, root, selection, None, **kw)
+    from vaultlint.run.prefetch import start
+
+    # a pre-commit run: the vault's files and git's answers, fetched while the rules load
+    helper = start(root, selection)
+    try:
+        return _check_vault(info, root, selection, helper, **kw)
+    finally:
+        if helper is not None:
+            helper.close()  # also when the run ends early: the helper must not linger
+
+
+def _check_vault(
+    info: dict[str, Any],
+    root: Path,
+    selection: list[str] | None,
+    helper: Prefetch | None,
+    **kw: Any,
+) -> int:
+    from vaultlint.cache.report import Cache, decode_report, encode_diagnostics, vault_digest
+    from vaultlint.engine.registry import builtin_rules, unknown_selectors
+    from vaultlint.engine.report import Report
+    from vaultlint.spelling.speller import dictionary_version
+
+    rules = builtin_rules()
+    config = _load_config(root, kw["config_path"])
+    for option in ("select", "extend_select", "ignore"):
+        values = _split_selectors(kw[option])
+        unknown = unknown_selectors(values, rules)
+        if unknown:
+            raise UsageError(f"--{option.replace('_', '-')}: unknown rule {unknown[0]!r}")
+        if values and option == "select":
+            config.select = values
+        elif values:
+            setattr(config, option, getattr(config, option) + values)
+    from vaultlint.grammar.grammalecte import missing
+
+    problem = missing(config, rules)
+    if problem is not None:
+        raise UsageError(problem)
+    fixing = kw["fix"] or kw["diff"]
+    cache = Cache(root, f"{config.digest()}:{dictionary_version()}", enabled=not kw["no_cache"])
+    digest = None
+    if not fixing and not kw["staged"]:
+        run_key = json.dumps([sorted(selection or []), config.digest()])
+        time_sensitive = "VL301" in config.for_path("", rules).enabled
+        info["time_sensitive"] = time_sensitive
+        digest = vault_digest(root, run_key, time_sensitive, info.get("vault_files"))
+        cached = cache.report(digest)
+        decoded = decode_report(cached) if cached else None
+        if decoded is not None:
+            report = Report(root, decoded[0], notes_checked=decoded[1])
+            report.messages = decoded[2]
+            report.defaults = decoded[3]
+            info["cacheable"] = True
+            return _finish(report, rules, root, **kw)
+    from vaultlint.cache.store import Store
+    from vaultlint.engine.lint import Engine  # after the cache: an unchanged vault needs no parser
+    from vaultlint.run.services import default_services
+
+    fetched = helper.take() if helper is not None else None
+    pending = None
+    if selection is None and not kw["staged"] and "VL301" in config.for_path("", rules).enabled:
+        from vaultlint.disk.history import PendingLog
+
+        pending = PendingLog(root)  # a long history's git log runs while the notes are read
+    try:
+        store = Store(root, dictionary_version(), enabled=not kw["no_cache"])
+        engine = Engine(root, config, rules, default_services(store, helper, pending))
+        engine.store = store if store.usable or store.writable else None
+        # a few notes (the staged ones, or PATHS): the rest of the vault is known from the store
+        focus = selection if selection is not None else ([] if kw["staged"] else None)
+        vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus, fetched=fetched)
+        only = select_paths(engine.lintable, selection)
+        commit = _writer(root, engine, kw["no_cache"]) if kw["fix"] and not kw["diff"] else None
+        if kw["staged"]:
+            vanished = fetched.vanished if fetched is not None else staged_vanished(root)
+            report = _staged_run(
+                engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"], commit
+            )
+        else:
+            report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"], commit=commit)
+        named = set(config.named(rules))
+        report.defaults = [f.sentence() for c, f in engine.fitted.items() if c not in named]
+        speller = vault.services.get("spelling")
+        grammar = vault.services.get("grammar")
+        engine.remember(vault, getattr(speller, "learnt", None), getattr(grammar, "learnt", None))
+        cacheable = digest is not None and not report.internal_errors
+        info["cacheable"] = cacheable
+        if cacheable:
+            cache.save(
+                digest,
+                {
+                    "diagnostics": encode_diagnostics(report.diagnostics),
+                    "notes_checked": report.notes_checked,
+                    "messages": report.messages,
+                    "defaults": report.defaults,
+                },
+            )
+        return _finish(report, rules, root, **kw)
+    finally:
+        if pending is not None:
+            pending.close()  # also when the run ends early: git must not linger
+
+
+def _writer(root: Path, engine: Engine, no_cache: bool) -> Callable[[NoteOutcome], str | None]:
+    """What writes a fixed note (and says why it could not). Temporary files go to the cache
+    folder, which git ignores, when there is one; those a killed run left are removed first."""
+    from vaultlint.cache.replay import writable
+    from vaultlint.disk.writer import (
+        NotWritten,
+        cache_folder,
+        remove_stale_temporaries,
+        temporaries_in,
+        write_note,
+    )
+
+    spare: Path | None = None
+    if not no_cache and writable(root):
+        with contextlib.suppress(OSError):
+            spare = cache_folder(root / ".vaultlint")
+    stale = [root / p for p in engine.temporaries] + (temporaries_in(spare) if spare else [])
+    remove_stale_temporaries(stale)
+
+    def commit(outcome: NoteOutcome) -> str | None:
+        try:
+            write_note(root / outcome.path, outcome.new_bytes(), outcome.old_bytes(), spare)
+        except NotWritten as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"not fixed: cannot write ({exc.strerror or exc})"
+        return None
+
+    return commit
+
+
+def _staged_run(
+    engine: Engine,
+    vault: Any,
+    only: set[str],
+    vanished: Vanished,
+    fix: bool,
+    unsafe: bool,
+    commit: Callable[[NoteOutcome], str | None] | None = None,
+) -> Report:
+    """The staged notes, plus the links elsewhere that the commit's deletions and renames break."""
+    from vaultlint.vault.backlinks import backlinks_to
+
+    broken = [b for b in backlinks_to(vault, vanished) if b.note in engine.lintable]
+    report = engine.run(vault, only, fix=fix, unsafe=unsafe, commit=commit)
+    others = {b.note for b in broken} - only
+    if others:
+        wanted = {(b.note, vault.notes[b.note].lines.position(b.link.span.start)) for b in broken}
+        extra = engine.run(vault, others, fix=False)
+        report.diagnostics.extend(d for d in extra.diagnostics if (d.path, d.start) in wanted)
+        report.diagnostics.sort(key=lambda d: d.sort_key())
+        report.notes_checked += extra.notes_checked
+    if fix:  # links that followed a renamed file's old name follow its new one
+        from vaultlint.cli.move import link_setting
+        from vaultlint.move.renamefix import RenameOutcome, drop_repaired, repair_renames
+
+        setting = link_setting(engine.root, engine.config.obsidian_config_dir)
+        linking = {b.note for b in broken} | only
+        changes = repair_renames(vault, vanished, linking, report.outcomes, setting)
+        for outcome in report.outcomes:
+            if isinstance(outcome, RenameOutcome) and commit is not None:
+                outcome.error = commit(outcome)  # on top of what the run's fixes wrote
+                outcome.unwritten = outcome.error is not None
+        report.diagnostics = drop_repaired(report.diagnostics, changes)
+        done = {(c.after, link.target) for c in changes for link in c.links}
+        broken = [b for b in broken if (b.note, vanished.paths[b.target]) not in done]
+        if changes:
+            count = sum(len(c.links) for c in changes)
+            report.messages.append(
+                f"rewrote {count} link{'s' * (count != 1)} in {len(changes)} "
+                f"note{'s' * (len(changes) != 1)} to follow the renamed files"
+            )
+    by_target: dict[str, list[str]] = {}
+    for b in broken:
+        by_target.setdefault(b.target, []).append(b.note)
+    for target, notes in sorted(by_target.items()):
+        names = ", ".join(sorted(set(notes)))
+        count = len(set(notes))
+        new = vanished.paths[target]
+        how = f'deletes "{target}"' if new is None else f'renames "{target}" to "{new}"'
+        hint = "" if new is None or fix else " (`vaultlint check --staged --fix` repoints them)"
+        report.messages.append(
+            f"this commit {how}, which {count} note{'s' * (count != 1)} "
+            f"link{'s' * (count == 1)} to: {names}{hint}"
+        )
+    return report
+
+
+def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
+    from vaultlint.cli.baseline import filter_new, load_baseline, write_baseline
+    from vaultlint.cli.formats import (
+        format_github,
+        format_gitlab,
+        format_json,
+        format_sarif,
+        format_text,
+        printable,
+        statistics,
+        summary,
+    )
+
+    for message in report.messages:
+        click.echo(f"vaultlint: {printable(message)}", err=True)
+    for outcome in report.outcomes:
+        problems = [outcome.error] if outcome.error else []
+        for problem in problems + outcome.warnings:
+            click.echo(f"vaultlint: {printable(f'{outcome.path}: {problem}')}", err=True)
+    if kw["diff"]:
+        click.echo(_diff(report), nl=False)
+        changed = any(o.changed for o in report.outcomes)
+        return EXIT_PROBLEMS if changed and not kw["exit_zero"] else EXIT_CLEAN
+    diagnostics = report.diagnostics
+    if kw["write_baseline"] is not None:
+        write_baseline(kw["write_baseline"], diagnostics)
+        click.echo(
+            f"vaultlint: wrote {len(diagnostics)} problems to {kw['write_baseline']}", err=True
+        )
+        return EXIT_CLEAN
+    if kw["baseline"] is not None:
+        diagnostics = filter_new(diagnostics, load_baseline(kw["baseline"]))
+    fmt = kw["output_format"]
+    prefix = _display_prefix(root)
+    if fmt == "text":
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        if diagnostics:
+            click.echo(format_text(diagnostics, color))
+        if kw["show_statistics"] and diagnostics:
+            click.echo(statistics(diagnostics))
+        if not kw["quiet"]:
+            click.echo(
+                summary(diagnostics, report.notes_checked, report.fixes_applied, report.defaults),
+                err=bool(diagnostics) and False,
+            )
+    elif fmt == "json":
+        click.echo(format_json(diagnostics))
+    elif fmt == "github":
+        if diagnostics:
+            click.echo(format_github(diagnostics, prefix))
+    elif fmt == "sarif":
+        click.echo(format_sarif(diagnostics, rules, prefix))
+    elif fmt == "gitlab":
+        click.echo(format_gitlab(diagnostics, prefix))
+    for error in report.internal_errors:
+        click.echo(f"vaultlint: internal error: {printable(error)}", err=True)
+    if report.internal_errors:
+        return EXIT_INTERNAL
+    if report.unwritten:  # a fix made but not written: never a clean exit
+        return EXIT_PROBLEMS
+    if diagnostics and not kw["exit_zero"]:
+        return EXIT_PROBLEMS
+    return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("vault", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
+def stale(vault: Path | None, config_path: Path | None, output_format: str) -> None:
+    """List the notes carrying a watched tag (stale-tag), oldest first."""
+    import json
+
+    from vaultlint.cli.stale import format_rows, stale_rows
+    from vaultlint.engine.config import ConfigError
+    from vaultlint.engine.registry import builtin_rules, find_rule
+
+    try:
+        root, _ = locate([vault] if vault else [], None)
+        config = _load_config(root, config_path)
+        rule = find_rule("stale-tag")
+        assert rule is not None
+        from vaultlint.engine.lint import Engine
+        from vaultlint.run.services import default_services
+
+        engine = Engine(root, config, builtin_rules(), default_services())
+        loaded = engine.load()
+        engine.close()  # no checks follow: the workers need not keep the notes
+        engine.provide_services(loaded, {rule.META.code})
+        options = config.for_path("", engine.rules).options[rule.META.code]
+        rows = stale_rows(loaded, engine.lintable, options, rule)
+    except (UsageError, ConfigError) as exc:
+        click.echo(f"vaultlint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for message in loaded.services.get("messages", []):
+        click.echo(f"vaultlint: {message}", err=True)
+    if output_format == "json":
+        click.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_rows(rows))
+
+
+@main.command(name="rules")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--vault",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Say which defaults fit this vault (default: the vault around the current folder).",
+)
+def list_rules(output_format: str, vault: Path | None) -> None:
+    """List every rule: code, name, fixable, on by default (for this vault, and why)."""
+    from vaultlint.engine.registry import builtin_rules
+
+    rules = builtin_rules()
+    root = vault.resolve() if vault is not None else find_root(Path.cwd())
+    fitted: dict[str, Any] = {}
+    if root is not None:
+        from vaultlint.cli.init import fitted_for
+        from vaultlint.engine.config import ConfigError
+
+        try:
+            config = _load_config(root, None)
+        except ConfigError as exc:
+            click.echo(f"vaultlint: error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        named = set(config.named(rules))
+        fitted = {c: f for c, f in fitted_for(root, config).items() if c not in named}
+
+    def default(meta: Any) -> bool:
+        found = fitted.get(meta.code)
+        return bool(found.on) if found is not None else bool(meta.default_on)
+
+    if output_format == "json":
+        import json
+
+        items = [
+            {
+                "code": r.META.code,
+                "name": r.META.name,
+                "summary": r.META.summary,
+                "severity": r.META.severity.value,
+                "default": default(r.META),
+                "fix": r.META.fix.value,
+            }
+            for r in rules
+        ]
+        for item in items:
+            if item["code"] in fitted:
+                item["default_reason"] = fitted[str(item["code"])].reason
+        click.echo(json.dumps(items, indent=2))
+        return
+    click.echo(f"{'code':<6}  {'name':<26} {'fix':<9} {'default':<7} summary")
+    for r in rules:
+        m = r.META
+        shown = ("on" if default(m) else "off") + ("*" if m.code in fitted else "")
+        click.echo(f"{m.code:<6}  {m.name:<26} {m.fix.value:<9} {shown:<7} {m.summary}")
+    for found in fitted.values():
+        click.echo(f"* for the vault {root}: {found.sentence()}")
+
+
+@main.command(name="rule")
+@click.argument("name")
+def show_rule(name: str) -> None:
+    """Print the documentation of one rule (by code or name)."""
+    from vaultlint.engine.registry import find_rule
+
+    rule = find_rule(name)
+    if rule is None:
+        click.echo(f"vaultlint: error: unknown rule {name!r} (see `vaultlint rules`)", err=True)
+        sys.exit(EXIT_USAGE)
+    m = rule.META
+    from vaultlint.engine.rule import option_names
+
+    header = [
+        f"{m.code} {m.name}",
+        "",
+        m.summary,
+        "",
+        f"Severity: {m.severity.value}. On by default: {'yes' if m.default_on else 'no'}. "
+        f"Fix: {m.fix.value}.",
+        f"Options: {', '.join(option_names(rule.Options)) or 'none'}.",
+        "",
+    ]
+    click.echo("\n".join(header) + _dedent(rule.__doc__ or ""))
+
+
+def _dedent(text: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(text) + "\n"
+
+
+@main.command(name="mv")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("destination", type=click.Path())  # a str: a trailing "/" means a folder
+@click.option("--vault", type=click.Path(file_okay=False, path_type=Path), help="Vault root.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="List the links that would change; change nothing.")
+@click.option("--diff", is_flag=True, help="Print the note changes as a diff; change nothing.")
+def move(
+    source: Path,
+    destination: str,
+    vault: Path | None,
+    config_path: Path | None,
+    dry_run: bool,
+    diff: bool,
+) -> None:
+    """Move or rename a note, attachment or folder and rewrite every link to it."""
+    from vaultlint.cli.move import run_move
+    from vaultlint.engine.config import ConfigError
+    from vaultlint.move.plan import MoveError
+
+    try:
+        code = run_move(source, destination, vault, config_path, dry_run, diff)
+    except (MoveError, ConfigError) as exc:
+        click.echo(f"vaultlint: error: {exc}", err=True)
+        code = EXIT_USAGE
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("vault", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing config.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the config instead of writing it.")
+def init(vault: Path | None, force: bool, to_stdout: bool) -> None:
+    """Write a starter .vaultlint.yaml that fits the vault, each line explained."""
+    from vaultlint.cli.init import starter_config
+
+    try:
+        root = (vault or find_root(Path.cwd()) or Path.cwd()).resolve()
+        target = root / ".vaultlint.yaml"
+        text = starter_config(root)
+        if to_stdout:
+            click.echo(text, nl=False)
+            return
+        if target.exists() and not force:
+            click.echo(f"vaultlint: error: {target} exists (use --force to overwrite)", err=True)
+            sys.exit(EXIT_USAGE)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"vaultlint: error: {exc.strerror or exc}{where}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"wrote {target}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Changing note text: applying fixes, and edits of frontmatter YAML, inline tags and link paths."""

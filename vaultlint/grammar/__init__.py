@@ -1,0 +1,1 @@
+"""Grammar: the Grammalecte service and what it should read in a note."""

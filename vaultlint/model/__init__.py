@@ -1,0 +1,1 @@
+"""The note model: spans, positions, a parsed note and its parts (imports nothing of vaultlint)."""

@@ -1,0 +1,1 @@
+"""From bytes to a ``Note``: decoding, frontmatter, the body scanner, prose and plain text."""

@@ -1,0 +1,1 @@
+"""How a run is carried out: worker processes, the pre-commit prefetch helper, vault services."""

@@ -1,0 +1,1 @@
+"""Spelling: the Hunspell service and word lists (``speller``), and the typo rule's judgement (``judge``)."""

@@ -1,0 +1,102 @@
+"""The read-only view of a vault that vault rules receive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vaultlint.disk.publishing import Setup
+from vaultlint.model.note import Note
+from vaultlint.vault.index import LinkIndex, NoteTargets, fold
+from vaultlint.vault.summary import NoteSummary, summarize
+from vaultlint.vault.tally import Tally
+
+
+@dataclass
+class Vault:
+    """``notes`` holds the notes being checked (it may parse them on demand); every note of the
+    vault is known by its ``summary``. Vault-wide facts come from ``summaries``, ``collected``
+    and ``tallies``, never from iterating ``notes``: a run that checks three notes does not
+    parse ten thousand."""
+
+    root: Path
+    notes: Mapping[str, Note]
+    index: LinkIndex
+    summaries: Mapping[str, NoteSummary] = field(default_factory=dict)
+    services: dict[str, Any] = field(default_factory=dict)  # e.g. "history" for stale-tag
+    memo: dict[Any, Any] = field(default_factory=dict)  # what rules derive once per vault
+    collected: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule code -> path -> fact
+    tallies: dict[str, Tally] = field(default_factory=dict)  # rule code -> key -> notes
+    carried: dict[str, Any] = field(default_factory=dict)  # what a full run leaves for partial ones
+    complete: bool = True  # False: ``collected`` holds only the notes being checked
+    linking: Callable[[set[str]], set[str]] | None = None  # a faster ``linking_to``
+    focus: set[str] | None = None  # a partial run: the notes it checks (None: every note)
+    setup: Setup = field(default_factory=Setup)  # the publisher and templates folders found
+
+    def service(self, name: str) -> Any:
+        return self.services.get(name)
+
+    @classmethod
+    def build(cls, root: Path, notes: Mapping[str, Note], all_files: list[str]) -> Vault:
+        return cls.from_summaries(
+            root, notes, {path: summarize(note) for path, note in notes.items()}, all_files
+        )
+
+    @classmethod
+    def from_summaries(
+        cls,
+        root: Path,
+        notes: Mapping[str, Note],
+        summaries: Mapping[str, NoteSummary],
+        all_files: list[str],
+        lazy: bool = False,
+    ) -> Vault:
+        """With ``lazy``, a note's link targets are read from its summary when a link needs
+        them (``summaries`` may then read from the cache on demand)."""
+        index = LinkIndex(all_files)
+        if lazy:
+            index.targets = _Targets(summaries)
+        else:
+            for path, summary in summaries.items():
+                index.set_targets(path, summary.targets())
+        return cls(root, notes, index, summaries)
+
+    def linking_to(self, names: set[str]) -> list[str]:
+        """The notes with a link whose last path component, folded, is one of ``names``."""
+        if self.linking is not None:
+            return sorted(self.linking(names))
+        return sorted(
+            path
+            for path, summary in self.summaries.items()
+            if any(link_name(target) in names for target, _ in summary.links)
+        )
+
+
+def link_name(target: str) -> str:
+    return fold(target.rsplit("/", 1)[-1]).strip()
+
+
+class _Targets(MutableMapping[str, NoteTargets]):
+    def __init__(self, summaries: Mapping[str, NoteSummary]) -> None:
+        self.summaries = summaries
+        self.known: dict[str, NoteTargets] = {}
+
+    def __getitem__(self, path: str) -> NoteTargets:
+        found = self.known.get(path)
+        if found is None:
+            found = self.known[path] = self.summaries[path].targets()
+        return found
+
+    def __setitem__(self, path: str, targets: NoteTargets) -> None:
+        self.known[path] = targets
+
+    def __delitem__(self, path: str) -> None:
+        self.known.pop(path, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.summaries)
+
+    def __len__(self) -> int:
+        return len(self.summaries)
