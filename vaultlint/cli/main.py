@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from vaultlint.engine.config import Config
     from vaultlint.engine.lint import Engine
     from vaultlint.engine.report import NoteOutcome, Report
+    from vaultlint.engine.rule import Rule
     from vaultlint.run.prefetch import Prefetch
 
 # The modules behind a check are imported where they are used: a command answered from the
@@ -355,7 +356,7 @@ def _load_config(root: Path, config_path: Path | None) -> Config:
 def _check(info: dict[str, Any], **kw: Any) -> int:
     # A run builds millions of objects that live to its end (parsed notes, the link index,
     # word sets) and frees few: CPython rescans all of them in a full collection each time
-    # the heap grows by a quarter, ~15 % of a cold run's CPU on a 10,000-note vault. Young
+    # the heap grows by a quarter, a large share of a cold run's CPU on a big vault. Young
     # collections, which reclaim short-lived cycles, go on as usual; workers inherit this.
     gc.set_threshold(*gc.get_threshold()[:2], FULL_COLLECTION_EVERY)
     root, selection = locate(kw["paths"], kw["vault"])
@@ -405,7 +406,7 @@ def _check_vault(
     digest = None
     if not fixing and not kw["staged"]:
         run_key = json.dumps([sorted(selection or []), config.digest()])
-        time_sensitive = "VL301" in config.for_path("", rules).enabled
+        time_sensitive = _needs_history(config, rules)
         info["time_sensitive"] = time_sensitive
         digest = vault_digest(root, run_key, time_sensitive, info.get("vault_files"))
         cached = cache.report(digest)
@@ -422,7 +423,7 @@ def _check_vault(
 
     fetched = helper.take() if helper is not None else None
     pending = None
-    if selection is None and not kw["staged"] and "VL301" in config.for_path("", rules).enabled:
+    if selection is None and not kw["staged"] and _needs_history(config, rules):
         from vaultlint.disk.history import PendingLog
 
         pending = PendingLog(root)  # a long history's git log runs while the notes are read
@@ -553,6 +554,13 @@ def _staged_run(
     return report
 
 
+def _needs_history(config: Config, rules: Sequence[Rule]) -> bool:
+    """Whether an enabled rule reads the notes' history (its findings then change with the
+    day and with the commits, not only with the files)."""
+    enabled = config.for_path("", rules).enabled
+    return any("history" in r.META.needs for r in rules if r.META.code in enabled)
+
+
 def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
     from vaultlint.cli.baseline import filter_new, load_baseline, write_baseline
     from vaultlint.cli.formats import (
@@ -595,8 +603,7 @@ def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
             click.echo(statistics(diagnostics))
         if not kw["quiet"]:
             click.echo(
-                summary(diagnostics, report.notes_checked, report.fixes_applied, report.defaults),
-                err=bool(diagnostics) and False,
+                summary(diagnostics, report.notes_checked, report.fixes_applied, report.defaults)
             )
     elif fmt == "json":
         click.echo(format_json(diagnostics))

@@ -65,6 +65,8 @@ class Effective:
 
 @dataclass
 class Config:
+    """The validated ``.vaultlint.yaml``: which rules run, with which options, on which paths."""
+
     path: Path | None = None
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
@@ -74,7 +76,7 @@ class Config:
     respect_obsidian_excluded: bool = True
     lint_templates: bool = False  # also lint the notes of Obsidian's templates folders
     # 8 MiB: eight times the largest note of ten real vaults (a 1 MB Excalidraw drawing); a
-    # note costs a second or two and ~15 MB of memory per MB, so a bigger one would stall a
+    # note's time and memory grow with its size, so a bigger one would stall a
     # pre-commit hook for no note a person writes (it is reported, and the limit is a setting)
     max_file_size: int = 8 * 1024 * 1024
     obsidian_config_dir: str = ".obsidian"

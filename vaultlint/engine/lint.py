@@ -44,12 +44,15 @@ MAX_FIX_PASSES = 10
 TEAM_CHUNK = 40  # notes per job sent to a worker: small enough to keep both cores busy to the end
 # Below this, parsing every note twice (workers forked after the vault-wide step inherit its
 # loaded dictionaries) costs no more than workers that keep their notes but load their own
-# dictionaries: 310 notes, 2.1 s against 2.4 s; 1,500 notes, even; 10,000 notes, 10-25 % slower.
+# dictionaries (measurements: benchmarks/measurements.md).
 TEAM_MIN_NOTES = 2000
 ServiceFactory = Callable[[Vault], Any]
 
 
 class Engine:
+    """One run over a vault: load, the vault-wide step, check and fix each note (it still also
+    drives the worker processes and the note store: issue 16)."""
+
     def __init__(
         self,
         root: Path,

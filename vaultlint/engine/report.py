@@ -36,6 +36,8 @@ class NoteOutcome:
 
 @dataclass
 class Report:
+    """What a run produced: diagnostics, each fixed note's outcome, internal errors, notices."""
+
     root: Path
     diagnostics: list[Diagnostic] = field(default_factory=list)
     outcomes: list[NoteOutcome] = field(default_factory=list)

@@ -1,8 +1,8 @@
 """A pre-commit run's I/O, done by a forked helper while the run imports its rules.
 
 A pre-commit run checks three notes but must know the whole vault: every file's name and
-stat (10,000 notes: ~45 ms of system calls), which notes git ignores, what the commit deletes
-or renames, and when the checked notes last changed (five git processes, ~30 ms). Importing
+stat, which notes git ignores, what the commit deletes or renames, and when the checked notes
+last changed (five git processes). Importing
 the rules takes longer than most of that and needs only the CPU, so a child forked before
 those imports (cheap: the process is still small) does this I/O on the other core and sends
 it back through a pipe: first the files (needed first), then the notes' history (needed when

@@ -39,11 +39,11 @@ def _fold_all(paths: list[str]) -> list[str]:
     return folded if len(folded) == len(paths) else [fold(p) for p in paths]
 
 
-def normalize_heading(text: str, case_sensitive: bool = False) -> str:
-    """Obsidian's ``stripHeading``: punctuation becomes space, runs of space shrink (spec §3.1)."""
+def normalize_heading(text: str) -> str:
+    """Obsidian's ``stripHeading``: punctuation becomes space, runs of space shrink (spec §3.1);
+    folded, since a heading link matches whatever the case."""
     text = unicodedata.normalize("NFC", text)
-    text = _SPACES.sub(" ", _HEADING_PUNCTUATION.sub(" ", text)).strip()
-    return text if case_sensitive else text.casefold()
+    return _SPACES.sub(" ", _HEADING_PUNCTUATION.sub(" ", text)).strip().casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +63,12 @@ class NoteTargets:
     headings: list[str] = field(default_factory=list)  # raw heading texts in order
     block_ids: set[str] = field(default_factory=set)
     readable: bool = True
-    _normalized: dict[bool, set[str]] = field(default_factory=dict)
+    _normalized: set[str] | None = None
 
-    def normalized_headings(self, case_sensitive: bool) -> set[str]:
-        found = self._normalized.get(case_sensitive)
-        if found is None:
-            found = {normalize_heading(h, case_sensitive) for h in self.headings}
-            self._normalized[case_sensitive] = found
-        return found
+    def normalized_headings(self) -> set[str]:
+        if self._normalized is None:
+            self._normalized = {normalize_heading(h) for h in self.headings}
+        return self._normalized
 
 
 def _relative(folded: str, folder: str) -> tuple[str, str]:
@@ -97,7 +95,8 @@ class LinkIndex:
         self.by_name: dict[str, list[str]] = {}  # folded last component -> real paths
         paths = list(files)
         by_path, by_name = self.files, self.by_name
-        for path, key in zip(paths, _fold_all(paths), strict=True):  # 10,000 paths: kept lean
+        # once per file of the vault: kept lean
+        for path, key in zip(paths, _fold_all(paths), strict=True):
             by_path.setdefault(key, []).append(path)
             by_name.setdefault(key.rsplit("/", 1)[-1], []).append(path)
         self.targets: MutableMapping[str, NoteTargets] = {}
@@ -191,18 +190,15 @@ class LinkIndex:
                     return path
         return sorted(paths)[0]
 
-    def subpath_found(self, path: str, subpath: str, case_sensitive: bool = False) -> bool | None:
+    def subpath_found(self, path: str, subpath: str) -> bool | None:
         """Whether ``#subpath`` exists in note ``path``; None when that cannot be known."""
         targets = self.targets.get(path)
         if targets is None or not targets.readable:
             return None
         if subpath.startswith("^"):
             wanted = subpath[1:].strip()
-            if case_sensitive:
-                return wanted in targets.block_ids
             return wanted.casefold() in {b.casefold() for b in targets.block_ids}
         segments = [s for s in subpath.split("#") if s.strip()]
         if not segments:
             return True
-        wanted = normalize_heading(segments[-1], case_sensitive)
-        return wanted in targets.normalized_headings(case_sensitive)
+        return normalize_heading(segments[-1]) in targets.normalized_headings()

@@ -76,7 +76,7 @@ def loose_lines(text: str) -> str:
 
 def _loose_marks(text: str) -> str:
     # four replace() calls, not translate(): on a non-ASCII string translate looks each
-    # character up in a dict (13 ms against 1 ms for 10,000 names)
+    # character up in a dict, which costs far more than four scans
     return text.replace("’", "'").replace("‘", "'").replace("_", " ").replace("-", " ")
 
 
