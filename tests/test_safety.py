@@ -396,3 +396,18 @@ def test_migrate_keeps_the_absence_of_a_final_newline(vault: Vault, body: str, a
     root = vault({"P.md": "---\ntitle: P\n---\n" + body, ".vaultlint.yaml": MIGRATE})
     run("check", root, "--fix", "--no-cache")
     assert (root / "P.md").read_text() == "---\ntitle: P\ntags: [wip]\n---\n" + after
+
+
+def test_init_force_replaces_a_symlinked_config_never_writes_through_it(
+    vault: Vault, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    root = vault({"A.md": "Body\n"})
+    (root / ".vaultlint.yaml").symlink_to(victim)
+    refused = run("init", root)
+    assert refused.exit_code == 2  # a dangling or live link counts as "exists"
+    assert run("init", root, "--force").exit_code == 0
+    assert victim.read_text() == "keep me\n"
+    assert not (root / ".vaultlint.yaml").is_symlink()
+    assert "respect-gitignore: true" in (root / ".vaultlint.yaml").read_text()

@@ -795,10 +795,12 @@ def init(vault: Path | None, force: bool, to_stdout: bool) -> None:
         if to_stdout:
             click.echo(text, nl=False)
             return
-        if target.exists() and not force:
+        if os.path.lexists(target) and not force:
             click.echo(f"vaultlint: error: {target} exists (use --force to overwrite)", err=True)
             sys.exit(EXIT_USAGE)
-        target.write_text(text, encoding="utf-8")
+        from vaultlint.disk.writer import replace_text
+
+        replace_text(target, text)  # a symlink there is replaced, never written through
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         click.echo(f"vaultlint: error: {exc.strerror or exc}{where}", err=True)
