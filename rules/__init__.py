@@ -17,6 +17,7 @@ from . import (
     stale_tag,
     title_mismatch,
     typo,
+    unknown_word,
     unreadable_note,
 )
 
@@ -34,4 +35,5 @@ BUILTIN_RULES: tuple[ModuleType, ...] = (
     frontmatter_tags_format,
     stale_tag,
     typo,
+    unknown_word,
 )

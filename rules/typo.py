@@ -48,8 +48,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
+from vaultlint.language import LANGUAGES
 from vaultlint.model import Note
 from vaultlint.prose import Word, occurrences_of, prose, prose_text
 from vaultlint.rule import (
@@ -62,62 +63,89 @@ from vaultlint.rule import (
     Severity,
     Violation,
 )
-from vaultlint.spellcheck import NAME_KEY, Judge, build_vocabulary, name_words, note_language
-from vaultlint.tally import MemoryTally
+from vaultlint.spellcheck import (
+    LANG_KEY,
+    NAME_KEY,
+    Judge,
+    build_vocabulary,
+    foreign_quotation,
+    name_words,
+    note_language,
+)
+from vaultlint.spelling import WORD_LIST
+from vaultlint.tally import MemoryTally, Tally
 from vaultlint.vault import Vault
 
 META = RuleMeta(
     code="VL501",
     name="typo",
-    summary="A likely misspelt word in French or English prose",
+    summary="A likely misspelt word: a slip of a word the vault or the dictionary knows",
     severity=Severity.WARNING,
     fix=FixAvailability.SOMETIMES,
     scope=Scope.VAULT,
     needs=frozenset({"spelling"}),
 )
+UNLISTED = "?"  # the language of a note whose prose is in none of the candidates
+FOREIGN_TOKENS = 40  # words enough to say a note is in none of the candidate languages
+ACCEPT_HINT = f"`vaultlint words add WORD` accepts it ({WORD_LIST})"
 
 
 @dataclass(frozen=True)
 class Options(RuleOptions):
     language: str = "auto"
-    languages: tuple[str, ...] = ("fr", "en")
+    languages: tuple[str, ...] = LANGUAGES
     words: tuple[str, ...] = ()
     corrections: Mapping[str, str] = field(default_factory=dict)
-    min_notes: int = 3
+    min_notes: int = 2
     suggest: bool = True
+    variety: Literal["us", "gb", "both"] = "both"
 
 
 def collect(note: Note, options: Options) -> list[str]:
     """Per note, wherever it is parsed (the engine may keep the result between runs): its
-    language, its distinct words, the same case-folded, and the words of what it names (file
-    name, aliases, tags, link targets), one per line."""
+    language (``""``: its words do not tell), its distinct words, the same case-folded, and
+    the words of what it names (file name, aliases, tags, link targets), one per line."""
     found = prose(note)
     lang = note_language(note, options.language, options.languages, list(found.opening))
+    if not lang and len(found.opening) >= FOREIGN_TOKENS:
+        lang = UNLISTED  # prose enough to tell, and none of the candidates: not checked
     names = "\n".join(sorted(name_words(note)))
     return [lang, found.distinct, found.folded, names]
 
 
 def tally(fact: list[str]) -> list[str]:
-    """What one note adds to the vault's counts: its words, and its name words marked apart."""
-    _, _, folded, names = fact
+    """What one note adds to the vault's counts: its words, its name words and its language,
+    each marked apart."""
+    lang, _, folded, names = fact
     keys = folded.split("\n") if folded else []
     if names:
         keys += [NAME_KEY + name for name in names.split("\n")]
+    if lang:
+        keys.append(LANG_KEY + lang)
     return keys
 
 
 def prepare(vault: Vault, options: Options, collected: Mapping[str, Any]) -> None:
-    """Once per run, before any check: the vault's vocabulary, and the judge that uses it.
-    The checks need only each note's language and distinct words of what was collected;
-    when the whole vault was judged here, only the words found to be typos."""
-    vault.memo["typo.collected"] = True
+    """Once per run, before any check: the vault's vocabulary, and the judge that uses it."""
+    prepare_grade(vault, options, collected, META.code, True)
+
+
+def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
+    return check_grade(note, vault, options, META.code, True)
+
+
+def prepare_grade(
+    vault: Vault, options: Options, collected: Mapping[str, Any], code: str, likely: bool
+) -> None:
+    """``prepare`` for the likely typos (``typo``) or the other unknown words
+    (``unknown-word``). The checks need only each note's language and distinct words of what
+    was collected; when the whole vault was judged here, only the words it reports."""
+    vault.memo[f"{code}.collected"] = True
     typos: dict[str, frozenset[str]] | None = None
     if vault.service("spelling") is not None and not vault.service("spelling").unavailable:
-        _judge(vault, options, collected)
-        typos = vault.memo.pop(_TYPOS, None)
-    vault.collected[META.code] = {
-        path: _slim(fact, typos, path) for path, fact in collected.items()
-    }
+        _judge(vault, options, code, likely, collected)
+        typos = vault.memo.pop(f"{code}.typos", None)
+    vault.collected[code] = {path: _slim(fact, typos, path) for path, fact in collected.items()}
 
 
 def _slim(fact: Any, typos: Mapping[str, frozenset[str]] | None, path: str) -> _Words:
@@ -131,7 +159,7 @@ def _slim(fact: Any, typos: Mapping[str, frozenset[str]] | None, path: str) -> _
 @dataclass(frozen=True)
 class _Words:
     """What a note's check needs of its fact: its language and its distinct words, or only
-    those that are typos (``judged``, with the options of ``_JUDGED_WITH``), one per line.
+    those that are typos (``judged``, with the options of ``{code}.judged-with``), one per line.
     Far less to send to the processes that check the notes than every distinct word."""
 
     lang: str
@@ -142,44 +170,64 @@ class _Words:
         return frozenset(self.words.split("\n")) if self.words else frozenset()
 
 
-_TYPOS = "typo.typos"  # memo: each note's typos, from the judge that judged every note
-_JUDGED_WITH = "typo.judged-with"  # memo: repr of that judge's options
-_PLAN = "typo.plan"  # memo: the typos worth a dictionary-wide search, the same for every judge
+def main_language(counts: Tally, candidates: tuple[str, ...]) -> str:
+    """The language most notes are in: the language of the notes whose own words do not
+    tell. In a vault where no note tells (a few short notes), the first candidate; in one
+    written in none of the candidates, ``UNLISTED`` (not checked)."""
+    best = max((*candidates, UNLISTED), key=lambda lang: counts[LANG_KEY + lang])
+    return best if counts[LANG_KEY + best] > 0 else candidates[0] if candidates else ""
 
 
-def _judge(vault: Vault, options: Options, collected: Mapping[str, Any] | None = None) -> Judge:
-    key = ("typo.judge", repr(options))
+def _judge(
+    vault: Vault,
+    options: Options,
+    code: str,
+    likely: bool,
+    collected: Mapping[str, Any] | None = None,
+) -> Judge:
+    key = (f"{code}.judge", repr(options))
     judge: Judge | None = vault.memo.get(key)
     if judge is None:
-        if "typo.collected" not in vault.memo:  # called without the engine's collect step
+        if f"{code}.collected" not in vault.memo:  # called without the engine's collect step
             facts = {p: collect(n, options) for p, n in vault.notes.items() if n.read_error is None}
-            vault.collected[META.code] = collected = facts
-            vault.tallies[META.code] = MemoryTally.of(tally(f) for f in facts.values())
-            vault.memo["typo.collected"] = True
-        counts = vault.tallies.get(META.code, MemoryTally())
+            vault.collected[code] = collected = facts
+            vault.tallies[code] = MemoryTally.of(tally(f) for f in facts.values())
+            vault.memo[f"{code}.collected"] = True
+        counts = vault.tallies.get(code, MemoryTally())
+        main = main_language(counts, options.languages)
+        # other languages a word may belong to: English (loanwords are everywhere) and those
+        # of the vault's notes, not every candidate (each is a dictionary to load)
+        present = [lang for lang in options.languages if counts[LANG_KEY + lang] > 0]
+        others = tuple(dict.fromkeys([*present, *(["en"] if "en" in options.languages else [])]))
         judge = Judge(
             vault.service("spelling"),
             build_vocabulary(counts, options.words),
             options.min_notes,
             options.corrections,
-            options.languages,
+            others or options.languages[:1],
+            options.variety,
         )
-        plan_key = f"{META.code}.plan.{options!r}"
-        plan: list[str] | None = vault.memo.get(_PLAN)
+        judge.main_language = main
+        plan_key = f"{code}.plan.{options!r}"
+        plan: list[str] | None = vault.memo.get(f"{code}.plan")
         if plan is not None:  # a note with options of its own: the vault's choice
             judge.keep_plan(plan)
         elif vault.complete:
-            known = collected if collected is not None else vault.collected.get(META.code, {})
-            typos = {path: judge.flagged(_distinct(fact), fact[0]) for path, fact in known.items()}
+            known = collected if collected is not None else vault.collected.get(code, {})
+            typos = {
+                path: judge.flagged(_distinct(fact), fact[0] or main, likely)
+                for path, fact in known.items()
+                if vault.service("spelling").has(fact[0] or main)
+            }
             plan = vault.carried[plan_key] = judge.plan_suggestions(
-                (typos[path], fact[0]) for path, fact in known.items()
+                (typos[path], fact[0] or main) for path, fact in known.items() if path in typos
             )
-            vault.memo[_TYPOS] = {path: found for path, found in typos.items() if found}
-            vault.memo[_JUDGED_WITH] = repr(options)
+            vault.memo[f"{code}.typos"] = {path: found for path, found in typos.items() if found}
+            vault.memo[f"{code}.judged-with"] = repr(options)
         else:  # a few notes checked: the choice the last whole-vault run made
             plan = vault.carried.get(plan_key, [])
             judge.keep_plan(plan)
-        vault.memo[_PLAN] = plan
+        vault.memo[f"{code}.plan"] = plan
         vault.memo[key] = judge
     return judge
 
@@ -189,32 +237,45 @@ def _distinct(fact: list[str]) -> frozenset[str]:
     return frozenset(fact[1].split("\n")) if fact[1] else frozenset()
 
 
-def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
+def check_grade(
+    note: Note, vault: Vault, options: Options, code: str, likely: bool
+) -> Iterator[Violation]:
+    """``check`` for the likely typos (``likely``) or the other unknown words."""
     speller = vault.service("spelling")
     if speller is None or speller.unavailable or note.read_error is not None:
         return
-    judge = _judge(vault, options)
-    fact = vault.collected.get(META.code, {}).get(note.path)
+    judge = _judge(vault, options, code, likely)
+    fact = vault.collected.get(code, {}).get(note.path)
     if fact is None or vault.notes.get(note.path) is not note:
         fact = collect(note, options)  # changed by the fix loop: its words again
-    elif isinstance(fact, _Words) and fact.judged and vault.memo[_JUDGED_WITH] != repr(options):
+    elif (
+        isinstance(fact, _Words)
+        and fact.judged
+        and vault.memo.get(f"{code}.judged-with") != repr(options)
+    ):
         fact = collect(note, options)  # options of its own: its words, for its own judge
     if not isinstance(fact, _Words):  # a whole fact (``_judge`` collected without the engine)
         fact = _Words(fact[0], fact[1], False)
-    lang = fact.lang
-    if not speller.has(lang):
-        return
-    flagged = fact.distinct() if fact.judged else judge.flagged(fact.distinct(), lang)
+    lang = fact.lang or judge.main_language
+    if not lang or not speller.has(lang):
+        return  # a language without a dictionary is not checked (never as another one)
+    flagged = fact.distinct() if fact.judged else judge.flagged(fact.distinct(), lang, likely)
     if not flagged or speller.failed(lang):  # a dictionary that would not load flags all
         return
-    for word in sorted(occurrences_of(prose_text(note), list(flagged)), key=lambda o: o.span.start):
+    text = prose_text(note)
+    for word in sorted(occurrences_of(text, list(flagged)), key=lambda o: o.span.start):
         verdict = judge.verdict(word.text, lang)
         if word.text[0].isupper() and not word.sentence_start:
             continue  # "Diego Tres": a name, even when a list knows the word
         english = speller.known(word.text, "en") and _english_context(note, word, lang, judge)
         if verdict.correction is not None and english:
             continue  # "Create connection": an English label quoted in French
-        message = f'possible typo "{word.text}"'
+        if verdict.correction is None and foreign_quotation(text, word, lang, speller):
+            continue  # "(fidarsi è bene)": a quotation in another language
+        if likely:
+            message = f'possible typo "{word.text}"'
+        else:
+            message = f'unknown word "{word.text}"'
         suggestions = judge.suggestions(word.text, lang) if options.suggest else []
         if suggestions:
             quoted = " or ".join(f'"{s}"' for s in suggestions)
@@ -223,6 +284,8 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
             if common >= 2 and suggestions[0] != verdict.correction:
                 message += f' "{suggestions[0]}" appears in {common} notes'
             message += ")"
+        if not likely or not suggestions:
+            message += f"; {ACCEPT_HINT}"
         fix = None
         if verdict.correction is not None:
             fix = Fix(

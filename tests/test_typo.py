@@ -175,10 +175,10 @@ def test_language_from_property_config_and_detection(vault: Vault) -> None:
     root = vault(
         {
             ".vaultlint.yaml": "rules:\n  typo:\n    language: en\n",
-            "Note.md": "---\ntitle: n\n---\nA parmis b.\n",
+            "Note.md": "---\ntitle: n\n---\nA recieve b, un parmis.\n",
         }
     )
-    assert [d["message"].split('"')[1] for d in run_json(root, "--select", "typo")] == ["parmis"]
+    assert [d["message"].split('"')[1] for d in run_json(root, "--select", "typo")] == ["recieve"]
 
 
 def test_vault_corrections_option(vault: Vault) -> None:
@@ -264,13 +264,13 @@ def test_suggestions_search_the_dictionary_when_the_vault_offers_too_few() -> No
 def test_per_path_options_judge_their_notes(vault: Vault) -> None:
     # a whole-vault run judges every note's words once, with the vault's options: a note
     # with options of its own is judged again with them
-    config = "per-path:\n  'archive/**':\n    rules:\n      typo:\n        words: [zorglub]\n"
+    config = "per-path:\n  'archive/**':\n    rules:\n      typo:\n        words: [parmis]\n"
     root = vault(
         {
             ".vaultlint.yaml": config,
-            "archive/Old.md": "---\ntitle: Old\n---\nUn zorglub dans les archives.\n",
-            "New.md": "---\ntitle: New\n---\nUn zorglub dans les notes.\n",
+            "archive/Old.md": "---\ntitle: Old\n---\nUn parmis dans les archives.\n",
+            "New.md": "---\ntitle: New\n---\nUn parmis dans les notes.\n",
         }
     )
     found = [(d["path"], d["message"].split('"')[1]) for d in run_json(root, "--select", "typo")]
-    assert found == [("New.md", "zorglub")]
+    assert found == [("New.md", "parmis")]

@@ -15,84 +15,11 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .model import Note
-from .prose import candidate
+from .prose import Word, candidate
+from .language import LANGUAGES, declared_language, language_of
 from .spelling import Speller, corrections, tech_words
 from .tally import MemoryTally, Tally
 
-FR_MARKERS = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "des",
-        "est",
-        "une",
-        "dans",
-        "pour",
-        "pas",
-        "qui",
-        "que",
-        "avec",
-        "sur",
-        "mais",
-        "nous",
-        "vous",
-        "sont",
-        "cette",
-        "aux",
-        "du",
-        "au",
-        "et",
-        "ou",
-        "il",
-        "elle",
-        "ce",
-        "ces",
-        "son",
-        "sa",
-        "ses",
-        "ne",
-        "plus",
-        "tout",
-        "être",
-        "fait",
-        "comme",
-    ]
-)
-EN_MARKERS = frozenset(
-    [
-        "the",
-        "and",
-        "of",
-        "to",
-        "is",
-        "in",
-        "that",
-        "it",
-        "for",
-        "with",
-        "was",
-        "on",
-        "are",
-        "this",
-        "be",
-        "as",
-        "not",
-        "you",
-        "have",
-        "from",
-        "by",
-        "or",
-        "but",
-        "an",
-        "they",
-        "which",
-        "we",
-        "can",
-        "will",
-        "your",
-    ]
-)
 _PREFIXES = frozenset(
     [
         "co",
@@ -150,6 +77,37 @@ _EN_DERIVATION = re.compile(r"(?:re|un|pre|de|non|over|under|sub|co|multi|mis)-?
 # Words that may get a dictionary-wide suggestion search (~15 ms each) in one run; the others
 # get suggestions from the vault's own vocabulary. A count, not a time: output is repeatable.
 SUGGESTION_BUDGET = 40
+# From this length an unknown word one typing slip from a dictionary word is taken for a slip
+# even when the vault never uses that word: shorter words have chance neighbours.
+LONG_WORD = 7
+# A few US/GB pairs the suffix patterns below miss (US form -> GB form).
+_US_WORDS = {
+    "artifact": "artefact",
+    "checkered": "chequered",
+    "tidbit": "titbit",
+    "gray": "grey",
+    "plow": "plough",
+    "mold": "mould",
+    "skeptic": "sceptic",
+    "skeptical": "sceptical",
+    "pajamas": "pyjamas",
+    "aluminum": "aluminium",
+    "jewelry": "jewellery",
+    "maneuver": "manoeuvre",
+    "fulfill": "fulfil",
+    "enroll": "enrol",
+    "program": "programme",
+    "tire": "tyre",
+    "curb": "kerb",
+    "draft": "draught",
+    "cozy": "cosy",
+    "mustache": "moustache",
+    "esthetic": "aesthetic",
+    "pediatric": "paediatric",
+    "encyclopedia": "encyclopaedia",
+    "judgment": "judgement",
+    "acknowledgment": "acknowledgement",
+}
 
 
 def _compound(word: str, known: Callable[[str], bool]) -> bool:
@@ -157,32 +115,22 @@ def _compound(word: str, known: Callable[[str], bool]) -> bool:
     return any(known(word[:i]) and known(word[i:]) for i in range(3, len(word) - 2))
 
 
-def detect_language(note_words: Iterable[str], candidates: tuple[str, ...]) -> str:
-    """French or English by function words; the first candidate when nothing tells."""
-    lowered = " ".join(note_words).casefold().split()
-    scores = {
-        "fr": sum(map(FR_MARKERS.__contains__, lowered)),
-        "en": sum(map(EN_MARKERS.__contains__, lowered)),
-    }
-    ranked = [lang for lang in candidates if lang in scores]
-    if not ranked or not any(scores.values()):
-        return candidates[0]
-    return max(ranked, key=lambda lang: (scores[lang], -candidates.index(lang)))
-
-
 def note_language(
     note: Note, configured: str, candidates: tuple[str, ...], tokens: list[str]
 ) -> str:
-    for key in ("lang", "language"):
-        value = note.data.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip().lower().replace("-", "_").split("_")[0]
+    """The note's ``lang:`` (or ``language:``) property, else the configured language, else
+    the one its words tell among ``candidates``; ``""`` when nothing tells (the caller then
+    uses the vault's main language)."""
+    declared = declared_language(note)
+    if declared:
+        return declared
     if configured != "auto":
         return configured
-    return detect_language(tokens, candidates)
+    return language_of(tokens, candidates) or ""
 
 
 NAME_KEY = "\0"  # tally keys of name words start with it; word keys never do
+LANG_KEY = "\0\0lang:"  # tally keys counting each language's notes (no name word has "\0")
 
 
 class _Accepted:
@@ -201,6 +149,7 @@ class Vocabulary:
     accepted: Container[str] = field(default_factory=set)  # casefolded
     note_counts: Tally = field(default_factory=MemoryTally)
     top: int = 0  # the largest count of a word
+    explicit: frozenset[str] = frozenset()  # the ``words`` option, casefolded
 
 
 def name_words(note: Note) -> set[str]:
@@ -218,7 +167,9 @@ def name_words(note: Note) -> set[str]:
 def build_vocabulary(tally: Tally, extra: Iterable[str]) -> Vocabulary:
     """The vocabulary from the tally of note words (and name words, keyed ``NAME_KEY`` + word)."""
     accepted = set(_NAME_WORD.findall("\n".join(extra).casefold()))
-    return Vocabulary(_Accepted(tally, accepted), tally, tally.largest(NAME_KEY))
+    return Vocabulary(
+        _Accepted(tally, accepted), tally, tally.largest(NAME_KEY), frozenset(accepted)
+    )
 
 
 def _strings(value: object) -> list[str]:
@@ -231,8 +182,13 @@ def _strings(value: object) -> list[str]:
 
 @dataclass(frozen=True)
 class Verdict:
+    """A word's judgement: ``wrong`` (in no dictionary nor the vault's vocabulary), and if so
+    whether something says it is a slip (``likely``: a curated pair, a neighbour one edit
+    away that the vault uses, or a dictionary word one typing slip away for a long word)."""
+
     wrong: bool
     correction: str | None = None  # from a curated list: safe to apply
+    likely: bool = False
 
 
 class Judge:
@@ -243,8 +199,11 @@ class Judge:
         min_notes: int,
         extra_pairs: Mapping[str, str],
         languages: tuple[str, ...] = ("fr", "en"),
+        variety: str = "both",
     ) -> None:
         self.languages = languages
+        self.variety = variety
+        self.main_language = ""  # the language of notes whose words do not tell
         self.speller = speller
         self.vocabulary = vocabulary
         self.min_notes = min_notes
@@ -273,8 +232,11 @@ class Judge:
         """The choice ``plan_suggestions`` made in an earlier run over the whole vault."""
         self._search = {(item.partition(":")[2], item.partition(":")[0]) for item in plan}
 
-    def flagged(self, distinct: frozenset[str], lang: str) -> frozenset[str]:
-        """The words of ``distinct`` that are typos; each word is judged once per run."""
+    def flagged(
+        self, distinct: frozenset[str], lang: str, likely: bool = True
+    ) -> frozenset[str]:
+        """The words of ``distinct`` that are likely typos (``likely``) or the other unknown
+        words (not ``likely``); each word is judged once per run."""
         good = self._good.setdefault(lang, set())
         bad = self._bad.setdefault(lang, set())
         todo = distinct.difference(good, bad)
@@ -287,7 +249,7 @@ class Judge:
                 bad.add(word)
             else:
                 good.add(word)
-        return distinct & bad
+        return frozenset(w for w in distinct & bad if self.verdict(w, lang).likely is likely)
 
     def _outshone(self, lower: str, used_in: int, lang: str, slips_only: bool = False) -> bool:
         """A repeated word with a dictionary neighbour one edit away that the vault uses far
@@ -307,9 +269,59 @@ class Judge:
         key = (word, lang)
         found = self._memo.get(key)
         if found is None:
-            found = self._judge(word, lang)
+            # "Pre\u0301sentation": a decomposed accent is judged as the composed letter
+            text = word if word.isascii() else unicodedata.normalize("NFC", word)
+            found = self._judge(text, lang)
+            if found.wrong and not found.likely:
+                found = Verdict(True, found.correction, self._evidence(text, lang))
             self._memo[key] = found
         return found
+
+    def _is_word(self, word: str, lang: str) -> bool:
+        """A dictionary word, or a regular French derivation of one (rationalisable)."""
+        if self.speller.known(word, lang):
+            return True
+        return lang == "fr" and any(self.speller.known(s, "fr") for s in _french_stems(word))
+
+    def _evidence(self, word: str, lang: str) -> bool:
+        """Whether an unknown word looks like a slip of a known one: a curated pair, a word
+        one edit away that the vault uses elsewhere, or, for a long word (where chance
+        neighbours are rare), a dictionary word one typing slip away. A rare but correct
+        word (a name, a neologism, jargon) has neither."""
+        if self._correction(word, lang) is not None:
+            return True
+        if lang == "en" and any(
+            self.speller.known(v, "en") for v in _british_variants(word.casefold())
+        ):
+            return False  # a US spelling (variety: gb): the other variety, never a slip
+        elision = _ELISION.match(word)
+        if elision:  # "l'emmergence": as its word would be
+            rest = word[elision.end() :]
+            return len(rest) >= 3 and self.verdict(rest, lang).likely
+        lower = word.casefold()
+        if len(lower) < 3:
+            return False
+        known = self._is_word
+        counts = self.vocabulary.note_counts
+        candidates = _edits1(lower)
+        candidates.discard(lower)
+        prefetch = getattr(counts, "prefetch", None)
+        if prefetch is not None:
+            prefetch(candidates)
+        for near in sorted(_used(candidates, counts), key=lambda c: (-counts[c], c)):
+            if len(lower) >= 5 and near[:-1] == lower:
+                continue  # "visio" for "vision": a clipped word, not a slip
+            if _inflection(lower, near):
+                continue  # "contribuée" next to "contribué": a form the dictionary lacks
+            if known(near, lang) or counts[near] >= self.min_notes:
+                return True
+        if any(known(slip, lang) for slip in _accent_slips(lower)):
+            return True  # "ecole": an accent slip, the commonest French typo
+        if len(lower) >= LONG_WORD:
+            return any(
+                known(slip, lang) for slip in _typing_slips(lower) if not _inflection(lower, slip)
+            )
+        return False
 
     def _correction(self, word: str, lang: str) -> str | None:
         lower = word.casefold()
@@ -321,6 +333,10 @@ class Judge:
         return right
 
     def _judge(self, word: str, lang: str) -> Verdict:
+        lower = word.casefold()
+        user_words = self.speller.user_words
+        if lower in self.vocabulary.explicit or lower in user_words or word in user_words:
+            return Verdict(False)  # accepted by name: even a curated misspelling
         correction = self._correction(word, lang)
         if correction is not None:
             return Verdict(True, correction)
@@ -388,7 +404,11 @@ class Judge:
             return Verdict(False)  # retélécharger, précompilé, dépublier: prefix + a known word
         if known(word.capitalize(), lang):
             return Verdict(False)  # a name written in lower case: paris
-        if lang == "en" and any(known(v, "en") for v in _british_variants(word)):
+        if (
+            lang == "en"
+            and self.variety != "gb"
+            and any(known(v, "en") for v in _british_variants(word))
+        ):
             return Verdict(False)
         if any(known(word, other) for other in self.languages if other != lang):
             return Verdict(False)  # a vault in several languages: a word of any of them
@@ -434,13 +454,42 @@ class Judge:
                 good.append(choice)
                 if len(good) == 4:
                     break
+        if len(good) < 3 and len(lower) >= LONG_WORD:  # the slips that made it a likely typo
+            slips = _typing_slips(lower)
+            more = {c for c in slips if not _inflection(lower, c) and self.speller.known(c, lang)}
+            good = sorted(more.union(good), key=rank)
         if len(good) < 3 and (word, lang) in self._search:
             more = {c for c in candidates if c != lower and self.speller.known(c, lang)}
             good = sorted(more.union(good), key=rank)
-        found += [head + c for c in good]
+        other_variety = set(_british_variants(lower))  # never "artifact" -> "artefact"
+        found += [head + c for c in good if c not in other_variety]
         result = list(dict.fromkeys(found))[:3]
         self._suggestions[key] = result
         return result
+
+
+# A quotation: between quotes or guillemets, in italics or in parentheses, on one line.
+_QUOTATION = re.compile(
+    r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|\*[^*\n]{1,300}\*|"
+    r"(?<!\w)_[^_\n]{1,300}_(?!\w)|\([^()\n]{1,300}\)"
+)
+
+
+def foreign_quotation(text: str, word: Word, lang: str, speller: Speller) -> bool:
+    """Whether ``word``, unknown in ``lang``, stands in a quotation (quotes, italics,
+    parentheses) and is a word of another language: "(fidarsi è bene)" in a French note."""
+    line_start = text.rfind("\n", 0, word.span.start) + 1
+    line_end = text.find("\n", word.span.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    at = word.span.start - line_start
+    if not any(q.start() < at < q.end() for q in _QUOTATION.finditer(line)):
+        return False
+    forms = dict.fromkeys([word.text, word.text.casefold()])
+    return any(
+        speller.has(other) and any(speller.known(form, other) for form in forms)
+        for other in LANGUAGES
+        if other != lang
+    )
 
 
 _ACCENTED = {
@@ -487,9 +536,44 @@ def _reform_variants(word: str) -> list[str]:
 
 
 def _british_variants(word: str) -> list[str]:
-    return [
-        pattern.sub(replacement, word) for pattern, replacement in _US_TO_GB if pattern.search(word)
-    ]
+    """The GB spellings a US spelling may stand for (travelers -> travellers)."""
+    stem, plural = (word[:-1], "s") if word.endswith("s") and word[:-1] in _US_WORDS else (word, "")
+    found = [_US_WORDS[stem] + plural] if stem in _US_WORDS else []
+    base, ending = word, ""
+    if word.endswith("s") and not word.endswith("ss"):
+        base, ending = word[:-1], "s"  # travelers -> traveller + s
+    for pattern, replacement in _US_TO_GB:
+        if pattern.search(word):
+            found.append(pattern.sub(replacement, word))
+        if ending and pattern.search(base):
+            found.append(pattern.sub(replacement, base) + ending)
+    return found
+
+
+def _inflection(word: str, near: str) -> bool:
+    """``word`` is ``near`` with an ending the dictionary may lack (a feminine ``e``, a plural
+    ``s``): the neighbour says nothing about a slip."""
+    return word.startswith(near) and word[len(near) :] in ("e", "s", "es", "x")
+
+
+def _typing_slips(word: str) -> set[str]:
+    """The commonest one-slip corrections of ``word``: a letter dropped, doubled or undoubled,
+    two letters swapped, an accent changed, a vowel for another, a missing ``h``, a stutter
+    ("présententation"). A few dozen dictionary look-ups rather than a thousand."""
+    n = len(word)
+    found = {word[:i] + word[i + 1 :] for i in range(n)}
+    found |= {word[: i + 1] + word[i] + word[i + 1 :] for i in range(n)}
+    found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(n - 1)}
+    found.update(_accent_slips(word))
+    found |= {word[:i] + "h" + word[i:] for i in range(1, n)}
+    for i, char in enumerate(word):
+        if char in "aeiou":
+            found |= {word[:i] + v + word[i + 1 :] for v in "aeiou" if v != char}
+        for size in (2, 3, 4):
+            if word[i : i + size] == word[i + size : i + 2 * size] and i + 2 * size <= n:
+                found.add(word[:i] + word[i + size :])
+    found.discard(word)
+    return found
 
 
 def _french_stems(word: str) -> list[str]:
