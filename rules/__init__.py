@@ -14,6 +14,7 @@ from . import (
     frontmatter_tags_format,
     invalid_frontmatter,
     missing_title,
+    repeated_word,
     stale_tag,
     title_mismatch,
     typo,
@@ -36,4 +37,5 @@ BUILTIN_RULES: tuple[ModuleType, ...] = (
     stale_tag,
     typo,
     unknown_word,
+    repeated_word,
 )

@@ -81,14 +81,17 @@ def scores(tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES) -> Coun
     return found
 
 
-def language_of(tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES) -> str | None:
+def language_of(
+    tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES, min_score: float = MIN_SCORE
+) -> str | None:
     """The language of a note or passage given as its words (``None``: too little to tell).
 
-    Only the ``candidates`` compete; a language outside them is never answered."""
+    Only the ``candidates`` compete; a language outside them is never answered. A short
+    quotation may be told with a lower ``min_score``."""
     points = scores(tokens, candidates)
     total = points.pop(_TOTAL)
     ranked = points.most_common(2)
-    if not ranked or ranked[0][1] < max(MIN_SCORE, MIN_SHARE * total):
+    if not ranked or ranked[0][1] < max(min_score, MIN_SHARE * total):
         return None
     if len(ranked) == 2 and ranked[0][1] < MARGIN * ranked[1][1]:
         return None

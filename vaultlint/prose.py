@@ -30,9 +30,17 @@ _NOISE = (
 )
 _DIGIT = re.compile(r"\d")
 # Latin-script words only: French and English dictionaries say nothing about other scripts.
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'’-]+")
+_LATIN = re.compile(
+    r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u0300-\u036f'’-]+"
+)
 _URL_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([A-Za-z][\w+.-]*:[^)\s]*)\)")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# A letter may carry combining accents ("Pre\u0301sentation", as macOS writes file text):
+# they are not word characters, and a word must not be cut at them.
+_WORD = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+(?:['’-](?:[^\W_][\u0300-\u036f]*)+)*")
+# Emphasis inside a word ("autremen**t", "**E**nregistrer"): the word is read whole.
+_INNER_MARKUP = re.compile(r"(?<=[^\W\d_])(?:\*\*?|==|~~)(?=[^\W\d_])")
+# Raw HTML code and scripts: <script>, <style>, <pre>, <code> elements.
+_HTML_CODE = re.compile(r"<(script|style|pre|code)\b[^<>]*>", re.IGNORECASE)
 _MARKERS_ONLY = re.compile(r"\s*(?:[-*+>#]+|\d+[.)])(?:\s*(?:[-*+>#]+|\[.\]))*\s*")
 
 
@@ -83,7 +91,26 @@ def prose_mask(note: Note) -> str:
     ]
     if "://" in masked:
         noise.extend(_urls(masked, note.body_start))
+    if "<" in note.text:
+        noise.extend(_html_code(note.text, note.body_start))
     return blank(masked, noise)
+
+
+def _html_code(text: str, start: int) -> list[Span]:
+    """``<script>``, ``<style>``, ``<pre>`` and ``<code>`` elements, to their closing tag (or
+    the end of the note); found with ``str.find``, so linear in the note's length."""
+    spans: list[Span] = []
+    lowered = ""
+    at = start
+    while True:
+        opening = _HTML_CODE.search(text, at)
+        if opening is None:
+            return spans
+        lowered = lowered or text.lower()
+        close = lowered.find(f"</{opening.group(1).lower()}", opening.end())
+        end = len(text) if close < 0 else close
+        spans.append(Span(opening.start(), end))
+        at = max(end, opening.end())
 
 
 _URL_REST = re.compile(r"://[^\s<>()\[\]]*")
@@ -139,7 +166,10 @@ def prose(note: Note) -> Prose:
     found = set(chunks)
     odd = [chunk for chunk in found if not chunk.isalpha()]
     found.difference_update(odd)
-    found.update(_WORD.findall("\n".join(odd)))
+    joined = "\n".join(odd)
+    if "*" in joined or "=" in joined or "~" in joined:
+        joined = _INNER_MARKUP.sub("", joined)
+    found.update(_WORD.findall(joined))
     distinct = "\n".join(found)
     # one casefold of all the words joined (no word holds a newline), not one per word; a
     # note without capitals folds to the same words, already distinct
@@ -206,10 +236,14 @@ def _filter_occurrences(text: str, matches: Iterable[re.Match[str]]) -> list[Wor
         word = match.group()
         at = match.start()
         before_char = text[at - 1] if at > 0 else " "
-        if before_char in "./\\@~$%&=+^|<>" or (
-            before_char == "_" and at > 1 and text[at - 2].isalnum()
+        end = match.end()
+        after = text[end : end + 2]
+        if (
+            before_char in "./\\@~$%&=+^|<>"
+            or (before_char == "_" and at > 1 and text[at - 2].isalnum())
+            or (after[:1] == "_" and after[1:].isalnum())
         ):
-            continue  # a file extension, a path, a handle, an identifier
+            continue  # a file extension, a path, a handle, an identifier (snake_case)
         line_start = text.rfind("\n", 0, at) + 1
         back = at
         while back > line_start and text[back - 1] in "*_=~":

@@ -107,6 +107,7 @@ _US_WORDS = {
     "encyclopedia": "encyclopaedia",
     "judgment": "judgement",
     "acknowledgment": "acknowledgement",
+    "math": "maths",
 }
 
 
@@ -298,9 +299,12 @@ class Judge:
         if elision:  # "l'emmergence": as its word would be
             rest = word[elision.end() :]
             return len(rest) >= 3 and self.verdict(rest, lang).likely
+        if "-" in word:  # "sea-lioning": a slip only if one of its parts is
+            parts = [p for p in word.split("-") if len(p) >= 3]
+            return any(self.verdict(p, lang).wrong and self.verdict(p, lang).likely for p in parts)
         lower = word.casefold()
-        if len(lower) < 3:
-            return False
+        if len(lower) < 4:
+            return False  # "niv", "itw": a three-letter word has neighbours by chance
         known = self._is_word
         counts = self.vocabulary.note_counts
         candidates = _edits1(lower)
@@ -309,19 +313,16 @@ class Judge:
         if prefetch is not None:
             prefetch(candidates)
         for near in sorted(_used(candidates, counts), key=lambda c: (-counts[c], c)):
-            if len(lower) >= 5 and near[:-1] == lower:
-                continue  # "visio" for "vision": a clipped word, not a slip
+            if len(lower) >= 5 and near[:-1] == lower or _clipped(lower, near):
+                continue  # "visio", "méthodo": a clipped word, not a slip
             if _inflection(lower, near):
                 continue  # "contribuée" next to "contribué": a form the dictionary lacks
             if known(near, lang) or counts[near] >= self.min_notes:
                 return True
         if any(known(slip, lang) for slip in _accent_slips(lower)):
             return True  # "ecole": an accent slip, the commonest French typo
-        if len(lower) >= LONG_WORD:
-            return any(
-                known(slip, lang) for slip in _typing_slips(lower) if not _inflection(lower, slip)
-            )
-        return False
+        slips = _typing_slips(lower, len(lower) >= LONG_WORD)
+        return any(known(slip, lang) for slip in slips if not _inflection(lower, slip))
 
     def _correction(self, word: str, lang: str) -> str | None:
         lower = word.casefold()
@@ -454,8 +455,8 @@ class Judge:
                 good.append(choice)
                 if len(good) == 4:
                     break
-        if len(good) < 3 and len(lower) >= LONG_WORD:  # the slips that made it a likely typo
-            slips = _typing_slips(lower)
+        if len(good) < 3:  # the slips that made it a likely typo
+            slips = _typing_slips(lower, len(lower) >= LONG_WORD)
             more = {c for c in slips if not _inflection(lower, c) and self.speller.known(c, lang)}
             good = sorted(more.union(good), key=rank)
         if len(good) < 3 and (word, lang) in self._search:
@@ -475,6 +476,9 @@ _QUOTATION = re.compile(
 )
 
 
+_QUOTE_WORD = re.compile(r"[^\W\d_]+")
+
+
 def foreign_quotation(text: str, word: Word, lang: str, speller: Speller) -> bool:
     """Whether ``word``, unknown in ``lang``, stands in a quotation (quotes, italics,
     parentheses) and is a word of another language: "(fidarsi è bene)" in a French note."""
@@ -482,14 +486,14 @@ def foreign_quotation(text: str, word: Word, lang: str, speller: Speller) -> boo
     line_end = text.find("\n", word.span.end)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     at = word.span.start - line_start
-    if not any(q.start() < at < q.end() for q in _QUOTATION.finditer(line)):
+    quote = next((q for q in _QUOTATION.finditer(line) if q.start() < at < q.end()), None)
+    if quote is None:
         return False
-    forms = dict.fromkeys([word.text, word.text.casefold()])
-    return any(
-        speller.has(other) and any(speller.known(form, other) for form in forms)
-        for other in LANGUAGES
-        if other != lang
-    )
+    # the quotation's own function words tell its language: one dictionary to ask, not six
+    other = language_of(_QUOTE_WORD.findall(quote.group()), LANGUAGES, min_score=1.0)
+    if other is None or other == lang or not speller.has(other):
+        return False
+    return any(speller.known(form, other) for form in dict.fromkeys([word.text, word.text.lower()]))
 
 
 _ACCENTED = {
@@ -525,9 +529,13 @@ def _fold(text: str) -> str:
 
 def _reform_variants(word: str) -> list[str]:
     """1990 spellings the "classique" dictionary lacks (maitre -> maître, évènement ->
-    événement), and "oe" typed for "œ" (noeud -> nœud)."""
+    événement, crédo -> credo, assoir -> asseoir), and "oe" typed for "œ" (noeud -> nœud)."""
     variants = [word.replace("oe", "œ")] if "oe" in word else []
+    if "oi" in word:
+        variants.append(word.replace("oi", "eoi"))  # assoir -> asseoir
     for i, char in enumerate(word):
+        if char == "é":  # accents given to borrowed words: crédo, sénior, média
+            variants.append(word[:i] + "e" + word[i + 1 :])
         if char in "iu":
             variants.append(word[:i] + ("î" if char == "i" else "û") + word[i + 1 :])
         if char == "è":
@@ -550,24 +558,39 @@ def _british_variants(word: str) -> list[str]:
     return found
 
 
+def _clipped(word: str, near: str) -> bool:
+    """``word`` is ``near`` cut short and ended with an "o" (visio, méthodo, perso)."""
+    stem = word[:-1] if word.endswith("s") else word
+    return stem.endswith("o") and len(stem) >= 4 and near.startswith(stem[:-1])
+
+
 def _inflection(word: str, near: str) -> bool:
-    """``word`` is ``near`` with an ending the dictionary may lack (a feminine ``e``, a plural
-    ``s``): the neighbour says nothing about a slip."""
-    return word.startswith(near) and word[len(near) :] in ("e", "s", "es", "x")
+    """``word`` and ``near`` are forms of one word (a feminine ``e``, a plural ``s`` the
+    dictionary may lack: "contribuée" next to "contribue"): the neighbour says nothing about
+    a slip. Not for nouns in "-té", which take no "e" ("polaritée" is a slip)."""
+    w, n = _fold(word), _fold(near)
+    if n.endswith("te") and near.endswith("té"):
+        return False
+    return w.rstrip("sxe") == n.rstrip("sxe")
 
 
-def _typing_slips(word: str) -> set[str]:
-    """The commonest one-slip corrections of ``word``: a letter dropped, doubled or undoubled,
-    two letters swapped, an accent changed, a vowel for another, a missing ``h``, a stutter
-    ("présententation"). A few dozen dictionary look-ups rather than a thousand."""
+def _typing_slips(word: str, long: bool) -> set[str]:
+    """The commonest one-slip corrections of ``word``: a doubled letter undoubled or two
+    letters swapped (``jardinn``); for a ``long`` word also a letter dropped or doubled, a
+    vowel for another, a missing ``h``, a stutter ("présententation"). Never at the first
+    letter (``javalent`` is a name, not "avalent"). A few dozen dictionary look-ups rather
+    than a thousand."""
     n = len(word)
-    found = {word[:i] + word[i + 1 :] for i in range(n)}
-    found |= {word[: i + 1] + word[i] + word[i + 1 :] for i in range(n)}
-    found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(n - 1)}
-    found.update(_accent_slips(word))
+    found = {word[:i] + word[i + 1 :] for i in range(2, n) if word[i] == word[i - 1]}
+    found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, n - 1)}
+    if not long:
+        found.discard(word)
+        return found
+    found |= {word[:i] + word[i + 1 :] for i in range(1, n)}
+    found |= {word[: i + 1] + word[i] + word[i + 1 :] for i in range(1, n)}
     found |= {word[:i] + "h" + word[i:] for i in range(1, n)}
     for i, char in enumerate(word):
-        if char in "aeiou":
+        if char in "aeiou" and i > 0:
             found |= {word[:i] + v + word[i + 1 :] for v in "aeiou" if v != char}
         for size in (2, 3, 4):
             if word[i : i + size] == word[i + size : i + 2 * size] and i + 2 * size <= n:

@@ -153,7 +153,11 @@ class Speller:
             spell = self._spell.get(lang, False)
             if spell is False:  # the dictionary is loaded at the first word not remembered
                 spell = self._spell[lang] = getattr(self._dictionary(lang), "spell", None)
-            found = memo[word] = bool(spell is not None and spell(word))
+            try:
+                found = bool(spell is not None and spell(word))
+            except UnicodeError:  # a latin-1 dictionary (de_DE, es_ES) and a word it can't hold
+                found = False
+            memo[word] = found
             self.learnt.setdefault(lang, {})[word] = found
         return found
 

@@ -1,0 +1,98 @@
+"""Report a word written twice in a row ("the the", "pages pages"), and drop the repeat.
+
+## What it does
+Flags two equal words (case aside) separated only by spaces or tabs on one line of prose
+(the prose the ``typo`` rule reads: not code, math, links' targets, HTML). Words of one
+letter are left alone, and so are the repeats languages use on purpose: French reflexives
+("nous nous", "vous vous"), "tout en en parlant", reduplications ("gagnant gagnant",
+"très très", "bla bla", "bye bye"), English "had had" and "that that", German and Dutch
+relative pronouns after an article ("die die", "das das", "dat dat").
+
+## Why it matters
+A doubled word is the commonest slip of editing a sentence, and the eye skips it on reading.
+
+## Example
+``repeated word "the" ("the the")``
+
+## Fix safety
+Safe: the fix deletes the second word and the space before it, nothing else; it is offered
+only when the original text between the two words is plain spaces (no markup in between).
+
+## Options
+- ``allow``: more words that may be repeated on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from vaultlint.model import Note, Span
+from vaultlint.prose import prose_text
+from vaultlint.rule import (
+    Edit,
+    Fix,
+    FixAvailability,
+    RuleMeta,
+    RuleOptions,
+    Severity,
+    Violation,
+)
+from vaultlint.vault import Vault
+
+META = RuleMeta(
+    code="VL503",
+    name="repeated-word",
+    summary="A word written twice in a row",
+    severity=Severity.WARNING,
+    fix=FixAvailability.ALWAYS,
+)
+
+# Repeats written on purpose (casefolded). When in doubt a word belongs here: a missed
+# repeat costs less than a "fix" that breaks a sentence.
+ALLOWED = frozenset(
+    # French: reflexive pronouns, "tout en en parlant", reduplications and interjections
+    "nous vous en gagnant très si non oui bon bien ha ah oh hé hein pan toc tic "
+    "bla blabla cui pouet couci dada fifi lolo nounou "
+    # English: "had had", "that that", "is is" (what it is is), emphasis, interjections
+    "had that is do very many far long so no yes well now there bye night knock tsk hush "
+    "chop ha-ha blah xo ho hi hey wow tut "
+    # German and Dutch relative pronouns after an article, Spanish/Italian emphasis
+    "die der das dat sie muy molto più".split()
+)
+_REPEAT = re.compile(r"(?<![\w'’-])([^\W\d_]{2,})([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Options(RuleOptions):
+    allow: tuple[str, ...] = ()
+
+
+def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
+    text = prose_text(note)
+    allowed = ALLOWED.union(word.casefold() for word in options.allow)
+    for match in _REPEAT.finditer(text):
+        first, gap, second = match.group(1), match.group(2), match.group(3)
+        if first.casefold() != second.casefold() or first.casefold() in allowed:
+            continue
+        if note.text[match.start(2) : match.end(2)] != gap:
+            continue  # markup between them ("[[a|the]] the"): not a plain repeat
+        if not _whole(note.text, match.start(1), match.end(3)):
+            continue  # "**the** the" or a word cut by markup: not what the reader sees twice
+        fix = Fix(
+            f"Delete the repeated {second!r}",
+            (Edit(match.end(1), match.end(3), ""),),
+        )
+        yield Violation(
+            Span(match.start(1), match.end(3)),
+            f'repeated word "{first}" ("{first}{gap}{second}")',
+            fix,
+        )
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """The words stand as they are in the note: no letter or markup glued to either end."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "*_=~[]|`" or after.isalnum() or after in "*_=~[]|`")
