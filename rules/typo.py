@@ -72,7 +72,6 @@ from vaultlint.spellcheck import (
     name_words,
     note_language,
 )
-from vaultlint.spelling import WORD_LIST
 from vaultlint.tally import MemoryTally, Tally
 from vaultlint.vault import Vault
 
@@ -87,7 +86,6 @@ META = RuleMeta(
 )
 UNLISTED = "?"  # the language of a note whose prose is in none of the candidates
 FOREIGN_TOKENS = 40  # words enough to say a note is in none of the candidate languages
-ACCEPT_HINT = f"`vaultlint words add WORD` accepts it ({WORD_LIST})"
 
 
 @dataclass(frozen=True)
@@ -284,8 +282,7 @@ def check_grade(
             if common >= 2 and suggestions[0] != verdict.correction:
                 message += f' "{suggestions[0]}" appears in {common} notes'
             message += ")"
-        if not likely or not suggestions:
-            message += f"; {ACCEPT_HINT}"
+        message += f"; accept it: vaultlint words add {word.text}"
         fix = None
         if verdict.correction is not None:
             fix = Fix(

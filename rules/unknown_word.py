@@ -19,7 +19,8 @@ No fix: an unknown word has no known correction.
 
 ## Options
 The ``typo`` rule's options (``language``, ``languages``, ``words``, ``min-notes``,
-``suggest``, ``variety``; ``corrections`` is unused here).
+``suggest``, ``variety``; ``corrections`` is unused here), set under this rule's own name:
+a rule's options are its own. Words in ``.vaultlint-words.txt`` count for both rules.
 """
 
 from __future__ import annotations

@@ -322,7 +322,11 @@ class Judge:
         if any(known(slip, lang) for slip in _accent_slips(lower)):
             return True  # "ecole": an accent slip, the commonest French typo
         slips = _typing_slips(lower, len(lower) >= LONG_WORD)
-        return any(known(slip, lang) for slip in slips if not _inflection(lower, slip))
+        return any(
+            known(slip, lang)
+            for slip in slips
+            if not _inflection(lower, slip) and not _clipped(lower, slip)
+        )
 
     def _correction(self, word: str, lang: str) -> str | None:
         lower = word.casefold()

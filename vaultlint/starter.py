@@ -8,8 +8,7 @@ from pathlib import Path
 
 from .config import Config
 from .loader import list_vault, read_notes
-from .prose import prose
-from .spellcheck import detect_language
+from .language import LANGUAGES, language_of_note
 
 
 def _generated_folders(root: Path) -> list[str]:
@@ -32,10 +31,12 @@ def starter_config(root: Path) -> str:
     with_title = sum(1 for n in readable if "title" in n.data)
     uses_titles = bool(readable) and with_title / len(readable) >= 0.3
     excluded = _generated_folders(root)
+    # Each note's language is detected at every run: the config records none (a vault-wide
+    # "language: fr" would check its English notes as French), only what was seen.
     languages = Counter(
-        detect_language(prose(n).opening, ("fr", "en")) for n in readable if n.text.strip()
+        language_of_note(n, LANGUAGES) or "too short to tell" for n in readable if n.text.strip()
     )
-    language = languages.most_common(1)[0][0] if languages else "en"
+    seen = ", ".join(f"{lang} {count}" for lang, count in languages.most_common()) or "no notes"
     lines = [
         "# vaultlint configuration (https://github.com/vaultlint/vaultlint#configuration)",
         f"# Written by `vaultlint init` for {len(readable)} notes.",
@@ -71,7 +72,8 @@ def starter_config(root: Path) -> str:
         "  broken-wikilink:",
         "    ignore-targets: []  # globs of notes you mean to write later",
         "  typo:",
-        f"    language: {language}  # most notes read as {dict(languages)}; a note's lang: property wins",
+        f"    # each note's language is detected ({seen}); a note's lang: property wins",
+        "    variety: both  # English spellings accepted: us, gb or both",
         "",
         "# Different settings for some folders, e.g. daily notes without titles:",
         "# per-path:",
