@@ -74,8 +74,15 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     allowed = ALLOWED.union(word.casefold() for word in options.allow)
     for match in _REPEAT.finditer(text):
         first, gap, second = match.group(1), match.group(2), match.group(3)
-        if first.casefold() != second.casefold() or first.casefold() in allowed:
+        if first.casefold() in allowed:
             continue
+        if first != second and not (first == second.capitalize() and _starts(text, match.start())):
+            continue  # "le ET et le OU", "Tout tout": emphasis or a name, not a slip
+        third = _NEXT_WORD.match(text, match.end())
+        if (third and third.group(1).casefold() == first.casefold()) or _thrice_before(
+            text, match.start(), first
+        ):
+            continue  # "move move move": three times is on purpose
         if note.text[match.start(2) : match.end(2)] != gap:
             continue  # markup between them ("[[a|the]] the"): not a plain repeat
         if not _whole(note.text, match.start(1), match.end(3)):
@@ -89,6 +96,25 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
             f'repeated word "{first}" ("{first}{gap}{second}")',
             fix,
         )
+
+
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+
+
+def _thrice_before(text: str, at: int, word: str) -> bool:
+    before = text[max(0, at - len(word) - 4) : at].rstrip(" \t")
+    return before.casefold().endswith(word.casefold()) and (
+        len(before) == len(word) or not before[-len(word) - 1].isalnum()
+    )
+
+
+def _starts(text: str, at: int) -> bool:
+    """``at`` begins a sentence: the start of a line or after ``.``, ``!``, ``?`` or ``:``
+    (list markers and quotes aside)."""
+    k = at
+    while k > 0 and text[k - 1] in ' \t*_>#-+"«“(':
+        k -= 1
+    return k == 0 or text[k - 1] in "\n.!?:…"
 
 
 def _whole(text: str, start: int, end: int) -> bool:

@@ -50,7 +50,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from vaultlint.language import LANGUAGES
+from vaultlint.language import LANGUAGES, language_of
 from vaultlint.model import Note
 from vaultlint.prose import Word, occurrences_of, prose, prose_text
 from vaultlint.rule import (
@@ -105,6 +105,8 @@ def collect(note: Note, options: Options) -> list[str]:
     the words of what it names (file name, aliases, tags, link targets), one per line."""
     found = prose(note)
     lang = note_language(note, options.language, options.languages, list(found.opening))
+    if not lang and options.language == "auto":  # a note in two languages: the main one
+        lang = language_of(found.opening, options.languages, margin=1.0) or ""
     if not lang and len(found.opening) >= FOREIGN_TOKENS:
         lang = UNLISTED  # prose enough to tell, and none of the candidates: not checked
     names = "\n".join(sorted(name_words(note)))

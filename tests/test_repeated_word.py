@@ -20,15 +20,17 @@ def repeats(vault: Vault, body: str) -> list[str]:
 def test_doubled_words_are_found_and_fixed(vault: Vault) -> None:
     body = "We read the the pages pages of the book.\nLe le chat dort.\n"
     root = vault({"Note.md": "---\ntitle: Note\n---\n" + body})
-    found = [(d["line"], d["column"], d["message"]) for d in run_json(root, "--select", "repeated-word")]
+    found = [
+        (d["line"], d["column"], d["message"]) for d in run_json(root, "--select", "repeated-word")
+    ]
     assert found == [
         (4, 9, 'repeated word "the" ("the the")'),
         (4, 17, 'repeated word "pages" ("pages pages")'),
         (5, 1, 'repeated word "Le" ("Le le")'),
     ]
     run("check", root, "--select", "repeated-word", "--fix")
-    assert (root / "Note.md").read_text().endswith(
-        "We read the pages of the book.\nLe chat dort.\n"
+    assert (
+        (root / "Note.md").read_text().endswith("We read the pages of the book.\nLe chat dort.\n")
     )
 
 
@@ -48,3 +50,15 @@ def test_doubled_words_are_found_and_fixed(vault: Vault) -> None:
 )
 def test_deliberate_repeats_and_markup_are_left_alone(vault: Vault, body: str) -> None:
     assert repeats(vault, body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["move move move, every day\n", "Le ET et le OU.\n", "Est-ce que Tout tout le temps\n"],
+)
+def test_emphasis_is_left_alone(vault: Vault, body: str) -> None:
+    assert repeats(vault, body) == []
+
+
+def test_a_capital_at_the_start_of_a_sentence_still_counts(vault: Vault) -> None:
+    assert repeats(vault, "It works. The the end.\n") == ['repeated word "The" ("The the")']

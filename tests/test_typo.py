@@ -314,8 +314,10 @@ def test_long_garbles_are_found_from_the_dictionary(vault: Vault) -> None:
 
 
 def test_clipped_words_and_inflections_are_not_slips(vault: Vault) -> None:
-    notes = {f"n{i}.md": f"---\ntitle: n{i}\n---\nLa vision et la méthode de la contribué.\n"
-             for i in range(3)}
+    notes = {
+        f"n{i}.md": f"---\ntitle: n{i}\n---\nLa vision et la méthode de la contribué.\n"
+        for i in range(3)
+    }
     notes["t.md"] = "---\ntitle: t\n---\nUne visio sur la méthodo est une idée contribuée.\n"
     root = vault(notes)
     assert words_of(root, "typo") == []
@@ -325,9 +327,13 @@ def test_clipped_words_and_inflections_are_not_slips(vault: Vault) -> None:
 
 
 def test_notes_in_each_language_use_its_dictionary(vault: Vault) -> None:
-    german = "Die Katze ist nicht auf dem Dach, und sie wird auch nicht mehr kommen, weil es regnet.\n"
+    german = (
+        "Die Katze ist nicht auf dem Dach, und sie wird auch nicht mehr kommen, weil es regnet.\n"
+    )
     spanish = "El perro de la casa es muy grande y no come con los gatos, pero sí con los niños.\n"
-    root = vault({"De.md": "---\ntitle: De\n---\n" + german, "Es.md": "---\ntitle: Es\n---\n" + spanish})
+    root = vault(
+        {"De.md": "---\ntitle: De\n---\n" + german, "Es.md": "---\ntitle: Es\n---\n" + spanish}
+    )
     assert run_json(root, "--select", "typo,unknown-word") == []
 
 

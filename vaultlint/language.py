@@ -82,18 +82,22 @@ def scores(tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES) -> Coun
 
 
 def language_of(
-    tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES, min_score: float = MIN_SCORE
+    tokens: Iterable[str],
+    candidates: Sequence[str] = LANGUAGES,
+    min_score: float = MIN_SCORE,
+    margin: float = MARGIN,
 ) -> str | None:
     """The language of a note or passage given as its words (``None``: too little to tell).
 
     Only the ``candidates`` compete; a language outside them is never answered. A short
-    quotation may be told with a lower ``min_score``."""
+    quotation may be told with a lower ``min_score``; a ``margin`` of 1 names the main
+    language of a text written in two."""
     points = scores(tokens, candidates)
     total = points.pop(_TOTAL)
     ranked = points.most_common(2)
     if not ranked or ranked[0][1] < max(min_score, MIN_SHARE * total):
         return None
-    if len(ranked) == 2 and ranked[0][1] < MARGIN * ranked[1][1]:
+    if len(ranked) == 2 and (ranked[0][1] < margin * ranked[1][1] or ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0]
 

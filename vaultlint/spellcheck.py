@@ -79,7 +79,10 @@ _EN_DERIVATION = re.compile(r"(?:re|un|pre|de|non|over|under|sub|co|multi|mis)-?
 SUGGESTION_BUDGET = 40
 # From this length an unknown word one typing slip from a dictionary word is taken for a slip
 # even when the vault never uses that word: shorter words have chance neighbours.
-LONG_WORD = 7
+LONG_WORD = 8
+# Up to this length a word is one edit from dozens of others: only a neighbour among the
+# vault's commonest words ("wat" next to "what" in half the notes) says it is a slip.
+SHORT_WORD = 4
 # A few US/GB pairs the suffix patterns below miss (US form -> GB form).
 _US_WORDS = {
     "artifact": "artefact",
@@ -233,9 +236,7 @@ class Judge:
         """The choice ``plan_suggestions`` made in an earlier run over the whole vault."""
         self._search = {(item.partition(":")[2], item.partition(":")[0]) for item in plan}
 
-    def flagged(
-        self, distinct: frozenset[str], lang: str, likely: bool = True
-    ) -> frozenset[str]:
+    def flagged(self, distinct: frozenset[str], lang: str, likely: bool = True) -> frozenset[str]:
         """The words of ``distinct`` that are likely typos (``likely``) or the other unknown
         words (not ``likely``); each word is judged once per run."""
         good = self._good.setdefault(lang, set())
@@ -263,7 +264,7 @@ class Judge:
             prefetch(candidates)
         least = max(10 * used_in, 10)
         return any(
-            counts[c] >= least and self.speller.known(c, lang) for c in _used(candidates, counts)
+            counts[c] >= least and self._known_here(c, lang) for c in _used(candidates, counts)
         )
 
     def verdict(self, word: str, lang: str) -> Verdict:
@@ -277,6 +278,12 @@ class Judge:
                 found = Verdict(True, found.correction, self._evidence(text, lang))
             self._memo[key] = found
         return found
+
+    def _known_here(self, word: str, lang: str) -> bool:
+        """A word of the note's language or of another language of the vault."""
+        return self._is_word(word, lang) or any(
+            self.speller.known(word, other) for other in self.languages if other != lang
+        )
 
     def _is_word(self, word: str, lang: str) -> bool:
         """A dictionary word, or a regular French derivation of one (rationalisable)."""
@@ -303,9 +310,12 @@ class Judge:
             parts = [p for p in word.split("-") if len(p) >= 3]
             return any(self.verdict(p, lang).wrong and self.verdict(p, lang).likely for p in parts)
         lower = word.casefold()
-        if len(lower) < 4:
-            return False  # "niv", "itw": a three-letter word has neighbours by chance
         known = self._is_word
+        for end in _ENDINGS.get(lang, ("s",)):
+            stem = lower[: -len(end)]
+            if lower.endswith(end) and len(stem) >= 3 and _inflection(lower, stem, lang):
+                if known(stem, lang):
+                    return False  # "contribuée": a form of a known word the dictionary lacks
         counts = self.vocabulary.note_counts
         candidates = _edits1(lower)
         candidates.discard(lower)
@@ -313,19 +323,23 @@ class Judge:
         if prefetch is not None:
             prefetch(candidates)
         for near in sorted(_used(candidates, counts), key=lambda c: (-counts[c], c)):
-            if len(lower) >= 5 and near[:-1] == lower or _clipped(lower, near):
+            if len(lower) <= SHORT_WORD and counts[near] < self._common:
+                continue  # "niv" next to "ni": a short word has neighbours by chance
+            if lang == "fr" and _clipped(lower, near):
                 continue  # "visio", "méthodo": a clipped word, not a slip
-            if _inflection(lower, near):
+            if _inflection(lower, near, lang):
                 continue  # "contribuée" next to "contribué": a form the dictionary lacks
-            if known(near, lang) or counts[near] >= self.min_notes:
+            if self._known_here(near, lang) or counts[near] >= self.min_notes:
                 return True
+        if len(lower) <= SHORT_WORD:
+            return False  # "asso", "sisi": a short word is a slip of dozens of words
         if any(known(slip, lang) for slip in _accent_slips(lower)):
             return True  # "ecole": an accent slip, the commonest French typo
         slips = _typing_slips(lower, len(lower) >= LONG_WORD)
         return any(
             known(slip, lang)
             for slip in slips
-            if not _inflection(lower, slip) and not _clipped(lower, slip)
+            if not _inflection(lower, slip, lang) and not (lang == "fr" and _clipped(lower, slip))
         )
 
     def _correction(self, word: str, lang: str) -> str | None:
@@ -461,7 +475,9 @@ class Judge:
                     break
         if len(good) < 3:  # the slips that made it a likely typo
             slips = _typing_slips(lower, len(lower) >= LONG_WORD)
-            more = {c for c in slips if not _inflection(lower, c) and self.speller.known(c, lang)}
+            more = {
+                c for c in slips if not _inflection(lower, c, lang) and self.speller.known(c, lang)
+            }
             good = sorted(more.union(good), key=rank)
         if len(good) < 3 and (word, lang) in self._search:
             more = {c for c in candidates if c != lower and self.speller.known(c, lang)}
@@ -563,35 +579,46 @@ def _british_variants(word: str) -> list[str]:
 
 
 def _clipped(word: str, near: str) -> bool:
-    """``word`` is ``near`` cut short and ended with an "o" (visio, méthodo, perso)."""
+    """``word`` is ``near`` cut short and ended with an "o" (visio, méthodo, perso): a
+    French habit."""
     stem = word[:-1] if word.endswith("s") else word
     return stem.endswith("o") and len(stem) >= 4 and near.startswith(stem[:-1])
 
 
-def _inflection(word: str, near: str) -> bool:
-    """``word`` and ``near`` are forms of one word (a feminine ``e``, a plural ``s`` the
-    dictionary may lack: "contribuée" next to "contribue"): the neighbour says nothing about
-    a slip. Not for nouns in "-té", which take no "e" ("polaritée" is a slip)."""
-    w, n = _fold(word), _fold(near)
-    if n.endswith("te") and near.endswith("té"):
+_ENDINGS = {"fr": ("e", "s", "es", "x"), "en": ("s", "es")}
+
+
+def _inflection(word: str, near: str, lang: str) -> bool:
+    """``word`` is ``near`` with an ending the dictionary may lack (a feminine ``e``, a plural
+    ``s``: "contribuée" next to "contribué"): the neighbour says nothing about a slip. Not a
+    repeated letter ("pagee", "wordss": a stutter), nor an ``e`` after a noun in "-té"
+    ("polaritée" is a slip)."""
+    if not word.startswith(near):
         return False
-    return w.rstrip("sxe") == n.rstrip("sxe")
+    end = word[len(near) :]
+    if end not in _ENDINGS.get(lang, ("s",)) or near.endswith(end[0]):
+        return False
+    return not (end[0] == "e" and near.endswith("té"))
 
 
 def _typing_slips(word: str, long: bool) -> set[str]:
-    """The commonest one-slip corrections of ``word``: a doubled letter undoubled or two
-    letters swapped (``jardinn``); for a ``long`` word also a letter dropped or doubled, a
-    vowel for another, a missing ``h``, a stutter ("présententation"). Never at the first
+    """The commonest one-slip corrections of ``word``: a doubled letter undoubled, a
+    consonant doubled, two letters swapped, an accent changed (``jardinn``, ``embeded``); for
+    a ``long`` word also a letter dropped, a vowel for another, a missing ``h``, a stutter
+    ("présententation"). Never at the first
     letter (``javalent`` is a name, not "avalent"). A few dozen dictionary look-ups rather
     than a thousand."""
     n = len(word)
     found = {word[:i] + word[i + 1 :] for i in range(2, n) if word[i] == word[i - 1]}
     found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, n - 1)}
+    found |= {
+        word[: i + 1] + word[i] + word[i + 1 :] for i in range(1, n) if word[i] not in "aeiouy"
+    }
+    found.update(_accent_slips(word))
     if not long:
         found.discard(word)
         return found
     found |= {word[:i] + word[i + 1 :] for i in range(1, n)}
-    found |= {word[: i + 1] + word[i] + word[i + 1 :] for i in range(1, n)}
     found |= {word[:i] + "h" + word[i:] for i in range(1, n)}
     for i, char in enumerate(word):
         if char in "aeiou" and i > 0:
