@@ -51,7 +51,7 @@ META = RuleMeta(
 
 # Repeats written on purpose (casefolded). When in doubt a word belongs here: a missed
 # repeat costs less than a "fix" that breaks a sentence.
-ALLOWED = frozenset(
+_ALLOWED = (
     # French: reflexive pronouns, "tout en en parlant", reduplications and interjections
     "nous vous en gagnant très si non oui bon bien ha ah oh hé hein pan toc tic "
     "bla blabla cui pouet couci dada fifi lolo nounou "
@@ -59,8 +59,9 @@ ALLOWED = frozenset(
     "had that is do very many far long so no yes well now there bye night knock tsk hush "
     "chop ha-ha blah xo ho hi hey wow tut "
     # German and Dutch relative pronouns after an article, Spanish/Italian emphasis
-    "die der das dat sie muy molto più".split()
+    "die der das dat sie muy molto più"
 )
+ALLOWED = frozenset(_ALLOWED.split())
 _REPEAT = re.compile(r"(?<![\w'’-])([^\W\d_]{2,})([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
 
 

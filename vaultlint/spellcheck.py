@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .language import LANGUAGES, declared_language, language_of
 from .model import Note
 from .prose import Word, candidate
-from .language import LANGUAGES, declared_language, language_of
 from .spelling import Speller, corrections, tech_words
 from .tally import MemoryTally, Tally
 
@@ -313,9 +313,9 @@ class Judge:
         known = self._is_word
         for end in _ENDINGS.get(lang, ("s",)):
             stem = lower[: -len(end)]
-            if lower.endswith(end) and len(stem) >= 3 and _inflection(lower, stem, lang):
-                if known(stem, lang):
-                    return False  # "contribuée": a form of a known word the dictionary lacks
+            inflected = lower.endswith(end) and len(stem) >= 3 and _inflection(lower, stem, lang)
+            if inflected and known(stem, lang):
+                return False  # "contribuée": a form of a known word the dictionary lacks
         counts = self.vocabulary.note_counts
         candidates = _edits1(lower)
         candidates.discard(lower)

@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 from .config import Config
-from .loader import list_vault, read_notes
 from .language import LANGUAGES, language_of_note
+from .loader import list_vault, read_notes
 
 
 def _generated_folders(root: Path) -> list[str]:
