@@ -242,8 +242,13 @@ def _filter_occurrences(text: str, matches: Iterable[re.Match[str]]) -> list[Wor
             before_char in "./\\@~$%&=+^|<>"
             or (before_char == "_" and at > 1 and text[at - 2].isalnum())
             or (after[:1] == "_" and after[1:].isalnum())
+            or (after[:1] == "*" and before_char != "*" and not after[1:].isalnum())
+            or after == "\\'"
+            or (after[:1] == "-" and text[end + 1 : end + 2] in ("\n", ""))
         ):
-            continue  # a file extension, a path, a handle, an identifier (snake_case)
+            # a file extension, a path, a handle, an identifier (snake_case), a search
+            # wildcard ("conserv*"), "weren\'t", a word cut at the end of a line ("incor-")
+            continue
         line_start = text.rfind("\n", 0, at) + 1
         back = at
         while back > line_start and text[back - 1] in "*_=~":

@@ -61,7 +61,7 @@ _US_TO_GB = (
     (re.compile(r"or(s|ed|ing|ful|ation|ations)?$"), r"our\1"),
     (re.compile(r"ic(ing|ed)$"), r"is\1"),
     (re.compile(r"er(s?)$"), r"re\1"),
-    (re.compile(r"yz(e|es|ed|ing)$"), r"ys\1"),
+    (re.compile(r"yz(e|es|ed|ing|er|ers)$"), r"ys\1"),
     (re.compile(r"iz(e|es|ed|ing|ation|ations)$"), r"is\1"),
     (re.compile(r"og$"), "ogue"),
     (re.compile(r"el(ed|ing|er)$"), r"ell\1"),
@@ -280,9 +280,12 @@ class Judge:
         return found
 
     def _known_here(self, word: str, lang: str) -> bool:
-        """A word of the note's language or of another language of the vault."""
-        return self._is_word(word, lang) or any(
-            self.speller.known(word, other) for other in self.languages if other != lang
+        """A word of the note's language or of another language of the vault (a name the
+        vault writes in lower case too: "american")."""
+        return (
+            self._is_word(word, lang)
+            or self.speller.known(word.capitalize(), lang)
+            or any(self.speller.known(word, other) for other in self.languages if other != lang)
         )
 
     def _is_word(self, word: str, lang: str) -> bool:
@@ -307,7 +310,7 @@ class Judge:
             rest = word[elision.end() :]
             return len(rest) >= 3 and self.verdict(rest, lang).likely
         if "-" in word:  # "sea-lioning": a slip only if one of its parts is
-            parts = [p for p in word.split("-") if len(p) >= 3]
+            parts = [p for p in word.split("-") if len(p) > SHORT_WORD]
             return any(self.verdict(p, lang).wrong and self.verdict(p, lang).likely for p in parts)
         lower = word.casefold()
         known = self._is_word
@@ -317,6 +320,8 @@ class Judge:
             if inflected and known(stem, lang):
                 return False  # "contribuée": a form of a known word the dictionary lacks
         counts = self.vocabulary.note_counts
+        if len(lower) <= SHORT_WORD and counts[lower] >= 5:
+            return False  # "ibn" in many notes: a word of the vault, however short
         candidates = _edits1(lower)
         candidates.discard(lower)
         prefetch = getattr(counts, "prefetch", None)
@@ -329,7 +334,7 @@ class Judge:
                 continue  # "visio", "méthodo": a clipped word, not a slip
             if _inflection(lower, near, lang):
                 continue  # "contribuée" next to "contribué": a form the dictionary lacks
-            if self._known_here(near, lang) or counts[near] >= self.min_notes:
+            if self._known_here(near, lang):
                 return True
         if len(lower) <= SHORT_WORD:
             return False  # "asso", "sisi": a short word is a slip of dozens of words
@@ -357,6 +362,8 @@ class Judge:
         if lower in self.vocabulary.explicit or lower in user_words or word in user_words:
             return Verdict(False)  # accepted by name: even a curated misspelling
         correction = self._correction(word, lang)
+        if correction is not None and correction[1:] == word[1:] and word[0].isupper():
+            return Verdict(False)  # "Etre" for "Être": a capital without its accent
         if correction is not None:
             return Verdict(True, correction)
         if lower in self.vocabulary.accepted:
@@ -434,6 +441,13 @@ class Judge:
             return Verdict(False)
         if any(known(word, other) for other in self.languages if other != lang):
             return Verdict(False)  # a vault in several languages: a word of any of them
+        if (
+            lang != "en"
+            and "en" in self.languages
+            and self.variety != "gb"
+            and any(known(v, "en") for v in _british_variants(word))
+        ):
+            return Verdict(False)  # "child labor" quoted in a French note
         if lang == "en":
             prefix = _EN_DERIVATION.match(lower)
             if prefix and len(lower) - prefix.end() >= 4 and known(lower[prefix.end() :], "en"):
@@ -588,7 +602,9 @@ def _clipped(word: str, near: str) -> bool:
     return stem.endswith("o") and len(stem) >= 4 and near.startswith(stem[:-1])
 
 
-_ENDINGS = {"fr": ("e", "s", "es", "x"), "en": ("s", "es")}
+# Endings a dictionary may lack on a known word: French feminines and plurals, and the past
+# participle of a verb made from a borrowed noun ("marketé", "reviewé").
+_ENDINGS = {"fr": ("e", "s", "es", "x", "é", "ée", "és", "ées"), "en": ("s", "es")}
 
 
 def _inflection(word: str, near: str, lang: str) -> bool:
