@@ -395,6 +395,10 @@ def test_language_of_tells_the_seven_languages() -> None:
         "Voir la " + "Pre\u0301sentation de la commune.\n",
         "Le fichier mon_parmis_test et @suffisament ne sont pas des mots.\n",
         "Un crédo, un sénior, s'assoir et un maitre sont des graphies rectifiées.\n",
+        "La requête (biodivers* AND conserv*) trouve tout.\n",
+        "Un mot coupé en fin de ligne, incor-\nrect, reste entier.\n",
+        "Etre ou ne pas être.\n",
+        "Un projet marketé et reviewé par les pairs.\n",
     ],
 )
 def test_mechanical_false_alarms_are_gone(vault: Vault, body: str) -> None:
@@ -416,6 +420,17 @@ def test_us_spellings_are_accepted_and_never_corrected(vault: Vault) -> None:
     unknown = [d["message"] for d in run_json(root, "--select", "unknown-word")]
     assert len(unknown) == 5  # reported as unknown, never "corrected" to the other variety
     assert not any(gb in m for m in unknown for gb in ("travellers", "artefact", "theatre"))
+
+
+def test_a_short_word_in_five_notes_is_the_vaults(vault: Vault) -> None:
+    english = "---\ntitle: e{0}\n---\nThe garden is where we grow the seeds and it is fine.\n"
+    notes = {f"e{i}.md": english.format(i) for i in range(20)}
+    notes.update(
+        {f"i{i}.md": f"---\ntitle: i{i}\n---\nUmar ibn Abd was there.\n" for i in range(5)}
+    )
+    notes["t.md"] = "---\ntitle: t\n---\nThe garden is wher we grow.\n"
+    root = vault(notes)
+    assert words_of(root, "typo") == [("t.md", "wher")]
 
 
 def test_min_notes_two_makes_vocabulary(vault: Vault) -> None:
