@@ -10,6 +10,7 @@ exact span in the note.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -244,6 +245,7 @@ def _filter_occurrences(text: str, matches: Iterable[re.Match[str]]) -> list[Wor
             or (after[:1] == "_" and after[1:].isalnum())
             or (after[:1] == "*" and before_char != "*" and not after[1:].isalnum())
             or after == "\\'"
+            or unicodedata.category(before_char) in ("So", "Sk", "Mn")
             or (after[:1] == "-" and text[end + 1 : end + 2] in ("\n", ""))
         ):
             # a file extension, a path, a handle, an identifier (snake_case), a search

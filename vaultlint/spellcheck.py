@@ -111,6 +111,8 @@ _US_WORDS = {
     "judgment": "judgement",
     "acknowledgment": "acknowledgement",
     "math": "maths",
+    "carburetor": "carburettor",
+    "snuck": "sneaked",
 }
 
 
@@ -313,6 +315,9 @@ class Judge:
             parts = [p for p in word.split("-") if len(p) > SHORT_WORD]
             return any(self.verdict(p, lang).wrong and self.verdict(p, lang).likely for p in parts)
         lower = word.casefold()
+        alphabet = _ALPHABETS.get(lang)
+        if alphabet is not None and not alphabet.issuperset(lower.replace("-", "")):
+            return False  # "saṅga", "brãhmana": a transliteration, not a slip of this language
         known = self._is_word
         for end in _ENDINGS.get(lang, ("s",)):
             stem = lower[: -len(end)]
@@ -602,6 +607,17 @@ def _clipped(word: str, near: str) -> bool:
     return stem.endswith("o") and len(stem) >= 4 and near.startswith(stem[:-1])
 
 
+_ASCII = "abcdefghijklmnopqrstuvwxyz'’"
+# The letters of each language: a word with others is a name or a transliteration.
+_ALPHABETS = {
+    "en": frozenset(_ASCII),
+    "fr": frozenset(_ASCII + "àâäçéèêëîïôöùûüÿœæ"),
+    "de": frozenset(_ASCII + "äöüß"),
+    "es": frozenset(_ASCII + "áéíóúüñ"),
+    "it": frozenset(_ASCII + "àèéìíîòóùú"),
+    "pt": frozenset(_ASCII + "áâãàçéêíóôõú"),
+    "nl": frozenset(_ASCII + "äëïöüéèáóú"),
+}
 # Endings a dictionary may lack on a known word: French feminines and plurals, and the past
 # participle of a verb made from a borrowed noun ("marketé", "reviewé").
 _ENDINGS = {"fr": ("e", "s", "es", "x", "é", "ée", "és", "ées"), "en": ("s", "es")}
