@@ -465,3 +465,8 @@ def test_init_records_no_language(vault: Vault) -> None:
     )
     text = run("init", root, "--stdout").output
     assert "language:" not in text and "each note's language is detected" in text
+
+
+def test_transliterations_are_not_slips(vault: Vault) -> None:
+    text = "The teacher said asat-saṅga-tyāga and the brāhmana left the room for the day.\n"
+    assert flagged(vault, text, lang="en") == []

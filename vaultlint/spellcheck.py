@@ -210,6 +210,7 @@ class Judge:
         self.languages = languages
         self.variety = variety
         self.main_language = ""  # the language of notes whose words do not tell
+        self._alphabets: dict[str, frozenset[str] | None] = {}
         self.speller = speller
         self.vocabulary = vocabulary
         self.min_notes = min_notes
@@ -281,6 +282,17 @@ class Judge:
             self._memo[key] = found
         return found
 
+    def _alphabet(self, lang: str) -> frozenset[str] | None:
+        """The letters of the note's language and of the vault's other languages (a French
+        passage in an English note); None when one of them has no alphabet listed."""
+        if lang not in self._alphabets:
+            parts = [_ALPHABETS.get(other) for other in (lang, *self.languages)]
+            letters = [part for part in parts if part is not None]
+            self._alphabets[lang] = (
+                frozenset().union(*letters) if len(letters) == len(parts) else None
+            )
+        return self._alphabets[lang]
+
     def _known_here(self, word: str, lang: str) -> bool:
         """A word of the note's language or of another language of the vault (a name the
         vault writes in lower case too: "american")."""
@@ -315,7 +327,7 @@ class Judge:
             parts = [p for p in word.split("-") if len(p) > SHORT_WORD]
             return any(self.verdict(p, lang).wrong and self.verdict(p, lang).likely for p in parts)
         lower = word.casefold()
-        alphabet = _ALPHABETS.get(lang)
+        alphabet = self._alphabet(lang)
         if alphabet is not None and not alphabet.issuperset(lower.replace("-", "")):
             return False  # "saṅga", "brãhmana": a transliteration, not a slip of this language
         known = self._is_word
