@@ -74,7 +74,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from vaultlint.language import LANGUAGES, language_of
+from vaultlint.language import LANGUAGES, decide, declared_language, scores
 from vaultlint.model import Note
 from vaultlint.prose import Word, occurrences_of, prose, prose_text
 from vaultlint.rule import (
@@ -94,7 +94,6 @@ from vaultlint.spellcheck import (
     build_vocabulary,
     foreign_quotation,
     name_words,
-    note_language,
 )
 from vaultlint.tally import MemoryTally, Tally
 from vaultlint.vault import Vault
@@ -128,9 +127,11 @@ def collect(note: Note, options: Options) -> list[str]:
     language (``""``: its words do not tell), its distinct words, the same case-folded, and
     the words of what it names (file name, aliases, tags, link targets), one per line."""
     found = prose(note)
-    lang = note_language(note, options.language, options.languages, list(found.opening))
-    if not lang and options.language == "auto":  # a note in two languages: the main one
-        lang = language_of(found.opening, options.languages, margin=1.0) or ""
+    lang = declared_language(note) or ("" if options.language == "auto" else options.language)
+    if not lang:
+        points = scores(found.opening, options.languages)
+        # a note in two languages: the main one
+        lang = decide(points) or decide(points, margin=1.0) or ""
     if not lang and len(found.opening) >= FOREIGN_TOKENS:
         lang = UNLISTED  # prose enough to tell, and none of the candidates: not checked
     names = "\n".join(sorted(name_words(note)))

@@ -75,7 +75,8 @@ for _word, _entries in _WEIGHTS.items():
 
 def scores(tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES) -> dict[str, float]:
     """Each candidate language's points over ``tokens`` (any case); key ``""``: the tokens."""
-    counted = Counter(token.casefold().replace("’", "'") for token in tokens)
+    # one casefold of all the tokens joined, not one per token
+    counted = Counter(" ".join(tokens).casefold().replace("’", "'").split())
     found: dict[str, float] = {_TOTAL: float(sum(counted.values()))}
     wanted = set(candidates)
     for token, n in counted.items():
@@ -96,7 +97,14 @@ def language_of(
     Only the ``candidates`` compete; a language outside them is never answered. A short
     quotation may be told with a lower ``min_score``; a ``margin`` of 1 names the main
     language of a text written in two."""
-    points = scores(tokens, candidates)
+    return decide(scores(tokens, candidates), min_score, margin)
+
+
+def decide(
+    points: dict[str, float], min_score: float = MIN_SCORE, margin: float = MARGIN
+) -> str | None:
+    """``language_of`` from the ``scores`` already counted."""
+    points = dict(points)
     total = points.pop(_TOTAL)
     ranked = sorted(points.items(), key=lambda item: -item[1])[:2]
     if not ranked or ranked[0][1] < max(min_score, MIN_SHARE * total):

@@ -211,6 +211,7 @@ class Judge:
         self.variety = variety
         self.main_language = ""  # the language of notes whose words do not tell
         self._alphabets: dict[str, frozenset[str] | None] = {}
+        self._slip_of: dict[tuple[str, str], str] = {}  # a typo -> the dictionary word it slips
         self.speller = speller
         self.vocabulary = vocabulary
         self.min_notes = min_notes
@@ -357,12 +358,13 @@ class Judge:
             return False  # "asso", "sisi": a short word is a slip of dozens of words
         if any(known(slip, lang) for slip in _accent_slips(lower)):
             return True  # "ecole": an accent slip, the commonest French typo
-        slips = _typing_slips(lower, len(lower) >= LONG_WORD)
-        return any(
-            known(slip, lang)
-            for slip in slips
-            if not _inflection(lower, slip, lang) and not (lang == "fr" and _clipped(lower, slip))
-        )
+        for slip in sorted(_typing_slips(lower, len(lower) >= LONG_WORD)):
+            if _inflection(lower, slip, lang) or (lang == "fr" and _clipped(lower, slip)):
+                continue
+            if known(slip, lang):
+                self._slip_of[(lower, lang)] = slip  # for "did you mean", without asking again
+                return True
+        return False
 
     def _correction(self, word: str, lang: str) -> str | None:
         lower = word.casefold()
@@ -507,12 +509,9 @@ class Judge:
                 good.append(choice)
                 if len(good) == 4:
                     break
-        if len(good) < 3:  # the slips that made it a likely typo
-            slips = _typing_slips(lower, len(lower) >= LONG_WORD)
-            more = {
-                c for c in slips if not _inflection(lower, c, lang) and self.speller.known(c, lang)
-            }
-            good = sorted(more.union(good), key=rank)
+        slip = self._slip_of.get((lower, lang))
+        if len(good) < 3 and slip is not None:  # the slip that made it a likely typo
+            good = sorted({slip, *good}, key=rank)
         if len(good) < 3 and (word, lang) in self._search:
             more = {c for c in candidates if c != lower and self.speller.known(c, lang)}
             good = sorted(more.union(good), key=rank)
