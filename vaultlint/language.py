@@ -79,10 +79,10 @@ def scores(tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES) -> dict
     counted = Counter(" ".join(tokens).casefold().replace("’", "'").split())
     found: dict[str, float] = {_TOTAL: float(sum(counted.values()))}
     wanted = set(candidates)
-    for token, n in counted.items():
-        for lang, weight in _WEIGHTS.get(token, ()):
+    for token in counted.keys() & _WEIGHTS.keys():  # the few function words, found in C
+        for lang, weight in _WEIGHTS[token]:
             if lang in wanted:
-                found[lang] = found.get(lang, 0.0) + n * weight
+                found[lang] = found.get(lang, 0.0) + counted[token] * weight
     return found
 
 

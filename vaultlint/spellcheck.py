@@ -212,6 +212,7 @@ class Judge:
         self.main_language = ""  # the language of notes whose words do not tell
         self._alphabets: dict[str, frozenset[str] | None] = {}
         self._slip_of: dict[tuple[str, str], str] = {}  # a typo -> the dictionary word it slips
+        self._edits: dict[str, set[str]] = {}  # a likely typo's one-edit neighbours, until used
         self.speller = speller
         self.vocabulary = vocabulary
         self.min_notes = min_notes
@@ -222,6 +223,13 @@ class Judge:
         self._suggestions: dict[tuple[str, str], list[str]] = {}
         self._search: set[tuple[str, str]] = set()
         self._common = vocabulary.top // 10 + 1
+
+    def __getstate__(self) -> dict[str, object]:
+        """For a worker: without the kept neighbours (a thousand strings a typo; the worker
+        computes those of its own notes' typos)."""
+        state = dict(self.__dict__)
+        state["_edits"] = {}
+        return state
 
     def plan_suggestions(self, typos: Iterable[tuple[Iterable[str], str]]) -> list[str]:
         """Choose, once for the vault, the typos worth a dictionary-wide search for
@@ -353,6 +361,7 @@ class Judge:
             if _inflection(lower, near, lang):
                 continue  # "contribuée" next to "contribué": a form the dictionary lacks
             if self._known_here(near, lang):
+                self._edits[lower] = candidates  # "did you mean" needs them again
                 return True
         if len(lower) <= SHORT_WORD:
             return False  # "asso", "sisi": a short word is a slip of dozens of words
@@ -486,7 +495,7 @@ class Judge:
         correction = self._correction(word, lang)
         if correction:
             found.append(correction)
-        candidates = _edits1(lower)
+        candidates = self._edits.pop(lower, None) or _edits1(lower)
         counts = self.vocabulary.note_counts
         folded = _fold(lower)
 
