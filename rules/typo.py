@@ -74,7 +74,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from vaultlint.language import LANGUAGES, decide, declared_language, scores
+from vaultlint.language import LANGUAGES, decide, declared_language, language_of, scores
 from vaultlint.model import Note
 from vaultlint.prose import Word, occurrences_of, prose, prose_text
 from vaultlint.rule import (
@@ -288,6 +288,7 @@ def check_grade(
     if not flagged or speller.failed(lang):  # a dictionary that would not load flags all
         return
     text = prose_text(note)
+    passages: dict[int, str | None] = {}
     for word in sorted(occurrences_of(text, list(flagged)), key=lambda o: o.span.start):
         verdict = judge.verdict(word.text, lang)
         if word.text[0].isupper() and not word.sentence_start:
@@ -297,6 +298,11 @@ def check_grade(
             continue  # "Create connection": an English label quoted in French
         if verdict.correction is None and foreign_quotation(text, word, lang, speller):
             continue  # "(fidarsi è bene)": a quotation in another language
+        other = _passage_language(text, word, lang, options.languages, passages)
+        if other and speller.has(other):
+            in_passage = judge.verdict(word.text, other)
+            if not in_passage.wrong or in_passage.likely is not likely:
+                continue  # a long passage in another language: judged in that language
         if verdict.correction is None and _in_lorem_ipsum(text, word):
             continue  # placeholder Latin: "sed do eiusmod tempor"
         message = f'possible typo "{word.text}"' if likely else f'unknown word "{word.text}"'
@@ -316,6 +322,23 @@ def check_grade(
                 (Edit(word.span.start, word.span.end, verdict.correction),),
             )
         yield Violation(word.span, message, fix)
+
+
+PASSAGE_WORDS = 30  # words enough for a paragraph to tell its own language
+
+
+def _passage_language(
+    text: str, word: Word, lang: str, candidates: tuple[str, ...], memo: dict[int, str | None]
+) -> str | None:
+    """The language of the paragraph holding ``word`` when it is long enough to tell and is
+    not ``lang`` (an English passage in a French note), else None."""
+    start = text.rfind("\n\n", 0, word.span.start) + 1
+    if start not in memo:
+        end = text.find("\n\n", word.span.end)
+        words = _LETTERS.findall(text, start, end if end >= 0 else len(text))
+        found = language_of(words, candidates) if len(words) >= PASSAGE_WORDS else None
+        memo[start] = found if found != lang else None
+    return memo[start]
 
 
 def _in_lorem_ipsum(text: str, word: Word) -> bool:

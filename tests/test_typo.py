@@ -470,3 +470,15 @@ def test_init_records_no_language(vault: Vault) -> None:
 def test_transliterations_are_not_slips(vault: Vault) -> None:
     text = "The teacher said asat-saṅga-tyāga and the brāhmana left the room for the day.\n"
     assert flagged(vault, text, lang="en") == []
+
+
+def test_a_long_passage_is_judged_in_its_language(vault: Vault) -> None:
+    french = "Le jardin est grand et nous y allons souvent avec les enfants de la commune. " * 8
+    spanish = (
+        "El jardín de la casa tiene un perro y los niños juegan con el perro, pero no "
+        "con los gatos, porque los gatos son muy pequeños y el perro es muy grande "
+        "para ellos, y la madre de los niños no quiere que jueguen en la calle.\n"
+    )
+    body = french + "\n\n" + spanish
+    root = vault({"Note.md": "---\ntitle: Note\n---\n" + body})
+    assert run_json(root, "--select", "typo") == []

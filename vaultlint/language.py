@@ -75,14 +75,14 @@ for _word, _entries in _WEIGHTS.items():
 
 def scores(tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES) -> dict[str, float]:
     """Each candidate language's points over ``tokens`` (any case); key ``""``: the tokens."""
-    # one casefold of all the tokens joined, not one per token
-    counted = Counter(" ".join(tokens).casefold().replace("’", "'").split())
-    found: dict[str, float] = {_TOTAL: float(sum(counted.values()))}
+    # one casefold of all the tokens joined, not one per token; only function words counted
+    lowered = " ".join(tokens).casefold().replace("’", "'").split()
+    found: dict[str, float] = {_TOTAL: float(len(lowered))}
     wanted = set(candidates)
-    for token in counted.keys() & _WEIGHTS.keys():  # the few function words, found in C
+    for token, n in Counter(filter(_WEIGHTS.__contains__, lowered)).items():
         for lang, weight in _WEIGHTS[token]:
             if lang in wanted:
-                found[lang] = found.get(lang, 0.0) + counted[token] * weight
+                found[lang] = found.get(lang, 0.0) + n * weight
     return found
 
 
