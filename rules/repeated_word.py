@@ -1,9 +1,12 @@
 """Report a word written twice in a row ("the the", "pages pages"), and drop the repeat.
 
 ## What it does
-Flags two equal words (case aside) separated only by spaces or tabs on one line of prose
-(the prose the ``typo`` rule reads: not code, math, links' targets, HTML). Words of one
-letter are left alone, and so are the repeats languages use on purpose: French reflexives
+Flags two equal words separated only by spaces or tabs on one line of prose (the prose the
+``typo`` rule reads: not code, math, links' targets, HTML), the first capitalised at the
+start of a sentence ("The the") or both alike. Only dictionary words of the note's language
+or English count (not "lil lil" in a transliteration, nor "proc proc" in a command), and not
+two capitalised words ("Hare Hare"), three in a row ("move move move"), non-Latin scripts or
+words of one letter. The repeats languages use on purpose are left alone: French reflexives
 ("nous nous", "vous vous"), "tout en en parlant", reduplications ("gagnant gagnant",
 "très très", "bla bla", "bye bye"), English "had had" and "that that", German and Dutch
 relative pronouns after an article ("die die", "das das", "dat dat").
@@ -28,6 +31,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from vaultlint.language import language_of_note
 from vaultlint.model import Note, Span
 from vaultlint.prose import prose_text
 from vaultlint.rule import (
@@ -36,6 +40,7 @@ from vaultlint.rule import (
     FixAvailability,
     RuleMeta,
     RuleOptions,
+    Scope,
     Severity,
     Violation,
 )
@@ -47,6 +52,8 @@ META = RuleMeta(
     summary="A word written twice in a row",
     severity=Severity.WARNING,
     fix=FixAvailability.ALWAYS,
+    scope=Scope.VAULT,
+    needs=frozenset({"spelling"}),
 )
 
 # Repeats written on purpose (casefolded). When in doubt a word belongs here: a missed
@@ -57,12 +64,14 @@ _ALLOWED = (
     "bla blabla cui pouet couci dada fifi lolo nounou "
     # English: "had had", "that that", "is is" (what it is is), emphasis, interjections
     "had that is do very many far long so no yes well now there bye night knock tsk hush "
-    "chop ha-ha blah xo ho hi hey wow tut "
-    # German and Dutch relative pronouns after an article, Spanish/Italian emphasis
-    "die der das dat sie muy molto più"
+    "chop ha-ha blah xo ho hi hey wow tut you for happens billion million "
+    # German and Dutch relative pronouns after an article, verbs closing a clause ("abgelegt
+    # ist, ist ja"), Spanish/Italian emphasis
+    "die der das dat sie ist sind muy molto più"
 )
 ALLOWED = frozenset(_ALLOWED.split())
-_REPEAT = re.compile(r"(?<![\w'’-])([^\W\d_]{2,})([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_REPEAT = re.compile(rf"(?<![\w'’-])([{_LATIN}]{{2,}})([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,10 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
             continue  # markup between them ("[[a|the]] the"): not a plain repeat
         if not _whole(note.text, match.start(1), match.end(3)):
             continue  # "**the** the" or a word cut by markup: not what the reader sees twice
+        if first[0].isupper() and second[0].isupper():
+            continue  # "Hare Hare", "Purana Purana": a name or a chant
+        if not _a_word(first, note, vault):
+            continue  # "lil lil", "proc proc": no dictionary word, so no telling it is a slip
         fix = Fix(
             f"Delete the repeated {second!r}",
             (Edit(match.end(1), match.end(3), ""),),
@@ -116,6 +129,20 @@ def _starts(text: str, at: int) -> bool:
     while k > 0 and text[k - 1] in ' \t*_>#-+"«“(':
         k -= 1
     return k == 0 or text[k - 1] in "\n.!?:…"
+
+
+def _a_word(word: str, note: Note, vault: Vault) -> bool:
+    """A word of the note's language (or English), when the spelling service can tell."""
+    speller = vault.service("spelling")
+    if speller is None or speller.unavailable:
+        return True
+    lang = language_of_note(note) or "en"
+    languages = [lang, "en"] if lang != "en" else ["en"]
+    return any(
+        speller.has(other) and speller.known(form, other)
+        for other in languages
+        for form in dict.fromkeys([word, word.lower()])
+    )
 
 
 def _whole(text: str, start: int, end: int) -> bool:

@@ -54,7 +54,16 @@ def test_deliberate_repeats_and_markup_are_left_alone(vault: Vault, body: str) -
 
 @pytest.mark.parametrize(
     "body",
-    ["move move move, every day\n", "Le ET et le OU.\n", "Est-ce que Tout tout le temps\n"],
+    [
+        "move move move, every day\n",
+        "Le ET et le OU.\n",
+        "Est-ce que Tout tout le temps\n",
+        "Chant Hare Hare Rama with the group.\n",
+        "The book Dalael lil lil Abu was read.\n",
+        "Run “mount -t proc proc /proc” again.\n",
+        "The words הין הין are Hebrew.\n",
+        "I was hoping for for a long time.\n",
+    ],
 )
 def test_emphasis_is_left_alone(vault: Vault, body: str) -> None:
     assert repeats(vault, body) == []
