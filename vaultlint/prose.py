@@ -246,7 +246,7 @@ def _filter_occurrences(text: str, matches: Iterable[re.Match[str]]) -> list[Wor
             or (after[:1] == "*" and before_char != "*" and not after[1:].isalnum())
             or after == "\\'"
             or unicodedata.category(before_char) in ("So", "Sk", "Mn")
-            or (after[:1] == "-" and text[end + 1 : end + 2] in ("\n", ""))
+            or (after[:1] == "-" and text[end + 1 : end + 8].lstrip(" \t")[:1] in ("\n", ""))
         ):
             # a file extension, a path, a handle, an identifier (snake_case), a search
             # wildcard ("conserv*"), "weren\'t", a word cut at the end of a line ("incor-")
