@@ -299,10 +299,8 @@ def check_grade(
         if verdict.correction is None and foreign_quotation(text, word, lang, speller):
             continue  # "(fidarsi è bene)": a quotation in another language
         other = _passage_language(text, word, lang, options.languages, passages)
-        if other and speller.has(other):
-            in_passage = judge.verdict(word.text, other)
-            if not in_passage.wrong or in_passage.likely is not likely:
-                continue  # a long passage in another language: judged in that language
+        if other and speller.has(other) and not judge.verdict(word.text, other).wrong:
+            continue  # a word of the long passage around it, in another language
         if verdict.correction is None and _in_lorem_ipsum(text, word):
             continue  # placeholder Latin: "sed do eiusmod tempor"
         message = f'possible typo "{word.text}"' if likely else f'unknown word "{word.text}"'
