@@ -293,6 +293,8 @@ def check_grade(
         verdict = judge.verdict(word.text, lang)
         if word.text[0].isupper() and not word.sentence_start:
             continue  # "Diego Tres": a name, even when a list knows the word
+        if _glued_to_link(note.text, word):
+            continue  # "[Strömung](Strömung.md)swiderstand": a word cut by a link
         english = speller.known(word.text, "en") and _english_context(note, word, lang, judge)
         if verdict.correction is not None and english:
             continue  # "Create connection": an English label quoted in French
@@ -337,6 +339,12 @@ def _passage_language(
         found = language_of(words, candidates) if len(words) >= PASSAGE_WORDS else None
         memo[start] = found if found != lang else None
     return memo[start]
+
+
+def _glued_to_link(text: str, word: Word) -> bool:
+    """The word touches a link's markup (``](``, ``]]``, ``)``): part of a longer word."""
+    start, end = word.span.start, word.span.end
+    return (start > 0 and text[start - 1] in ")]") or text[end : end + 1] in ("[",)
 
 
 def _in_lorem_ipsum(text: str, word: Word) -> bool:

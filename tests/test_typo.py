@@ -399,6 +399,7 @@ def test_language_of_tells_the_seven_languages() -> None:
         "Un mot coupé en fin de ligne, incor-\nrect, reste entier.\n",
         "Etre ou ne pas être.\n",
         "Un projet marketé et reviewé par les pairs.\n",
+        "La [Présentation](https://example.com/x)sentation est coupée.\n",
     ],
 )
 def test_mechanical_false_alarms_are_gone(vault: Vault, body: str) -> None:
@@ -482,3 +483,11 @@ def test_a_long_passage_is_judged_in_its_language(vault: Vault) -> None:
     body = french + "\n\n" + spanish
     root = vault({"Note.md": "---\ntitle: Note\n---\n" + body})
     assert run_json(root, "--select", "typo") == []
+
+
+def test_a_prefix_letter_on_a_word_is_an_identifier(vault: Vault) -> None:
+    english = "---\ntitle: e{0}\n---\nThe string and the name are in the file we read.\n"
+    notes = {f"e{i}.md": english.format(i) for i in range(3)}
+    notes["t.md"] = "---\ntitle: t\n---\nThe wstring class and the fname field are there.\n"
+    root = vault(notes)
+    assert words_of(root, "typo") == []

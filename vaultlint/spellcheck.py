@@ -356,6 +356,8 @@ class Judge:
         for near in sorted(_used(candidates, counts), key=lambda c: (-counts[c], c)):
             if len(lower) <= SHORT_WORD and counts[near] < self._common:
                 continue  # "niv" next to "ni": a short word has neighbours by chance
+            if near == lower[1:] or near[1:] == lower:
+                continue  # "wstring", "fname": a prefix letter on a word, an identifier
             if lang == "fr" and _clipped(lower, near):
                 continue  # "visio", "méthodo": a clipped word, not a slip
             if _inflection(lower, near, lang):
