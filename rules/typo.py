@@ -325,6 +325,7 @@ def check_grade(
 
 
 PASSAGE_WORDS = 30  # words enough for a paragraph to tell its own language
+PASSAGE_CHARS = 2000  # what is read of a paragraph to tell it (a few hundred words)
 
 
 def _passage_language(
@@ -335,7 +336,8 @@ def _passage_language(
     start = text.rfind("\n\n", 0, word.span.start) + 1
     if start not in memo:
         end = text.find("\n\n", word.span.end)
-        words = _LETTERS.findall(text, start, end if end >= 0 else len(text))
+        end = min(end if end >= 0 else len(text), start + PASSAGE_CHARS)
+        words = _LETTERS.findall(text, start, end)
         found = language_of(words, candidates) if len(words) >= PASSAGE_WORDS else None
         memo[start] = found if found != lang else None
     return memo[start]
