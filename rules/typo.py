@@ -164,7 +164,8 @@ def prepare_grade(
 ) -> None:
     """``prepare`` for the likely typos (``typo``) or the other unknown words
     (``unknown-word``). The checks need only each note's language and distinct words of what
-    was collected; when the whole vault was judged here, only the words it reports."""
+    was collected; when the whole vault was judged here, only its wrong words (graded by the
+    checks)."""
     vault.memo[f"{code}.collected"] = True
     typos: dict[str, frozenset[str]] | None = None
     if vault.service("spelling") is not None and not vault.service("spelling").unavailable:
@@ -240,7 +241,7 @@ def _judge(
         elif vault.complete:
             known = collected if collected is not None else vault.collected.get(code, {})
             typos = {
-                path: judge.flagged(_distinct(fact), fact[0] or main, likely)
+                path: judge.flagged(_distinct(fact), fact[0] or main, None)
                 for path, fact in known.items()
                 if vault.service("spelling").has(fact[0] or main)
             }
@@ -284,12 +285,17 @@ def check_grade(
     lang = fact.lang or judge.main_language
     if not lang or not speller.has(lang):
         return  # a language without a dictionary is not checked (never as another one)
-    flagged = fact.distinct() if fact.judged else judge.flagged(fact.distinct(), lang, likely)
-    if not flagged or speller.failed(lang):  # a dictionary that would not load flags all
+    wrong = fact.distinct() if fact.judged else judge.flagged(fact.distinct(), lang, None)
+    if not wrong or speller.failed(lang):  # a dictionary that would not load flags all
+        return
+    # graded here, in the process that checks the note: the evidence needs a typo's
+    # neighbours, which "did you mean" needs too
+    flagged = [w for w in wrong if judge.likely(w, lang) is likely]
+    if not flagged:
         return
     text = prose_text(note)
     passages: dict[int, str | None] = {}
-    for word in sorted(occurrences_of(text, list(flagged)), key=lambda o: o.span.start):
+    for word in sorted(occurrences_of(text, flagged), key=lambda o: o.span.start):
         verdict = judge.verdict(word.text, lang)
         if word.text[0].isupper() and not word.sentence_start:
             continue  # "Diego Tres": a name, even when a list knows the word

@@ -188,13 +188,12 @@ def _strings(value: object) -> list[str]:
 
 @dataclass(frozen=True)
 class Verdict:
-    """A word's judgement: ``wrong`` (in no dictionary nor the vault's vocabulary), and if so
-    whether something says it is a slip (``likely``: a curated pair, a neighbour one edit
-    away that the vault uses, or a dictionary word one typing slip away for a long word)."""
+    """A word's judgement: ``wrong`` (in no dictionary nor the vault's vocabulary). Whether a
+    wrong word looks like a slip is ``Judge.likely``, asked apart: it costs more, and the
+    processes that check the notes ask it of their notes' words only."""
 
     wrong: bool
     correction: str | None = None  # from a curated list: safe to apply
-    likely: bool = False
 
 
 class Judge:
@@ -218,6 +217,7 @@ class Judge:
         self.min_notes = min_notes
         self.extra_pairs = {k.casefold(): v for k, v in extra_pairs.items()}
         self._memo: dict[tuple[str, str], Verdict] = {}
+        self._likely: dict[tuple[str, str], bool] = {}
         self._good: dict[str, set[str]] = {}
         self._bad: dict[str, set[str]] = {}
         self._suggestions: dict[tuple[str, str], list[str]] = {}
@@ -248,9 +248,11 @@ class Judge:
         """The choice ``plan_suggestions`` made in an earlier run over the whole vault."""
         self._search = {(item.partition(":")[2], item.partition(":")[0]) for item in plan}
 
-    def flagged(self, distinct: frozenset[str], lang: str, likely: bool = True) -> frozenset[str]:
-        """The words of ``distinct`` that are likely typos (``likely``) or the other unknown
-        words (not ``likely``); each word is judged once per run."""
+    def flagged(
+        self, distinct: frozenset[str], lang: str, likely: bool | None = True
+    ) -> frozenset[str]:
+        """The words of ``distinct`` that are likely typos (``likely``), the other unknown
+        words (``False``) or both (``None``); each word is judged once per run."""
         good = self._good.setdefault(lang, set())
         bad = self._bad.setdefault(lang, set())
         todo = distinct.difference(good, bad)
@@ -263,7 +265,10 @@ class Judge:
                 bad.add(word)
             else:
                 good.add(word)
-        return frozenset(w for w in distinct & bad if self.verdict(w, lang).likely is likely)
+        wrong = distinct & bad
+        if likely is None:
+            return wrong
+        return frozenset(w for w in wrong if self.likely(w, lang) is likely)
 
     def _outshone(self, lower: str, used_in: int, lang: str, slips_only: bool = False) -> bool:
         """A repeated word with a dictionary neighbour one edit away that the vault uses far
@@ -285,10 +290,18 @@ class Judge:
         if found is None:
             # "Pre\u0301sentation": a decomposed accent is judged as the composed letter
             text = word if word.isascii() else unicodedata.normalize("NFC", word)
-            found = self._judge(text, lang)
-            if found.wrong and not found.likely:
-                found = Verdict(True, found.correction, self._evidence(text, lang))
-            self._memo[key] = found
+            found = self._memo[key] = self._judge(text, lang)
+        return found
+
+    def likely(self, word: str, lang: str) -> bool:
+        """Whether ``word`` is wrong and looks like a slip of a known word (``_evidence``)."""
+        key = (word, lang)
+        found = self._likely.get(key)
+        if found is None:
+            text = word if word.isascii() else unicodedata.normalize("NFC", word)
+            found = self._likely[key] = self.verdict(word, lang).wrong and self._evidence(
+                text, lang
+            )
         return found
 
     def _alphabet(self, lang: str) -> frozenset[str] | None:
@@ -331,10 +344,10 @@ class Judge:
         elision = _ELISION.match(word)
         if elision:  # "l'emmergence": as its word would be
             rest = word[elision.end() :]
-            return len(rest) >= 3 and self.verdict(rest, lang).likely
+            return len(rest) >= 3 and self.likely(rest, lang)
         if "-" in word:  # "sea-lioning": a slip only if one of its parts is
             parts = [p for p in word.split("-") if len(p) > SHORT_WORD]
-            return any(self.verdict(p, lang).wrong and self.verdict(p, lang).likely for p in parts)
+            return any(self.likely(p, lang) for p in parts)
         lower = word.casefold()
         alphabet = self._alphabet(lang)
         if alphabet is not None and not alphabet.issuperset(lower.replace("-", "")):
