@@ -9,6 +9,7 @@ reliably; below ``MIN_SCORE`` points, or when two languages score close, nothing
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -70,23 +71,19 @@ for _lang, _listed in STOPWORDS.items():
         _WEIGHTS.setdefault(_word, []).append((_lang, 0.0))
 for _word, _entries in _WEIGHTS.items():
     _WEIGHTS[_word] = [(lang, 1.0 / len(_entries)) for lang, _ in _entries]
-# language -> function word -> its share of a point
-_LANG_WEIGHTS: dict[str, dict[str, float]] = {}
-for _word, _entries in _WEIGHTS.items():
-    for _lang, _weight in _entries:
-        _LANG_WEIGHTS.setdefault(_lang, {})[_word] = _weight
 
 
 def scores(tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES) -> dict[str, float]:
     """Each candidate language's points over ``tokens`` (any case); key ``""``: the tokens."""
-    # one casefold of all the tokens joined, not one per token; then one pass in C per
-    # language, summing the weights of its function words
+    # one casefold of all the tokens joined, not one per token; the function words among
+    # them picked and counted in C, then weighed
     lowered = " ".join(tokens).casefold().replace("’", "'").split()
     found: dict[str, float] = {_TOTAL: float(len(lowered))}
-    for lang in candidates:
-        weights = _LANG_WEIGHTS.get(lang)
-        if weights is not None:
-            found[lang] = float(sum(filter(None, map(weights.get, lowered))))
+    wanted = set(candidates)
+    for token, n in Counter(filter(_WEIGHTS.__contains__, lowered)).items():
+        for lang, weight in _WEIGHTS[token]:
+            if lang in wanted:
+                found[lang] = found.get(lang, 0.0) + n * weight
     return found
 
 

@@ -38,6 +38,9 @@ _URL_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([A-Za-z][\w+.-]*:[^)\s]*)\)")
 # A letter may carry combining accents ("Pre\u0301sentation", as macOS writes file text):
 # they are not word characters, and a word must not be cut at them.
 _WORD = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+(?:['’-](?:[^\W_][\u0300-\u036f]*)+)*")
+# The same for the text without combining accents (nearly all): a third faster.
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
 # Emphasis inside a word ("autremen**t", "**E**nregistrer"): the word is read whole.
 _INNER_MARKUP = re.compile(r"(?<=[^\W\d_])(?:\*\*?|==|~~)(?=[^\W\d_])")
 # Raw HTML code and scripts: <script>, <style>, <pre>, <code> elements.
@@ -170,24 +173,25 @@ def prose(note: Note) -> Prose:
     joined = "\n".join(odd)
     if "*" in joined or "=" in joined or "~" in joined:
         joined = _INNER_MARKUP.sub("", joined)
-    found.update(_WORD.findall(joined))
+    word = _WORD if _COMBINING.search(joined) else _PLAIN_WORD
+    found.update(word.findall(joined))
     distinct = "\n".join(found)
     # one casefold of all the words joined (no word holds a newline), not one per word; a
     # note without capitals folds to the same words, already distinct
     folded = distinct.casefold()
     if folded != distinct:
         folded = "\n".join(set(folded.split("\n")))
-    return Prose(_opening(chunks, 400), distinct, folded)
+    return Prose(_opening(chunks, 400, word), distinct, folded)
 
 
-def _opening(chunks: list[str], count: int) -> tuple[str, ...]:
+def _opening(chunks: list[str], count: int, word: re.Pattern[str]) -> tuple[str, ...]:
     """The first ``count`` tokens, in order."""
     tokens: list[str] = []
     for chunk in chunks:
         if chunk.isalpha():
             tokens.append(chunk)
         else:
-            tokens += _WORD.findall(chunk)
+            tokens += word.findall(chunk)
         if len(tokens) >= count:
             break
     return tuple(tokens[:count])
