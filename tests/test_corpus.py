@@ -191,3 +191,16 @@ def test_jardin_afairepousser_counts_and_migration(tmp_path: Path) -> None:
                     line,
                 )
     assert run_json(root, "--select", "stale-tag") == []
+
+
+@pytest.mark.parametrize("name", ["obsidian-help-en", "obsidian-help-fr"])
+def test_help_vaults_get_few_typo_flags(name: str) -> None:
+    # professionally edited: what is left are names in the credits, at most a handful
+    items = run_json(corpus_vault(name), "--select", "typo", "--no-cache")
+    assert len(items) <= 5, [d["message"] for d in items]
+
+
+def test_jardin_cooperation_italian_proverb_is_not_flagged() -> None:
+    items = run_json(corpus_vault("jardin-liut"), "--select", "typo,unknown-word", "--no-cache")
+    words = {d["message"].split('"')[1] for d in items if d["path"] == "_notes/coopération.md"}
+    assert not words & {"fidarsi", "meglio"}

@@ -126,7 +126,7 @@ def test_a_common_neighbour_beats_repetition(vault: Vault) -> None:
     items = [d for d in run_json(root, "--select", "typo") if d["path"] == "t0.md"]
     (message,) = [d["message"] for d in items]
     assert message.startswith('possible typo "jardinn" (did you mean "jardin"')
-    assert message.endswith('"jardin" appears in 30 notes)')
+    assert message.endswith('"jardin" appears in 30 notes); accept it: vaultlint words add jardinn')
 
 
 def test_suggestions_prefer_accent_slips(vault: Vault) -> None:
@@ -175,10 +175,10 @@ def test_language_from_property_config_and_detection(vault: Vault) -> None:
     root = vault(
         {
             ".vaultlint.yaml": "rules:\n  typo:\n    language: en\n",
-            "Note.md": "---\ntitle: n\n---\nA parmis b.\n",
+            "Note.md": "---\ntitle: n\n---\nA recieve b, un parmis.\n",
         }
     )
-    assert [d["message"].split('"')[1] for d in run_json(root, "--select", "typo")] == ["parmis"]
+    assert [d["message"].split('"')[1] for d in run_json(root, "--select", "typo")] == ["recieve"]
 
 
 def test_vault_corrections_option(vault: Vault) -> None:
@@ -264,13 +264,230 @@ def test_suggestions_search_the_dictionary_when_the_vault_offers_too_few() -> No
 def test_per_path_options_judge_their_notes(vault: Vault) -> None:
     # a whole-vault run judges every note's words once, with the vault's options: a note
     # with options of its own is judged again with them
-    config = "per-path:\n  'archive/**':\n    rules:\n      typo:\n        words: [zorglub]\n"
+    config = "per-path:\n  'archive/**':\n    rules:\n      typo:\n        words: [parmis]\n"
     root = vault(
         {
             ".vaultlint.yaml": config,
-            "archive/Old.md": "---\ntitle: Old\n---\nUn zorglub dans les archives.\n",
-            "New.md": "---\ntitle: New\n---\nUn zorglub dans les notes.\n",
+            "archive/Old.md": "---\ntitle: Old\n---\nUn parmis dans les archives.\n",
+            "New.md": "---\ntitle: New\n---\nUn parmis dans les notes.\n",
         }
     )
     found = [(d["path"], d["message"].split('"')[1]) for d in run_json(root, "--select", "typo")]
-    assert found == [("New.md", "zorglub")]
+    assert found == [("New.md", "parmis")]
+
+
+# -- grades: typo reports what it can back, unknown-word the rest -------------------------------
+
+
+def words_of(root: Path, rule: str) -> list[tuple[str, str]]:
+    return [
+        (d["path"], d["message"].split('"')[1])
+        for d in run_json(root, "--select", rule)
+        if d["rule"] == rule
+    ]
+
+
+FRENCH_NOTE = "---\ntitle: {0}\n---\nLe territoire de la commune est grand et nous y vivons.\n"
+
+
+def test_a_word_without_evidence_is_unknown_not_a_typo(vault: Vault) -> None:
+    body = "Le jardin est une démarche stigmergique pour les gens de la commune.\n"
+    root = vault({"Note.md": "---\ntitle: Note\n---\n" + body})
+    assert words_of(root, "typo") == []
+    assert words_of(root, "unknown-word") == [("Note.md", "stigmergique")]
+
+
+def test_a_vault_neighbour_one_edit_away_makes_a_typo(vault: Vault) -> None:
+    notes = {f"n{i}.md": FRENCH_NOTE.format(i) for i in range(2)}
+    notes["t.md"] = "---\ntitle: t\n---\nLe terrtoire de la commune est grand pour nous.\n"
+    root = vault(notes)
+    assert words_of(root, "typo") == [("t.md", "terrtoire")]
+    message = run_json(root, "--select", "typo")[0]["message"]
+    assert '"territoire" appears in 2 notes' in message
+    assert "vaultlint words add terrtoire" in message
+
+
+def test_long_garbles_are_found_from_the_dictionary(vault: Vault) -> None:
+    body = "La présententation du communiqué est faite, et la tranquilité revient dans la ville.\n"
+    root = vault({"Note.md": "---\ntitle: Note\n---\n" + body})
+    assert [w for _, w in words_of(root, "typo")] == ["présententation", "tranquilité"]
+
+
+def test_clipped_words_and_inflections_are_not_slips(vault: Vault) -> None:
+    notes = {
+        f"n{i}.md": f"---\ntitle: n{i}\n---\nLa vision et la méthode de la contribué.\n"
+        for i in range(3)
+    }
+    notes["t.md"] = "---\ntitle: t\n---\nUne visio sur la méthodo est une idée contribuée.\n"
+    root = vault(notes)
+    assert words_of(root, "typo") == []
+
+
+# -- every note in its language -------------------------------------------------------------------
+
+
+def test_notes_in_each_language_use_its_dictionary(vault: Vault) -> None:
+    german = (
+        "Die Katze ist nicht auf dem Dach, und sie wird auch nicht mehr kommen, weil es regnet.\n"
+    )
+    spanish = "El perro de la casa es muy grande y no come con los gatos, pero sí con los niños.\n"
+    root = vault(
+        {"De.md": "---\ntitle: De\n---\n" + german, "Es.md": "---\ntitle: Es\n---\n" + spanish}
+    )
+    assert run_json(root, "--select", "typo,unknown-word") == []
+
+
+def test_a_language_without_dictionary_is_not_checked(vault: Vault) -> None:
+    swedish = (
+        "Det var en gång en liten flicka som bodde i en stuga vid skogen. Hon hade en röd mössa "
+        "och alla kallade henne Rödluvan. En dag sa hennes mamma att hon skulle gå till mormor "
+        "med en korg full av mat, och flickan gick genast iväg genom den mörka skogen utan att "
+        "titta sig omkring, för hon var inte rädd för någonting alls.\n"
+    )
+    root = vault({"Sv.md": "---\ntitle: Sv\n---\n" + swedish, "Kort.md": "Hej hopp jardinn\n"})
+    assert run_json(root, "--select", "typo,unknown-word") == []
+
+
+def test_short_notes_take_the_vaults_main_language(vault: Vault) -> None:
+    english = "---\ntitle: e{0}\n---\nThe garden is where we grow the seeds and it is fine.\n"
+    notes = {f"e{i}.md": english.format(i) for i in range(3)}
+    notes["Short.md"] = "Recieve seeds\n"
+    root = vault(notes)
+    assert words_of(root, "typo") == [("Short.md", "Recieve")]
+
+
+def test_a_foreign_quotation_is_not_flagged(vault: Vault) -> None:
+    body = (
+        "La confiance se construit avec le temps, comme le dit le proverbe "
+        "(*fidarsi è bene, non fidarsi è meglio*) que nous aimons bien.\n"
+    )
+    root = vault({"Note.md": "---\ntitle: Note\n---\n" + body})
+    assert run_json(root, "--select", "typo,unknown-word") == []
+
+
+def test_language_of_tells_the_seven_languages() -> None:
+    from vaultlint.spelling.language import language_of
+
+    samples = {
+        "fr": "Le chat est sur la table et il ne veut pas descendre pour le dîner.",
+        "en": "The cat is on the table and it does not want to come down for dinner.",
+        "de": "Die Katze ist auf dem Tisch und sie will nicht zum Essen herunterkommen.",
+        "es": "El gato está en la mesa y no quiere bajar para la cena con los niños.",
+        "it": "Il gatto è sul tavolo e non vuole scendere per la cena con i bambini.",
+        "pt": "O gato está na mesa e não quer descer para o jantar com as crianças.",
+        "nl": "De kat is op de tafel en wil niet naar beneden komen voor het eten.",
+    }
+    for lang, text in samples.items():
+        assert language_of(text.split()) == lang, lang
+    assert language_of(["Hello", "world"]) is None  # too little to tell
+
+
+# -- mechanical fixes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<script>\nlet params = new URLSearchParams(parmis);\n</script>\n",
+        "<style>.parmis { color: red }</style>\n",
+        "<pre>suffisament\nparmis</pre>\n",
+        "Il y a des choses qui vont autremen**t** que prévu.\n",
+        "Voir la " + "Pre\u0301sentation de la commune.\n",
+        "Le fichier mon_parmis_test et @suffisament ne sont pas des mots.\n",
+        "Un crédo, un sénior, s'assoir et un maitre sont des graphies rectifiées.\n",
+        "La requête (biodivers* AND conserv*) trouve tout.\n",
+        "Un mot coupé en fin de ligne, incor-\nrect, reste entier.\n",
+        "Etre ou ne pas être.\n",
+        "Un projet marketé et reviewé par les pairs.\n",
+        "La [Présentation](https://example.com/x)sentation est coupée.\n",
+    ],
+)
+def test_mechanical_false_alarms_are_gone(vault: Vault, body: str) -> None:
+    assert flagged(vault, "Voici le texte de la note que nous avons écrit.\n" + body) == []
+
+
+def test_us_spellings_are_accepted_and_never_corrected(vault: Vault) -> None:
+    text = "The travelers saw an artifact, a checkered flag and the color of the theater.\n"
+    assert flagged(vault, text, lang="en") == []
+    root = vault(
+        {
+            ".vaultlint.yaml": (
+                "rules:\n  typo:\n    variety: gb\n  unknown-word:\n    variety: gb\n"
+            ),
+            "Note.md": "---\ntitle: n\nlang: en\n---\n" + text,
+        }
+    )
+    assert run_json(root, "--select", "typo") == []  # the other variety, not a slip
+    unknown = [d["message"] for d in run_json(root, "--select", "unknown-word")]
+    assert len(unknown) == 5  # reported as unknown, never "corrected" to the other variety
+    assert not any(gb in m for m in unknown for gb in ("travellers", "artefact", "theatre"))
+
+
+def test_a_short_word_in_five_notes_is_the_vaults(vault: Vault) -> None:
+    english = "---\ntitle: e{0}\n---\nThe garden is where we grow the seeds and it is fine.\n"
+    notes = {f"e{i}.md": english.format(i) for i in range(20)}
+    notes.update(
+        {f"i{i}.md": f"---\ntitle: i{i}\n---\nUmar ibn Abd was there.\n" for i in range(5)}
+    )
+    notes["t.md"] = "---\ntitle: t\n---\nThe garden is wher we grow.\n"
+    root = vault(notes)
+    assert words_of(root, "typo") == [("t.md", "wher")]
+
+
+def test_min_notes_two_makes_vocabulary(vault: Vault) -> None:
+    notes = {f"n{i}.md": f"---\ntitle: n{i}\n---\nLa holomidale est utile.\n" for i in range(2)}
+    root = vault(notes)
+    assert run_json(root, "--select", "typo,unknown-word") == []
+
+
+# -- accepting words -------------------------------------------------------------------------------
+
+
+def test_words_add_writes_a_sorted_list(vault: Vault) -> None:
+    body = "Le jardinn et la démarche stigmergique de la commune sont là.\n"
+    root = vault({"Note.md": "---\ntitle: Note\n---\n" + body})
+    (root / ".vaultlint-words.txt").write_text("# mine\nzeta\n")
+    result = run("words", "add", "Alpha", "zeta", "--vault", root)
+    assert result.exit_code == 0 and "added 1 word " in result.output
+    assert (root / ".vaultlint-words.txt").read_text() == "# mine\nAlpha\nzeta\n"
+    assert run("words", "add", "--all-unknown", "--vault", root).exit_code == 0
+    text = (root / ".vaultlint-words.txt").read_text()
+    assert text == "# mine\nAlpha\njardinn\nstigmergique\nzeta\n"
+    assert run_json(root, "--select", "typo,unknown-word") == []
+    assert run("words", "add", "--vault", root).exit_code == 2
+
+
+def test_init_records_no_language(vault: Vault) -> None:
+    root = vault(
+        {
+            "fr.md": "---\ntitle: fr\n---\nLe jardin est dans la ville et nous y allons.\n",
+            "en.md": "---\ntitle: en\n---\nThe garden is in the town and we go there.\n",
+        }
+    )
+    text = run("init", root, "--stdout").output
+    assert "language:" not in text and "each note's language is detected" in text
+
+
+def test_transliterations_are_not_slips(vault: Vault) -> None:
+    text = "The teacher said asat-saṅga-tyāga and the brāhmana left the room for the day.\n"
+    assert flagged(vault, text, lang="en") == []
+
+
+def test_a_long_passage_is_judged_in_its_language(vault: Vault) -> None:
+    french = "Le jardin est grand et nous y allons souvent avec les enfants de la commune. " * 8
+    spanish = (
+        "El jardín de la casa tiene un perro y los niños juegan con el perro, pero no "
+        "con los gatos, porque los gatos son muy pequeños y el perro es muy grande "
+        "para ellos, y la madre de los niños no quiere que jueguen en la calle.\n"
+    )
+    body = french + "\n\n" + spanish
+    root = vault({"Note.md": "---\ntitle: Note\n---\n" + body})
+    assert run_json(root, "--select", "typo") == []
+
+
+def test_a_prefix_letter_on_a_word_is_an_identifier(vault: Vault) -> None:
+    english = "---\ntitle: e{0}\n---\nThe string and the name are in the file we read.\n"
+    notes = {f"e{i}.md": english.format(i) for i in range(3)}
+    notes["t.md"] = "---\ntitle: t\n---\nThe wstring class and the fname field are there.\n"
+    root = vault(notes)
+    assert words_of(root, "typo") == []

@@ -11,8 +11,7 @@ from vaultlint.disk.publishing import Publisher
 from vaultlint.engine.config import Config
 from vaultlint.engine.fit import MISSING_TITLE, Fitted, count_titles, fitted_defaults
 from vaultlint.grammar.grammalecte import available as grammar_available
-from vaultlint.parse.prose import prose
-from vaultlint.spelling.judge import detect_language
+from vaultlint.spelling.language import LANGUAGES, language_of_note
 from vaultlint.vault.summary import summarize
 
 
@@ -50,10 +49,15 @@ def starter_config(root: Path) -> str:
     setup = files.setup
     publisher = setup.publisher
     excluded = _generated_folders(root)
-    languages = Counter(
-        detect_language(prose(n).opening, ("fr", "en")) for n in readable if n.text.strip()
+    # Each note's language is detected at every run: the config records none (a vault-wide
+    # "language: fr" would check its English notes as French), only what was seen.
+    detected = Counter(language_of_note(n, LANGUAGES) for n in readable if n.text.strip())
+    told = Counter({lang: count for lang, count in detected.items() if lang})
+    language = told.most_common(1)[0][0] if told else ""
+    seen = ", ".join(
+        f"{lang or 'too short to tell'} {count}" for lang, count in detected.most_common()
     )
-    language = languages.most_common(1)[0][0] if languages else "en"
+    seen = seen or "no notes"
     lines = [
         "# vaultlint configuration (https://github.com/vaultlint/vaultlint#configuration)",
         f"# Written by `vaultlint init` for {len(readable)} notes.",
@@ -109,7 +113,8 @@ def starter_config(root: Path) -> str:
     lines += _link_settings(publisher)
     lines += [
         "  typo:",
-        f"    language: {language}  # most notes read as {dict(languages)}; a note's lang: property wins",
+        f"    # each note's language is detected ({seen}); a note's lang: property wins",
+        "    variety: both  # English spellings accepted: us, gb or both",
         "",
         "# Different settings for some folders, e.g. daily notes without titles:",
         "# per-path:",

@@ -808,5 +808,60 @@ def init(vault: Path | None, force: bool, to_stdout: bool) -> None:
     click.echo(f"wrote {target}")
 
 
+@main.group()
+def words() -> None:
+    """The vault's accepted words (.vaultlint-words.txt at its root)."""
+
+
+@words.command(name="add")
+@click.argument("word_list", nargs=-1, metavar="[WORD]...")
+@click.option(
+    "--all-unknown",
+    is_flag=True,
+    help="Add every word the typo and unknown-word rules report in the vault now.",
+)
+@click.option(
+    "--vault",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The vault (default: the one holding the current folder).",
+)
+def add_words_command(word_list: tuple[str, ...], all_unknown: bool, vault: Path | None) -> None:
+    """Accept WORDs in this vault: the typo rules stop reporting them."""
+    from vaultlint.disk.wordlist import add_words
+    from vaultlint.engine.config import ConfigError
+    from vaultlint.spelling.speller import WORD_LIST
+
+    root = (vault or find_root(Path.cwd()) or Path.cwd()).resolve()
+    wanted = list(word_list)
+    if all_unknown:
+        try:
+            wanted += _reported_words(root)
+        except ConfigError as exc:
+            click.echo(f"vaultlint: error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+    elif not wanted:
+        raise click.UsageError("give the words to add, or --all-unknown")
+    try:
+        new = add_words(root, wanted)
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"vaultlint: error: cannot update the word list: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"added {len(new)} word{'s' * (len(new) != 1)} to {root / WORD_LIST}")
+
+
+def _reported_words(root: Path) -> list[str]:
+    """The words the typo and unknown-word rules report in the vault (a check run)."""
+    from vaultlint.engine.lint import Engine
+    from vaultlint.engine.registry import builtin_rules
+    from vaultlint.run.services import default_services
+
+    rules = builtin_rules()
+    config = _load_config(root, None)
+    config.select = ("typo", "unknown-word")
+    engine = Engine(root, config, rules, default_services(None, None, None))
+    report = engine.run(engine.load())
+    return [d.source for d in report.diagnostics if d.rule in ("typo", "unknown-word") and d.source]
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from vaultlint.engine.config import Config
     from vaultlint.engine.rule import Rule
 
-NAME, CODE = "grammar", "VL502"  # the rule that asks for this service
+NAME, CODE = "grammar", "VL504"  # the rule that asks for this service
 
 # Where distributions install the package for their own Python; ``VAULTLINT_GRAMMALECTE``
 # (a folder holding the ``grammalecte`` package, e.g. Grammalecte's unpacked zip) comes first.
@@ -73,7 +73,7 @@ def available() -> bool:
 
 
 def missing(config: Config, rules: Sequence[Rule]) -> str | None:
-    """What to tell a user who named the grammar rule (``--select grammar``, ``VL502`` in the
+    """What to tell a user who named the grammar rule (``--select grammar``, ``VL504`` in the
     config) when Grammalecte is not installed (None: nothing). A rule turned on only by
     ``ALL`` or a prefix is skipped with a message instead: the run goes on."""
     lists = [config.select or (), config.extend_select]

@@ -10,6 +10,7 @@ exact span in the note.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -39,9 +40,20 @@ _NOISE = (
 _BLOCKS = (("<%", "%>"), ("{{", "}}"), ("{%", "%}"))
 _DIGIT = re.compile(r"\d")
 # Latin-script words only: French and English dictionaries say nothing about other scripts.
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'’-]+")
+_LATIN = re.compile(
+    r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u0300-\u036f'’-]+"
+)
 _URL_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([A-Za-z][\w+.-]*:[^)\s\]]*(?:\](?!\()[^)\s\]]*)*)\)")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# A letter may carry combining accents ("Pre\u0301sentation", as macOS writes file text):
+# they are not word characters, and a word must not be cut at them.
+_WORD = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+(?:['’-](?:[^\W_][\u0300-\u036f]*)+)*")
+# The same for the text without combining accents (nearly all): a third faster.
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+# Emphasis inside a word ("autremen**t", "**E**nregistrer"): the word is read whole.
+_INNER_MARKUP = re.compile(r"(?<=[^\W\d_])(?:\*\*?|==|~~)(?=[^\W\d_])")
+# Raw HTML code and scripts: <script>, <style>, <pre>, <code> elements.
+_HTML_CODE = re.compile(r"<(script|style|pre|code)\b[^<>]*>", re.IGNORECASE)
 _MARKERS_ONLY = re.compile(r"\s*(?:[-*+>#]+|\d+[.)])(?:\s*(?:[-*+>#]+|\[.\]))*\s*")
 
 
@@ -95,7 +107,30 @@ def prose_mask(note: Note) -> str:
             noise.extend(delimited(masked, opening, closing, note.body_start))
     if "://" in masked:
         noise.extend(_urls(masked, note.body_start))
+    if "<" in note.text:
+        noise.extend(_html_code(note.text, note.body_start))
     return blank(masked, noise)
+
+
+def _html_code(text: str, start: int) -> list[Span]:
+    """``<script>``, ``<style>``, ``<pre>`` and ``<code>`` elements, to their closing tag (or
+    the end of the note); each search starts where the last ended, so linear in the note's
+    length. (Not ``text.lower().find``: lower-casing may change a text's length.)"""
+    spans: list[Span] = []
+    at = start
+    while True:
+        opening = _HTML_CODE.search(text, at)
+        if opening is None:
+            return spans
+        close = _HTML_CLOSING[opening.group(1).lower()].search(text, opening.end())
+        end = len(text) if close is None else close.start()
+        spans.append(Span(opening.start(), end))
+        at = max(end, opening.end())
+
+
+_HTML_CLOSING = {
+    name: re.compile(f"</{name}", re.IGNORECASE) for name in ("script", "style", "pre", "code")
+}
 
 
 _URL_REST = re.compile(r"://[^\s<>()\[\]]*")
@@ -151,24 +186,28 @@ def prose(note: Note) -> Prose:
     found = set(chunks)
     odd = [chunk for chunk in found if not chunk.isalpha()]
     found.difference_update(odd)
-    found.update(_WORD.findall("\n".join(odd)))
+    joined = "\n".join(odd)
+    if "*" in joined or "=" in joined or "~" in joined:
+        joined = _INNER_MARKUP.sub("", joined)
+    word = _WORD if _COMBINING.search(joined) else _PLAIN_WORD
+    found.update(word.findall(joined))
     distinct = "\n".join(found)
     # one casefold of all the words joined (no word holds a newline), not one per word; a
     # note without capitals folds to the same words, already distinct
     folded = distinct.casefold()
     if folded != distinct:
         folded = "\n".join(set(folded.split("\n")))
-    return Prose(_opening(chunks, 400), distinct, folded)
+    return Prose(_opening(chunks, 400, word), distinct, folded)
 
 
-def _opening(chunks: list[str], count: int) -> tuple[str, ...]:
+def _opening(chunks: list[str], count: int, word: re.Pattern[str]) -> tuple[str, ...]:
     """The first ``count`` tokens, in order."""
     tokens: list[str] = []
     for chunk in chunks:
         if chunk.isalpha():
             tokens.append(chunk)
         else:
-            tokens += _WORD.findall(chunk)
+            tokens += word.findall(chunk)
         if len(tokens) >= count:
             break
     return tuple(tokens[:count])
@@ -225,10 +264,20 @@ def _filter_occurrences(text: str, matches: Iterable[re.Match[str]]) -> list[Wor
         word = match.group()
         at = match.start()
         before_char = text[at - 1] if at > 0 else " "
-        if before_char in "./\\@~$%&=+^|<>" or (
-            before_char == "_" and at > 1 and text[at - 2].isalnum()
+        end = match.end()
+        after = text[end : end + 2]
+        if (
+            before_char in "./\\@~$%&=+^|<>"
+            or (before_char == "_" and at > 1 and text[at - 2].isalnum())
+            or (after[:1] == "_" and after[1:].isalnum())
+            or (after[:1] == "*" and before_char != "*" and not after[1:].isalnum())
+            or after == "\\'"
+            or unicodedata.category(before_char) in ("So", "Sk", "Mn")
+            or (after[:1] == "-" and text[end + 1 : end + 8].lstrip(" \t")[:1] in ("\n", ""))
         ):
-            continue  # a file extension, a path, a handle, an identifier
+            # a file extension, a path, a handle, an identifier (snake_case), a search
+            # wildcard ("conserv*"), "weren\'t", a word cut at the end of a line ("incor-")
+            continue
         line_start = text.rfind("\n", 0, at) + 1
         back = at
         while back > line_start and text[back - 1] in "*_=~":

@@ -15,84 +15,11 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from vaultlint.model.note import Note
-from vaultlint.parse.prose import candidate
+from vaultlint.parse.prose import Word, candidate
+from vaultlint.spelling.language import LANGUAGES, declared_language, language_of
 from vaultlint.spelling.speller import Speller, corrections, tech_words
 from vaultlint.vault.tally import MemoryTally, Tally
 
-FR_MARKERS = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "des",
-        "est",
-        "une",
-        "dans",
-        "pour",
-        "pas",
-        "qui",
-        "que",
-        "avec",
-        "sur",
-        "mais",
-        "nous",
-        "vous",
-        "sont",
-        "cette",
-        "aux",
-        "du",
-        "au",
-        "et",
-        "ou",
-        "il",
-        "elle",
-        "ce",
-        "ces",
-        "son",
-        "sa",
-        "ses",
-        "ne",
-        "plus",
-        "tout",
-        "être",
-        "fait",
-        "comme",
-    ]
-)
-EN_MARKERS = frozenset(
-    [
-        "the",
-        "and",
-        "of",
-        "to",
-        "is",
-        "in",
-        "that",
-        "it",
-        "for",
-        "with",
-        "was",
-        "on",
-        "are",
-        "this",
-        "be",
-        "as",
-        "not",
-        "you",
-        "have",
-        "from",
-        "by",
-        "or",
-        "but",
-        "an",
-        "they",
-        "which",
-        "we",
-        "can",
-        "will",
-        "your",
-    ]
-)
 _PREFIXES = frozenset(
     [
         "co",
@@ -134,7 +61,7 @@ _US_TO_GB = (
     (re.compile(r"or(s|ed|ing|ful|ation|ations)?$"), r"our\1"),
     (re.compile(r"ic(ing|ed)$"), r"is\1"),
     (re.compile(r"er(s?)$"), r"re\1"),
-    (re.compile(r"yz(e|es|ed|ing)$"), r"ys\1"),
+    (re.compile(r"yz(e|es|ed|ing|er|ers)$"), r"ys\1"),
     (re.compile(r"iz(e|es|ed|ing|ation|ations)$"), r"is\1"),
     (re.compile(r"og$"), "ogue"),
     (re.compile(r"el(ed|ing|er)$"), r"ell\1"),
@@ -150,6 +77,43 @@ _EN_DERIVATION = re.compile(r"(?:re|un|pre|de|non|over|under|sub|co|multi|mis)-?
 # Words that may get a dictionary-wide suggestion search (~15 ms each) in one run; the others
 # get suggestions from the vault's own vocabulary. A count, not a time: output is repeatable.
 SUGGESTION_BUDGET = 40
+# From this length an unknown word one typing slip from a dictionary word is taken for a slip
+# even when the vault never uses that word: shorter words have chance neighbours.
+LONG_WORD = 8
+# Up to this length a word is one edit from dozens of others: only a neighbour among the
+# vault's commonest words ("wat" next to "what" in half the notes) says it is a slip.
+SHORT_WORD = 4
+# A few US/GB pairs the suffix patterns below miss (US form -> GB form).
+_US_WORDS = {
+    "artifact": "artefact",
+    "checkered": "chequered",
+    "tidbit": "titbit",
+    "gray": "grey",
+    "plow": "plough",
+    "mold": "mould",
+    "skeptic": "sceptic",
+    "skeptical": "sceptical",
+    "pajamas": "pyjamas",
+    "aluminum": "aluminium",
+    "jewelry": "jewellery",
+    "maneuver": "manoeuvre",
+    "fulfill": "fulfil",
+    "enroll": "enrol",
+    "program": "programme",
+    "tire": "tyre",
+    "curb": "kerb",
+    "draft": "draught",
+    "cozy": "cosy",
+    "mustache": "moustache",
+    "esthetic": "aesthetic",
+    "pediatric": "paediatric",
+    "encyclopedia": "encyclopaedia",
+    "judgment": "judgement",
+    "acknowledgment": "acknowledgement",
+    "math": "maths",
+    "carburetor": "carburettor",
+    "snuck": "sneaked",
+}
 
 
 def _compound(word: str, known: Callable[[str], bool]) -> bool:
@@ -157,37 +121,22 @@ def _compound(word: str, known: Callable[[str], bool]) -> bool:
     return any(known(word[:i]) and known(word[i:]) for i in range(3, len(word) - 2))
 
 
-def detect_language(note_words: Iterable[str], candidates: tuple[str, ...]) -> str:
-    """French or English by function words; the first candidate when nothing tells."""
-    lowered = " ".join(note_words).casefold().split()
-    scores = {
-        "fr": sum(map(FR_MARKERS.__contains__, lowered)),
-        "en": sum(map(EN_MARKERS.__contains__, lowered)),
-    }
-    ranked = [lang for lang in candidates if lang in scores]
-    if not ranked or not any(scores.values()):
-        return candidates[0]
-    return max(ranked, key=lambda lang: (scores[lang], -candidates.index(lang)))
-
-
-# A language code (``fr``, ``en-GB``, ``pt_BR``): a note's ``lang:`` names a dictionary file,
-# so anything else (``../../tmp/x``) is not a language.
-LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?")
-
-
 def note_language(
     note: Note, configured: str, candidates: tuple[str, ...], tokens: list[str]
 ) -> str:
-    for key in ("lang", "language"):
-        value = note.data.get(key)
-        if isinstance(value, str) and LANGUAGE_CODE.fullmatch(value.strip().lower()):
-            return value.strip().lower().replace("-", "_").split("_")[0]
+    """The note's ``lang:`` (or ``language:``) property, else the configured language, else
+    the one its words tell among ``candidates``; ``""`` when nothing tells (the caller then
+    uses the vault's main language)."""
+    declared = declared_language(note)
+    if declared:
+        return declared
     if configured != "auto":
         return configured
-    return detect_language(tokens, candidates)
+    return language_of(tokens, candidates) or ""
 
 
 NAME_KEY = "\0"  # tally keys of name words start with it; word keys never do
+LANG_KEY = "\0\0lang:"  # tally keys counting each language's notes (no name word has "\0")
 
 
 class _Accepted:
@@ -206,6 +155,7 @@ class Vocabulary:
     accepted: Container[str] = field(default_factory=set)  # casefolded
     note_counts: Tally = field(default_factory=MemoryTally)
     top: int = 0  # the largest count of a word
+    explicit: frozenset[str] = frozenset()  # the ``words`` option, casefolded
 
 
 def name_words(note: Note) -> set[str]:
@@ -223,7 +173,9 @@ def name_words(note: Note) -> set[str]:
 def build_vocabulary(tally: Tally, extra: Iterable[str]) -> Vocabulary:
     """The vocabulary from the tally of note words (and name words, keyed ``NAME_KEY`` + word)."""
     accepted = set(_NAME_WORD.findall("\n".join(extra).casefold()))
-    return Vocabulary(_Accepted(tally, accepted), tally, tally.largest(NAME_KEY))
+    return Vocabulary(
+        _Accepted(tally, accepted), tally, tally.largest(NAME_KEY), frozenset(accepted)
+    )
 
 
 def _strings(value: object) -> list[str]:
@@ -236,6 +188,10 @@ def _strings(value: object) -> list[str]:
 
 @dataclass(frozen=True)
 class Verdict:
+    """A word's judgement: ``wrong`` (in no dictionary nor the vault's vocabulary). Whether a
+    wrong word looks like a slip is ``Judge.likely``, asked apart: it costs more, and the
+    processes that check the notes ask it of their notes' words only."""
+
     wrong: bool
     correction: str | None = None  # from a curated list: safe to apply
 
@@ -248,18 +204,32 @@ class Judge:
         min_notes: int,
         extra_pairs: Mapping[str, str],
         languages: tuple[str, ...] = ("fr", "en"),
+        variety: str = "both",
     ) -> None:
         self.languages = languages
+        self.variety = variety
+        self.main_language = ""  # the language of notes whose words do not tell
+        self._alphabets: dict[str, frozenset[str] | None] = {}
+        self._slip_of: dict[tuple[str, str], str] = {}  # a typo -> the dictionary word it slips
+        self._edits: dict[str, set[str]] = {}  # a likely typo's one-edit neighbours, until used
         self.speller = speller
         self.vocabulary = vocabulary
         self.min_notes = min_notes
         self.extra_pairs = {k.casefold(): v for k, v in extra_pairs.items()}
         self._memo: dict[tuple[str, str], Verdict] = {}
+        self._likely: dict[tuple[str, str], bool] = {}
         self._good: dict[str, set[str]] = {}
         self._bad: dict[str, set[str]] = {}
         self._suggestions: dict[tuple[str, str], list[str]] = {}
         self._search: set[tuple[str, str]] = set()
         self._common = vocabulary.top // 10 + 1
+
+    def __getstate__(self) -> dict[str, object]:
+        """For a worker: without the kept neighbours (a thousand strings a typo; the worker
+        computes those of its own notes' typos)."""
+        state = dict(self.__dict__)
+        state["_edits"] = {}
+        return state
 
     def plan_suggestions(self, typos: Iterable[tuple[Iterable[str], str]]) -> list[str]:
         """Choose, once for the vault, the typos worth a dictionary-wide search for
@@ -278,8 +248,11 @@ class Judge:
         """The choice ``plan_suggestions`` made in an earlier run over the whole vault."""
         self._search = {(item.partition(":")[2], item.partition(":")[0]) for item in plan}
 
-    def flagged(self, distinct: frozenset[str], lang: str) -> frozenset[str]:
-        """The words of ``distinct`` that are typos; each word is judged once per run."""
+    def flagged(
+        self, distinct: frozenset[str], lang: str, likely: bool | None = True
+    ) -> frozenset[str]:
+        """The words of ``distinct`` that are likely typos (``likely``), the other unknown
+        words (``False``) or both (``None``); each word is judged once per run."""
         good = self._good.setdefault(lang, set())
         bad = self._bad.setdefault(lang, set())
         todo = distinct.difference(good, bad)
@@ -292,7 +265,10 @@ class Judge:
                 bad.add(word)
             else:
                 good.add(word)
-        return distinct & bad
+        wrong = distinct & bad
+        if likely is None:
+            return wrong
+        return frozenset(w for w in wrong if self.likely(w, lang) is likely)
 
     def _outshone(self, lower: str, used_in: int, lang: str, slips_only: bool = False) -> bool:
         """A repeated word with a dictionary neighbour one edit away that the vault uses far
@@ -305,16 +281,114 @@ class Judge:
             prefetch(candidates)
         least = max(10 * used_in, 10)
         return any(
-            counts[c] >= least and self.speller.known(c, lang) for c in _used(candidates, counts)
+            counts[c] >= least and self._known_here(c, lang) for c in _used(candidates, counts)
         )
 
     def verdict(self, word: str, lang: str) -> Verdict:
         key = (word, lang)
         found = self._memo.get(key)
         if found is None:
-            found = self._judge(word, lang)
-            self._memo[key] = found
+            # "Pre\u0301sentation": a decomposed accent is judged as the composed letter
+            text = word if word.isascii() else unicodedata.normalize("NFC", word)
+            found = self._memo[key] = self._judge(text, lang)
         return found
+
+    def likely(self, word: str, lang: str) -> bool:
+        """Whether ``word`` is wrong and looks like a slip of a known word (``_evidence``)."""
+        key = (word, lang)
+        found = self._likely.get(key)
+        if found is None:
+            text = word if word.isascii() else unicodedata.normalize("NFC", word)
+            found = self._likely[key] = self.verdict(word, lang).wrong and self._evidence(
+                text, lang
+            )
+        return found
+
+    def _alphabet(self, lang: str) -> frozenset[str] | None:
+        """The letters of the note's language and of the vault's other languages (a French
+        passage in an English note); None when one of them has no alphabet listed."""
+        if lang not in self._alphabets:
+            parts = [_ALPHABETS.get(other) for other in (lang, *self.languages)]
+            letters = [part for part in parts if part is not None]
+            self._alphabets[lang] = (
+                frozenset().union(*letters) if len(letters) == len(parts) else None
+            )
+        return self._alphabets[lang]
+
+    def _known_here(self, word: str, lang: str) -> bool:
+        """A word of the note's language or of another language of the vault (a name the
+        vault writes in lower case too: "american")."""
+        return (
+            self._is_word(word, lang)
+            or self.speller.known(word.capitalize(), lang)
+            or any(self.speller.known(word, other) for other in self.languages if other != lang)
+        )
+
+    def _is_word(self, word: str, lang: str) -> bool:
+        """A dictionary word, or a regular French derivation of one (rationalisable)."""
+        if self.speller.known(word, lang):
+            return True
+        return lang == "fr" and any(self.speller.known(s, "fr") for s in _french_stems(word))
+
+    def _evidence(self, word: str, lang: str) -> bool:
+        """Whether an unknown word looks like a slip of a known one: a curated pair, a word
+        one edit away that the vault uses elsewhere, or, for a long word (where chance
+        neighbours are rare), a dictionary word one typing slip away. A rare but correct
+        word (a name, a neologism, jargon) has neither."""
+        if self._correction(word, lang) is not None:
+            return True
+        if lang == "en" and any(
+            self.speller.known(v, "en") for v in _british_variants(word.casefold())
+        ):
+            return False  # a US spelling (variety: gb): the other variety, never a slip
+        elision = _ELISION.match(word)
+        if elision:  # "l'emmergence": as its word would be
+            rest = word[elision.end() :]
+            return len(rest) >= 3 and self.likely(rest, lang)
+        if "-" in word:  # "sea-lioning": a slip only if one of its parts is
+            parts = [p for p in word.split("-") if len(p) > SHORT_WORD]
+            return any(self.likely(p, lang) for p in parts)
+        lower = word.casefold()
+        alphabet = self._alphabet(lang)
+        if alphabet is not None and not alphabet.issuperset(lower.replace("-", "")):
+            return False  # "saṅga", "brãhmana": a transliteration, not a slip of this language
+        known = self._is_word
+        for end in _ENDINGS.get(lang, ("s",)):
+            stem = lower[: -len(end)]
+            inflected = lower.endswith(end) and len(stem) >= 3 and _inflection(lower, stem, lang)
+            if inflected and known(stem, lang):
+                return False  # "contribuée": a form of a known word the dictionary lacks
+        counts = self.vocabulary.note_counts
+        if len(lower) <= SHORT_WORD and counts[lower] >= 5:
+            return False  # "ibn" in many notes: a word of the vault, however short
+        candidates = _edits1(lower)
+        candidates.discard(lower)
+        prefetch = getattr(counts, "prefetch", None)
+        if prefetch is not None:
+            prefetch(candidates)
+        for near in sorted(_used(candidates, counts), key=lambda c: (-counts[c], c)):
+            if len(lower) <= SHORT_WORD and counts[near] < self._common:
+                continue  # "niv" next to "ni": a short word has neighbours by chance
+            if near == lower[1:] or near[1:] == lower:
+                continue  # "wstring", "fname": a prefix letter on a word, an identifier
+            if lang == "fr" and _clipped(lower, near):
+                continue  # "visio", "méthodo": a clipped word, not a slip
+            if _inflection(lower, near, lang):
+                continue  # "contribuée" next to "contribué": a form the dictionary lacks
+            if self._known_here(near, lang):
+                self._edits[lower] = candidates  # "did you mean" needs them again
+                return True
+        if len(lower) <= SHORT_WORD:
+            return False  # "asso", "sisi": a short word is a slip of dozens of words
+        if any(known(slip, lang) for slip in _accent_slips(lower)):
+            return True  # "ecole": an accent slip, the commonest French typo
+        for slip in sorted(_typing_slips(lower, len(lower) >= LONG_WORD)):
+            if _inflection(lower, slip, lang) or (lang == "fr" and _clipped(lower, slip)):
+                continue
+            if known(slip, lang):
+                self._slip_of[(lower, lang)] = slip  # for "did you mean", without asking again
+                return True
+        return False
 
     def _correction(self, word: str, lang: str) -> str | None:
         lower = word.casefold()
@@ -326,13 +400,22 @@ class Judge:
         return right
 
     def _judge(self, word: str, lang: str) -> Verdict:
+        lower = word.casefold()
+        user_words = self.speller.user_words
+        if lower in self.vocabulary.explicit or lower in user_words or word in user_words:
+            return Verdict(False)  # accepted by name: even a curated misspelling
         correction = self._correction(word, lang)
+        if correction is not None and correction[1:] == word[1:] and word[0].isupper():
+            return Verdict(False)  # "Etre" for "Être": a capital without its accent
         if correction is not None:
             return Verdict(True, correction)
-        lower = word.casefold()
         if lower in self.vocabulary.accepted:
             return Verdict(False)
         used_in = self.vocabulary.note_counts[lower]
+        if word[0].isupper() and not self._outshone(lower, max(used_in, 1), lang, True):
+            # a name (the branch below says the same after the dictionaries): decided before
+            # asking them, which costs a millisecond a word in German (compounds)
+            return Verdict(False)
         if used_in >= max(self.min_notes, self._common):
             return Verdict(False)  # so common that no neighbour can be ten times commoner
         if used_in >= self.min_notes and (
@@ -393,10 +476,21 @@ class Judge:
             return Verdict(False)  # retélécharger, précompilé, dépublier: prefix + a known word
         if known(word.capitalize(), lang):
             return Verdict(False)  # a name written in lower case: paris
-        if lang == "en" and any(known(v, "en") for v in _british_variants(word)):
+        if (
+            lang == "en"
+            and self.variety != "gb"
+            and any(known(v, "en") for v in _british_variants(word))
+        ):
             return Verdict(False)
         if any(known(word, other) for other in self.languages if other != lang):
             return Verdict(False)  # a vault in several languages: a word of any of them
+        if (
+            lang != "en"
+            and "en" in self.languages
+            and self.variety != "gb"
+            and any(known(v, "en") for v in _british_variants(word))
+        ):
+            return Verdict(False)  # "child labor" quoted in a French note
         if lang == "en":
             prefix = _EN_DERIVATION.match(lower)
             if prefix and len(lower) - prefix.end() >= 4 and known(lower[prefix.end() :], "en"):
@@ -416,7 +510,7 @@ class Judge:
         correction = self._correction(word, lang)
         if correction:
             found.append(correction)
-        candidates = _edits1(lower)
+        candidates = self._edits.pop(lower, None) or _edits1(lower)
         counts = self.vocabulary.note_counts
         folded = _fold(lower)
 
@@ -439,13 +533,44 @@ class Judge:
                 good.append(choice)
                 if len(good) == 4:
                     break
+        slip = self._slip_of.get((lower, lang))
+        if len(good) < 3 and slip is not None:  # the slip that made it a likely typo
+            good = sorted({slip, *good}, key=rank)
         if len(good) < 3 and (word, lang) in self._search:
             more = {c for c in candidates if c != lower and self.speller.known(c, lang)}
             good = sorted(more.union(good), key=rank)
-        found += [head + c for c in good]
+        other_variety = set(_british_variants(lower))  # never "artifact" -> "artefact"
+        found += [head + c for c in good if c not in other_variety]
         result = list(dict.fromkeys(found))[:3]
         self._suggestions[key] = result
         return result
+
+
+# A quotation: between quotes or guillemets, in italics or in parentheses, on one line.
+_QUOTATION = re.compile(
+    r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|\*[^*\n]{1,300}\*|"
+    r"(?<!\w)_[^_\n]{1,300}_(?!\w)|\([^()\n]{1,300}\)"
+)
+
+
+_QUOTE_WORD = re.compile(r"[^\W\d_]+")
+
+
+def foreign_quotation(text: str, word: Word, lang: str, speller: Speller) -> bool:
+    """Whether ``word``, unknown in ``lang``, stands in a quotation (quotes, italics,
+    parentheses) and is a word of another language: "(fidarsi è bene)" in a French note."""
+    line_start = text.rfind("\n", 0, word.span.start) + 1
+    line_end = text.find("\n", word.span.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    at = word.span.start - line_start
+    quote = next((q for q in _QUOTATION.finditer(line) if q.start() < at < q.end()), None)
+    if quote is None:
+        return False
+    # the quotation's own function words tell its language: one dictionary to ask, not six
+    other = language_of(_QUOTE_WORD.findall(quote.group()), LANGUAGES, min_score=1.0)
+    if other is None or other == lang or not speller.has(other):
+        return False
+    return any(speller.known(form, other) for form in dict.fromkeys([word.text, word.text.lower()]))
 
 
 _ACCENTED = {
@@ -481,9 +606,13 @@ def _fold(text: str) -> str:
 
 def _reform_variants(word: str) -> list[str]:
     """1990 spellings the "classique" dictionary lacks (maitre -> maître, évènement ->
-    événement), and "oe" typed for "œ" (noeud -> nœud)."""
+    événement, crédo -> credo, assoir -> asseoir), and "oe" typed for "œ" (noeud -> nœud)."""
     variants = [word.replace("oe", "œ")] if "oe" in word else []
+    if "oi" in word:
+        variants.append(word.replace("oi", "eoi"))  # assoir -> asseoir
     for i, char in enumerate(word):
+        if char == "é":  # accents given to borrowed words: crédo, sénior, média
+            variants.append(word[:i] + "e" + word[i + 1 :])
         if char in "iu":
             variants.append(word[:i] + ("î" if char == "i" else "û") + word[i + 1 :])
         if char == "è":
@@ -492,9 +621,83 @@ def _reform_variants(word: str) -> list[str]:
 
 
 def _british_variants(word: str) -> list[str]:
-    return [
-        pattern.sub(replacement, word) for pattern, replacement in _US_TO_GB if pattern.search(word)
-    ]
+    """The GB spellings a US spelling may stand for (travelers -> travellers)."""
+    stem, plural = (word[:-1], "s") if word.endswith("s") and word[:-1] in _US_WORDS else (word, "")
+    found = [_US_WORDS[stem] + plural] if stem in _US_WORDS else []
+    base, ending = word, ""
+    if word.endswith("s") and not word.endswith("ss"):
+        base, ending = word[:-1], "s"  # travelers -> traveller + s
+    for pattern, replacement in _US_TO_GB:
+        if pattern.search(word):
+            found.append(pattern.sub(replacement, word))
+        if ending and pattern.search(base):
+            found.append(pattern.sub(replacement, base) + ending)
+    return found
+
+
+def _clipped(word: str, near: str) -> bool:
+    """``word`` is ``near`` cut short and ended with an "o" (visio, méthodo, perso): a
+    French habit."""
+    stem = word[:-1] if word.endswith("s") else word
+    return stem.endswith("o") and len(stem) >= 4 and near.startswith(stem[:-1])
+
+
+_ASCII = "abcdefghijklmnopqrstuvwxyz'’"
+# The letters of each language: a word with others is a name or a transliteration.
+_ALPHABETS = {
+    "en": frozenset(_ASCII),
+    "fr": frozenset(_ASCII + "àâäçéèêëîïôöùûüÿœæ"),
+    "de": frozenset(_ASCII + "äöüß"),
+    "es": frozenset(_ASCII + "áéíóúüñ"),
+    "it": frozenset(_ASCII + "àèéìíîòóùú"),
+    "pt": frozenset(_ASCII + "áâãàçéêíóôõú"),
+    "nl": frozenset(_ASCII + "äëïöüéèáóú"),
+}
+# Endings a dictionary may lack on a known word: French feminines and plurals, and the past
+# participle of a verb made from a borrowed noun ("marketé", "reviewé").
+_ENDINGS = {"fr": ("e", "s", "es", "x", "é", "ée", "és", "ées"), "en": ("s", "es")}
+
+
+def _inflection(word: str, near: str, lang: str) -> bool:
+    """``word`` is ``near`` with an ending the dictionary may lack (a feminine ``e``, a plural
+    ``s``: "contribuée" next to "contribué"): the neighbour says nothing about a slip. Not a
+    repeated letter ("pagee", "wordss": a stutter), nor an ``e`` after a noun in "-té"
+    ("polaritée" is a slip)."""
+    if not word.startswith(near):
+        return False
+    end = word[len(near) :]
+    if end not in _ENDINGS.get(lang, ("s",)) or near.endswith(end[0]):
+        return False
+    return not (end[0] == "e" and near.endswith("té"))
+
+
+def _typing_slips(word: str, long: bool) -> set[str]:
+    """The commonest one-slip corrections of ``word``: a doubled letter undoubled, a
+    consonant doubled, two letters swapped, an accent changed (``jardinn``, ``embeded``); for
+    a ``long`` word also a letter dropped, a vowel for another, a missing ``h``, a stutter
+    ("présententation"). Never at the first
+    letter (``javalent`` is a name, not "avalent"). A few dozen dictionary look-ups rather
+    than a thousand."""
+    n = len(word)
+    found = {word[:i] + word[i + 1 :] for i in range(2, n) if word[i] == word[i - 1]}
+    found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, n - 1)}
+    found |= {
+        word[: i + 1] + word[i] + word[i + 1 :] for i in range(1, n) if word[i] not in "aeiouy"
+    }
+    found.update(_accent_slips(word))
+    if not long:
+        found.discard(word)
+        return found
+    found |= {word[:i] + word[i + 1 :] for i in range(1, n)}
+    found |= {word[:i] + "h" + word[i:] for i in range(1, n)}
+    for i, char in enumerate(word):
+        if char in "aeiou" and i > 0:
+            found |= {word[:i] + v + word[i + 1 :] for v in "aeiou" if v != char}
+        for size in (2, 3, 4):
+            if word[i : i + size] == word[i + size : i + 2 * size] and i + 2 * size <= n:
+                found.add(word[:i] + word[i + size :])
+    found.discard(word)
+    return found
 
 
 def _french_stems(word: str) -> list[str]:

