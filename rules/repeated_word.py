@@ -82,6 +82,7 @@ class Options(RuleOptions):
 def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     text = prose_text(note)
     allowed = ALLOWED.union(word.casefold() for word in options.allow)
+    languages: list[str] = []  # the note's language(s), told once, when a repeat needs it
     for match in _REPEAT.finditer(text):
         first, gap, second = match.group(1), match.group(2), match.group(3)
         if first.casefold() in allowed:
@@ -99,7 +100,7 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
             continue  # "**the** the" or a word cut by markup: not what the reader sees twice
         if first[0].isupper() and second[0].isupper():
             continue  # "Hare Hare", "Purana Purana": a name or a chant
-        if not _a_word(first, note, vault):
+        if not _a_word(first, note, vault, languages):
             continue  # "lil lil", "proc proc": no dictionary word, so no telling it is a slip
         fix = Fix(
             f"Delete the repeated {second!r}",
@@ -131,13 +132,15 @@ def _starts(text: str, at: int) -> bool:
     return k == 0 or text[k - 1] in "\n.!?:…"
 
 
-def _a_word(word: str, note: Note, vault: Vault) -> bool:
-    """A word of the note's language (or English), when the spelling service can tell."""
+def _a_word(word: str, note: Note, vault: Vault, languages: list[str]) -> bool:
+    """A word of the note's language (or English), when the spelling service can tell.
+    ``languages``: the note's, filled on first use (telling them reads the whole note)."""
     speller = vault.service("spelling")
     if speller is None or speller.unavailable:
         return True
-    lang = language_of_note(note) or "en"
-    languages = [lang, "en"] if lang != "en" else ["en"]
+    if not languages:
+        lang = language_of_note(note) or "en"
+        languages.extend([lang, "en"] if lang != "en" else ["en"])
     return any(
         speller.has(other) and speller.known(form, other)
         for other in languages

@@ -71,3 +71,21 @@ def test_emphasis_is_left_alone(vault: Vault, body: str) -> None:
 
 def test_a_capital_at_the_start_of_a_sentence_still_counts(vault: Vault) -> None:
     assert repeats(vault, "It works. The the end.\n") == ['repeated word "The" ("The the")']
+
+
+def test_a_note_language_is_told_once_however_many_repeats(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vaultlint.rules.repeated_word as rule
+
+    told: list[str] = []
+    real = rule.language_of_note
+
+    def counting(note: object, *args: object) -> str | None:
+        told.append(getattr(note, "path", ""))
+        return real(note, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rule, "language_of_note", counting)
+    body = "".join(f"Line {i}: we read the the book.\n" for i in range(50))
+    assert len(repeats(vault, body)) == 50
+    assert told == ["Note.md"]  # telling the language reads the whole note: once, not 50 times
