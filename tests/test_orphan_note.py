@@ -1,0 +1,94 @@
+"""orphan-note, in every run mode: the same findings whichever way the vault is checked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from runmodes import MODES, Found, lint
+
+Lint = Callable[..., list[Found]]
+MESSAGE = "no other note links to or embeds this note"
+
+
+@pytest.fixture(params=MODES)
+def orphans(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., list[str]]:
+    """The notes orphan-note reports in ``files``, in one run mode."""
+
+    def run(files: dict[str, str | bytes], **options: Any) -> list[str]:
+        found = lint(
+            files,
+            ["orphan-note"],
+            request.param,
+            tmp=tmp_path,
+            monkeypatch=monkeypatch,
+            options={"orphan-note": options} if options else None,
+        )
+        assert all(line == 1 and column == 1 for _, line, column, _, _ in found)
+        return [path for path, *_ in found]
+
+    return run
+
+
+def test_a_note_nothing_links_to_is_reported(orphans: Callable[..., list[str]]) -> None:
+    files: dict[str, str | bytes] = {
+        "hub.md": "[[leaf]] and [[Deep]]\n",
+        "leaf.md": "back to [[hub]]\n",
+        "sub/deep.md": "no links\n",
+        "lonely.md": "links out to [[hub]] but nothing links here\n",
+    }
+    assert orphans(files) == ["lonely.md"]
+
+
+def test_links_of_every_kind_count_and_self_links_do_not(
+    orphans: Callable[..., list[str]],
+) -> None:
+    files: dict[str, str | bytes] = {
+        "src.md": '---\nrelated: "[[by property]]"\n---\n'
+        "[t](by%20markdown.md) ![[by embed]] [[BY CASE]] [[folder/by path#Part]]\n",
+        "by property.md": "x\n",
+        "by markdown.md": "x\n",
+        "by embed.md": "x\n",
+        "by case.md": "x\n",
+        "folder/by path.md": "# Part\n",
+        "self.md": "# Top\n[[#Top]] [[self]] ![[self#Top]]\n",
+        "commented.md": "x\n",
+        "comment.md": "%% [[commented]] %%\n<!-- [[src]] -->\n",
+    }
+    assert orphans(files) == ["comment.md", "self.md"]
+
+
+def test_embeds_count_option(orphans: Callable[..., list[str]]) -> None:
+    files: dict[str, str | bytes] = {
+        "a.md": "![[snippet]] [[linked]] ![[linked]]\n",
+        "snippet.md": "[[a]]\n",
+        "linked.md": "x\n",
+    }
+    assert orphans(files) == []
+    assert orphans(files, **{"embeds-count": False}) == ["snippet.md"]
+
+
+def test_ignore_globs(orphans: Callable[..., list[str]]) -> None:
+    files: dict[str, str | bytes] = {
+        "Daily/2024-01-01.md": "x\n",
+        "Daily/2024-01-02.md": "x\n",
+        "index.md": "x\n",
+        "other.md": "x\n",
+    }
+    assert orphans(files, ignore=["Daily/**", "index.md"]) == ["other.md"]
+
+
+def test_a_link_that_resolves_elsewhere_does_not_count(
+    orphans: Callable[..., list[str]],
+) -> None:
+    files: dict[str, str | bytes] = {
+        "a.md": "[[b/note]] [[missing]]\n",
+        "b/note.md": "[[a]]\n",
+        "c/note.md": "same name, other folder\n",
+    }
+    assert orphans(files) == ["c/note.md"]
