@@ -72,11 +72,11 @@ def lint(
         patch.setattr(vaultlint.engine.lint, "TEAM_MIN_NOTES", 1 if mode == "team" else 10**9)
         seen = _spy(patch)
         if mode == "partial":
-            _run(root, every, select, store=True)  # the whole-vault run that fills the store
-            found, vault = _run(root, every, select, store=True, focus=True)
+            run_engine(root, every, select, store=True)  # the whole-vault run that fills the store
+            found, vault = run_engine(root, every, select, store=True, focus=True)
             assert not vault.complete, "the run was not partial"
         else:
-            found, vault = _run(root, every, select)
+            found, vault = run_engine(root, every, select)
         if mode == "map":
             assert seen["map"] and not seen["team"], "the notes were not checked by a map"
         if mode == "team":
@@ -86,7 +86,7 @@ def lint(
     return found
 
 
-def _run(
+def run_engine(
     root: Path,
     rules: Sequence[Rule],
     select: Sequence[str],
@@ -100,8 +100,10 @@ def _run(
     engine = Engine(root, config, rules, default_services(kept))
     engine.store = kept if store else None
     notes = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
-    vault = engine.load(focus=notes if focus else None)
-    report = engine.run(vault, set(notes) if focus else None)
+    if focus is not False:
+        notes = notes if focus is True else list(focus)
+    vault = engine.load(focus=notes if focus is not False else None)
+    report = engine.run(vault, set(notes) if focus is not False else None)
     engine.remember(vault)
     kept.close()
     assert not report.crash_list, report.crash_list

@@ -8,7 +8,11 @@ from typing import Any
 
 import pytest
 
-from runmodes import MODES, Found, lint
+from conftest import note_from, write_vault
+from runmodes import MODES, Found, lint, run_engine
+from vaultlint.engine.registry import builtin_rules
+from vaultlint.vault.incoming import backlinks_of
+from vaultlint.vault.view import Backlink, BacklinksNotAsked, Vault
 
 Lint = Callable[..., list[Found]]
 MESSAGE = "no other note links to or embeds this note"
@@ -92,3 +96,34 @@ def test_a_link_that_resolves_elsewhere_does_not_count(
         "c/note.md": "same name, other folder\n",
     }
     assert orphans(files) == ["c/note.md"]
+
+
+def test_a_pre_commit_run_sees_what_changed_since_the_store_was_filled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's third run: after an edit, the few notes checked know the whole vault."""
+    monkeypatch.setenv("VAULTLINT_JOBS", "1")
+    root = write_vault(tmp_path / "v", {"a.md": "x\n", "b.md": "[[a]]\n", "c.md": "y\n"})
+    rules = builtin_rules()
+    whole, _ = run_engine(root, rules, ["orphan-note"], store=True)
+    assert [p for p, *_ in whole] == ["b.md", "c.md"]
+    (root / "b.md").write_text("[[a]] and now [[c]]\n", encoding="utf-8")  # b: staged, not c
+    found, vault = run_engine(root, rules, ["orphan-note"], store=True, focus=["c.md"])
+    assert not vault.complete and found == []
+    (root / "a.md").write_text("[[b]]\n", encoding="utf-8")
+    (root / "b.md").write_text("now only [[c]]\n", encoding="utf-8")
+    found, _ = run_engine(root, rules, ["orphan-note"], store=True, focus=["a.md", "b.md"])
+    assert [p for p, *_ in found] == ["a.md"]  # b is linked from a, a from nothing now
+    found, _ = run_engine(root, rules, ["orphan-note"], store=True, focus=["a.md", "b.md"])
+    assert [p for p, *_ in found] == ["a.md"]  # and again, with nothing changed
+
+
+def test_backlinks_are_only_offered_to_a_rule_that_asks(tmp_path: Path) -> None:
+    notes = {"a.md": note_from("[[b]]\n", "a.md"), "b.md": note_from("x\n", "b.md")}
+    view = Vault.build(tmp_path, notes, list(notes))
+    with pytest.raises(BacklinksNotAsked, match=r"META\.needs"):
+        view.backlinks("b.md")
+    view.backlink_map = backlinks_of(view, ["b.md"])
+    assert view.backlinks("b.md") == (Backlink("a.md", embed=False),)
+    with pytest.raises(BacklinksNotAsked):
+        view.backlinks("a.md")  # gathered for the notes checked only
