@@ -3,7 +3,7 @@
 ## What it does
 Flags a note that no other note of the vault reaches: no ``[[link]]``, ``![[embed]]``,
 ``[text](note.md)`` link or frontmatter link (``related: "[[Note]]"``) of another note resolves
-to it. Links are resolved the way Obsidian resolves them, so a link that names the note under
+to it, and no canvas shows it. Links are resolved the way Obsidian resolves them, so a link that names the note under
 another case, or by a path from another folder, counts. A note's links to itself do not count.
 Off by default: many vaults keep notes that nothing links to on purpose.
 
@@ -21,15 +21,15 @@ No fix: whether a note should be linked from somewhere, or deleted, is the write
 
 ## Options
 - ``ignore``: globs (gitignore style, from the vault root) of notes never reported, e.g.
-  ``["Daily/**", "Templates/**", "index.md"]``: daily notes and entry points are meant to have
-  no backlinks.
+  ``["Daily/**", "index.md", "**/index.md"]``: daily notes, the home note and folder pages (a
+  Quartz ``folder/index.md``, which ``[[index]]`` does not reach) are meant to have none.
 - ``embeds-count``: ``true`` (default): a note that is only embedded elsewhere is not an
   orphan; ``false``: only links count (an embedded snippet no note links to is reported).
 
 Decisions: frontmatter links count, as they do in Obsidian's Backlinks pane (since 1.4); links
 inside comments (``%%...%%``, ``<!-- -->``) count too, since whether Obsidian counts them is
-not verified and counting them can only spare a note. Links from ``.canvas`` files are not
-read: a note reached only from a canvas is reported.
+not verified and counting them can only spare a note. A note shown as a card on a canvas
+(``.canvas``), or linked from a text card there, is not an orphan either (whether Obsidian's pane lists canvases is not verified).
 """
 
 from __future__ import annotations

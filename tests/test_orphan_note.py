@@ -127,3 +127,19 @@ def test_backlinks_are_only_offered_to_a_rule_that_asks(tmp_path: Path) -> None:
     assert view.backlinks("b.md") == (Backlink("a.md", embed=False),)
     with pytest.raises(BacklinksNotAsked):
         view.backlinks("a.md")  # gathered for the notes checked only
+
+
+def test_a_note_shown_on_a_canvas_is_not_an_orphan(orphans: Callable[..., list[str]]) -> None:
+    canvas = (
+        '{"nodes": [{"id": "1", "type": "file", "file": "cards/shown.md", "x": 0, "y": 0},'
+        ' {"id": "2", "type": "text", "text": "[[as text]]"}], "edges": []}'
+    )
+    files: dict[str, str | bytes] = {
+        "board.canvas": canvas,
+        "broken.canvas": "{not json",
+        "cards/shown.md": "x\n",
+        "as text.md": "x\n",
+    }
+    assert orphans(files) == []
+    files["board.canvas"] = "{}"
+    assert orphans(files) == ["as text.md", "cards/shown.md"]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultlint.cache.store import Changes, NoteRecord, Stat, Store, StoredSummaries, save
+from vaultlint.disk.canvas import canvas_cards
 from vaultlint.disk.discovery import select_paths
 from vaultlint.disk.loader import LazyNotes, list_vault, load_note
 from vaultlint.edit.apply import apply_fixes
@@ -331,7 +332,9 @@ class Engine:
         """Who links to each note to check, when an enabled rule asks (``META.needs``)."""
         wanted = set(codes)
         if any("backlinks" in r.META.needs for r in self.rules if r.META.code in wanted):
-            vault.backlink_map = backlinks_of(vault, targets)
+            canvases = [p for p in vault.index.all_paths() if p.lower().endswith(".canvas")]
+            cards = canvas_cards(self.root, canvases, self.config.max_file_size)
+            vault.backlink_map = backlinks_of(vault, targets, cards)
 
     def provide_services(self, vault: Vault, codes: Iterable[str]) -> None:
         wanted = {code for code in codes}

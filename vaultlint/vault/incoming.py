@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from vaultlint.vault.index import fold
 from vaultlint.vault.view import Backlink, Vault, link_name
 
 
-def backlinks_of(vault: Vault, targets: Iterable[str]) -> dict[str, tuple[Backlink, ...]]:
-    """For each of ``targets``, the links of every note that resolve to it.
+def backlinks_of(
+    vault: Vault, targets: Iterable[str], canvases: Mapping[str, tuple[str, ...]] | None = None
+) -> dict[str, tuple[Backlink, ...]]:
+    """For each of ``targets``, the links of every note that resolve to it, and the canvases
+    that show it (``canvases``: canvas path -> the vault paths of its file cards).
 
     A whole vault in memory is read once, every link resolved; a partial run (the rest of the
     vault known from the store) asks the store which notes name a target and resolves only
@@ -30,6 +33,11 @@ def backlinks_of(vault: Vault, targets: Iterable[str]) -> dict[str, tuple[Backli
             reached = vault.index.resolve(target, source).path
             if reached is not None and reached in found:
                 found[reached].add(Backlink(source, i in embeds))
+    for canvas, files in (canvases or {}).items():
+        for file in files:
+            reached = vault.index.resolve(file, canvas).path
+            if reached is not None and reached in found:
+                found[reached].add(Backlink(canvas))
     return {path: tuple(sorted(links)) for path, links in found.items()}
 
 

@@ -20,7 +20,8 @@ from vaultlint.vault.tally import Tally
 
 @dataclass(frozen=True, slots=True, order=True)
 class Backlink:
-    """A link from ``source`` that resolves to a note (``embed``: written ``![[...]]``)."""
+    """A link from ``source`` that resolves to a note (``embed``: written ``![[...]]``); a
+    canvas that shows the note as a card is a ``source`` too."""
 
     source: str
     embed: bool = False
