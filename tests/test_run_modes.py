@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from conftest import NOW
-from runmodes import MODES, Found, lint
+from conftest import NOW, write_vault
+from runmodes import MODES, Found, lint, run_engine
 from vaultlint.engine.registry import builtin_rules
 from vaultlint.engine.rule import RuleMeta, RuleOptions, Severity, Violation
 from vaultlint.model.note import Note, Span
@@ -148,3 +148,59 @@ def test_a_rule_reading_summaries_disagrees_between_modes_and_backlinks_do_not(
     assert len(naive["team"]) == len([p for p in LINKS if p.endswith(".md")])
     assert all(api[mode] == api["one"] for mode in MODES)
     assert api["one"] == ["bb/Tie.md", "old.md", "other.md", "stale.md", "untitled.md"]
+
+
+# -- a whole-vault rule's collect and prepare see every note in every mode --------------------
+
+
+def _count_links(note: Note, options: Any) -> int | None:
+    return len(note.links) or None  # None: nothing kept for a note without links
+
+
+def _total(vault: Any, options: Any, facts: Any) -> tuple[int, int]:
+    return len(facts), sum(facts.values())
+
+
+def _report_total(
+    note: Note, vault: Any, options: Any, state: tuple[int, int]
+) -> Iterator[Violation]:
+    yield Violation(Span(0, 0), f"{state[0]} notes with links, {state[1]} links")
+
+
+COUNTER = types.SimpleNamespace(
+    META=RuleMeta(
+        "VL998", "link-counter", "test", Severity.INFO, default_on=False, whole_vault=True
+    ),
+    Options=RuleOptions,
+    collect=_count_links,
+    prepare=_total,
+    check=_report_total,
+    __doc__="test",
+)
+
+
+def test_a_vault_rule_state_is_made_from_every_note_in_every_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = (*builtin_rules(), COUNTER)
+    found = {
+        mode: lint(
+            LINKS, ["link-counter"], mode, tmp=tmp_path, monkeypatch=monkeypatch, rules=rules
+        )
+        for mode in MODES
+    }
+    assert {message for *_, message in found["one"]} == {"4 notes with links, 22 links"}
+    assert all(found[mode] == found["one"] for mode in MODES)
+
+
+def test_a_pre_commit_run_of_one_note_reads_the_other_notes_facts_from_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VAULTLINT_JOBS", "1")
+    root = write_vault(tmp_path / "v", dict(LINKS))
+    rules = (*builtin_rules(), COUNTER)
+    run_engine(root, rules, ["link-counter"], store=True)
+    (root / "untitled.md").write_text("[[Target]] [[src]] [[other]]\n", encoding="utf-8")
+    found, vault = run_engine(root, rules, ["link-counter"], store=True, focus=["old.md"])
+    assert not vault.complete
+    assert [(p, m) for p, *_, m in found] == [("old.md", "4 notes with links, 24 links")]
