@@ -42,7 +42,9 @@ def test_obsidian_excluded_files(vault: Vault) -> None:
         json.dumps({"userIgnoreFilters": ["Archive/", "/^tmp-\\d/"]})
     )
     assert paths(root) == {"keep.md"}
-    assert run_json(root, "--select", "VL1") == []  # R12: excluded files still resolve
+    assert (
+        run_json(root, "--select", "VL1", "--ignore", "orphan-note") == []
+    )  # R12: excluded files still resolve
     (root / ".vaultlint.yaml").write_text("respect-obsidian-excluded: false\n")
     assert paths(root) == {"keep.md", "Archive/old.md", "tmp-1.md"}
 

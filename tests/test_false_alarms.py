@@ -17,7 +17,7 @@ T = "---\ntitle: t\n---\n"
 def links(root: Path, *args: str) -> list[tuple[str, int, int, str]]:
     return [
         (d["path"], d["line"], d["column"], d["rule"])
-        for d in run_json(root, "--select", "VL1", *args)
+        for d in run_json(root, "--select", "VL1", "--ignore", "orphan-note", *args)
     ]
 
 

@@ -7,7 +7,7 @@ import inspect
 import re
 
 from vaultlint.engine.registry import builtin_rules
-from vaultlint.engine.rule import FixAvailability, RuleMeta, RuleOptions
+from vaultlint.engine.rule import FixAvailability, RuleMeta, RuleOptions, as_vault_rule
 
 SECTIONS = ("## What it does", "## Why it matters", "## Example", "## Fix safety", "## Options")
 
@@ -43,3 +43,27 @@ def test_rules_do_no_io() -> None:
         source = inspect.getsource(rule)  # type: ignore[arg-type]
         code = source.split('"""', 2)[-1]  # past the docstring
         assert not forbidden.search(code), f"{rule.META.name} looks like it does I/O"
+
+
+LEGACY_HOOKS = {"collect", "tally", "prepare"}  # found by name: only the spelling rules use them
+LEGACY_RULES = {"typo", "unknown-word"}  # unknown-word is typo's judgement, graded the other way
+
+
+def test_whole_vault_rules_declare_the_typed_api_and_nothing_else() -> None:
+    for rule in builtin_rules():
+        whole = as_vault_rule(rule)
+        if whole is None:
+            legacy = {name for name in LEGACY_HOOKS if hasattr(rule, name)}
+            assert not legacy or rule.META.name in LEGACY_RULES, f"{rule.META.name}: {legacy}"
+            continue
+        assert not hasattr(rule, "tally"), rule.META.name
+        assert list(inspect.signature(whole.collect).parameters) == ["note", "options"]
+        assert list(inspect.signature(whole.prepare).parameters) == ["vault", "options", "facts"]
+        assert list(inspect.signature(whole.check).parameters) == [
+            "note",
+            "vault",
+            "options",
+            "state",
+        ]
+        source = inspect.getsource(rule)  # type: ignore[arg-type]
+        assert not re.search(r"\.(memo|collected|carried|summaries|tallies)\b", source)

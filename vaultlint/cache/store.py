@@ -30,7 +30,7 @@ from vaultlint.vault.summary import NoteSummary
 from vaultlint.vault.view import link_name
 
 FILE = "notes.sqlite"
-FORMAT = "2"
+FORMAT = "3"  # 3: summaries say which links are embeds
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS notes (

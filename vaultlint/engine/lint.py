@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultlint.cache.store import Changes, NoteRecord, Stat, Store, StoredSummaries, save
+from vaultlint.disk.canvas import canvas_cards
 from vaultlint.disk.discovery import select_paths
 from vaultlint.disk.loader import LazyNotes, list_vault, load_note
 from vaultlint.edit.apply import apply_fixes
@@ -18,7 +19,7 @@ from vaultlint.engine.diagnostic import Diagnostic
 from vaultlint.engine.fit import Fitted, count_titles, fitted_defaults
 from vaultlint.engine.registry import builtin_rules
 from vaultlint.engine.report import NoteOutcome, Report
-from vaultlint.engine.rule import Fix, Rule, Safety, Violation
+from vaultlint.engine.rule import Fix, Rule, Safety, Violation, as_vault_rule
 from vaultlint.engine.suppress import parse_suppressions
 from vaultlint.model.note import Note, Position, ReadError, unreadable_note
 from vaultlint.parse.decode import decode
@@ -33,6 +34,7 @@ from vaultlint.run.parallel import (
     map_chunks,
     workers,
 )
+from vaultlint.vault.incoming import backlinks_of
 from vaultlint.vault.summary import NoteSummary, summarize
 from vaultlint.vault.tally import MemoryTally, StoredTally
 from vaultlint.vault.view import Vault, link_name
@@ -195,7 +197,7 @@ class Engine:
         return {
             rule.META.code: base
             for rule in self.rules
-            if hasattr(rule, "collect") and any(rule.META.code in v for v in variants)
+            if _collector(rule) is not None and any(rule.META.code in v for v in variants)
         }
 
     def _read(
@@ -299,13 +301,40 @@ class Engine:
         self.parsed_sums, self.summed = None, set()
 
     def prepare(self, vault: Vault, codes: Iterable[str]) -> None:
-        """Let rules that gathered per-note facts (``collect``) digest them (``prepare``)."""
+        """The vault-wide step: each whole-vault rule's ``prepare`` makes its state from the
+        facts of every note (the store's for the notes this run did not parse)."""
         wanted = set(codes)
         root = self.effective("")
         for rule in self.rules:
-            hook = getattr(rule, "prepare", None)
-            if rule.META.code in wanted and hook is not None and rule.META.code in root.options:
-                hook(vault, root.options[rule.META.code], vault.collected.get(rule.META.code, {}))
+            code = rule.META.code
+            if code not in wanted or code not in root.options:
+                continue
+            whole = as_vault_rule(rule)
+            if whole is not None:
+                facts = self._facts_of_every_note(vault, code)
+                vault.states[code] = whole.prepare(vault, root.options[code], facts)
+                continue
+            hook = getattr(rule, "prepare", None)  # LEGACY hook (typo, unknown-word): see ``Rule``
+            if hook is not None:
+                hook(vault, root.options[code], vault.collected.get(code, {}))
+
+    def _facts_of_every_note(self, vault: Vault, code: str) -> dict[str, Any]:
+        known = vault.collected.get(code, {})
+        if vault.complete or self.store is None:
+            return dict(known)
+        missing = [path for path in vault.summaries if path not in known]
+        stored = self.store.facts(missing if len(missing) < 500 else None)
+        facts = {path: by_code[code][1] for path, by_code in stored.items() if code in by_code}
+        facts.update(known)
+        return {path: facts[path] for path in vault.summaries if path in facts}
+
+    def gather_backlinks(self, vault: Vault, targets: Iterable[str], codes: Iterable[str]) -> None:
+        """Who links to each note to check, when an enabled rule asks (``META.needs``)."""
+        wanted = set(codes)
+        if any("backlinks" in r.META.needs for r in self.rules if r.META.code in wanted):
+            canvases = [p for p in vault.index.all_paths() if p.lower().endswith(".canvas")]
+            cards = canvas_cards(self.root, canvases, self.config.max_file_size)
+            vault.backlink_map = backlinks_of(vault, targets, cards)
 
     def provide_services(self, vault: Vault, codes: Iterable[str]) -> None:
         wanted = {code for code in codes}
@@ -372,7 +401,12 @@ class Engine:
             if meta.needs_valid_frontmatter and not note.frontmatter_valid:
                 continue  # never read or rewrite properties Obsidian itself cannot read
             try:
-                results = list(rule.check(note, vault, effective.options[meta.code]))
+                options = effective.options[meta.code]
+                whole = as_vault_rule(rule)
+                if whole is not None:
+                    results = list(whole.check(note, vault, options, vault.states[meta.code]))
+                else:
+                    results = list(rule.check(note, vault, options))
             except Exception as exc:  # one rule's bug must not hide every other finding
                 if report is not None:
                     report.crash(meta.name, meta.code, note.path, exc)
@@ -500,6 +534,7 @@ class Engine:
         for path in targets:
             enabled |= self.effective(path).enabled
         self.provide_services(vault, enabled)
+        self.gather_backlinks(vault, targets, enabled)
         self.prepare(vault, enabled)
         self.remember(vault)
         if not fix and targets:
@@ -585,7 +620,9 @@ def _worker_view(vault: Vault) -> Vault:
     brings its own) and without every note's link list, two thirds of the rest, which checks
     never read (the index resolves links; who links to a note is the parent's business, so
     ``linking_to`` says so rather than answer from lists that are not there)."""
-    summaries = {path: dataclasses.replace(s, links=()) for path, s in vault.summaries.items()}
+    summaries = {
+        path: dataclasses.replace(s, links=(), embeds=()) for path, s in vault.summaries.items()
+    }
     return dataclasses.replace(
         vault, collected={}, linking=_no_backlinks_in_workers, summaries=summaries
     )
@@ -669,18 +706,29 @@ def _load_one(engine: Engine, path: str, ckey: str | None) -> tuple[Note | None,
     if note.read_error is None:
         effective = engine.effective(path)
         for rule in engine.rules:
-            hook = getattr(rule, "collect", None)
+            hook = _collector(rule)
             code = rule.META.code
             if hook is None or code not in effective.enabled:
                 continue
             try:
-                facts[code] = [repr(effective.options[code]), hook(note, effective.options[code])]
+                fact = hook(note, effective.options[code])
             except Exception:  # the rule's check will meet the same note and say so
                 continue
+            if fact is not None or not rule.META.whole_vault:
+                facts[code] = [repr(effective.options[code]), fact]
     record = NoteRecord(path, stat, key, summarize(note), facts)
     if engine.store is not None:
         record.encode()  # here, in parallel, rather than in the parent that saves it
     return note, record
+
+
+def _collector(rule: Rule) -> Callable[[Note, Any], Any] | None:
+    """The rule's ``collect``: declared by a whole-vault rule, or the LEGACY hook (typo, unknown-word)."""
+    whole = as_vault_rule(rule)
+    if whole is not None:
+        return whole.collect
+    hook: Callable[[Note, Any], Any] | None = getattr(rule, "collect", None)
+    return hook
 
 
 def _record_of(context: tuple[Engine, Mapping[str, str]], path: str) -> NoteRecord | None:

@@ -2,8 +2,10 @@
 
 A rule is a module in ``rules/`` with ``META`` (a ``RuleMeta``), an ``Options`` frozen
 dataclass (its fields are the rule's options; unknown keys are config errors), and
-``check(note, vault, options)`` yielding ``Violation``s. Its docstring is its documentation.
-Rules do no I/O: everything they may look at is on the note and the read-only vault.
+``check(note, vault, options)`` yielding ``Violation``s (``Rule``). A rule that needs facts
+gathered from the whole vault declares ``META.whole_vault`` and follows ``VaultRule``
+instead. Its docstring is its documentation. Rules do no I/O: everything they may look at
+is on the note and the read-only vault.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from vaultlint.model.note import Span
 
 if TYPE_CHECKING:
     from vaultlint.model.note import Note
-    from vaultlint.vault.view import Vault
+    from vaultlint.vault.view import Vault, VaultView
 
 
 class Severity(str, enum.Enum):
@@ -56,6 +58,7 @@ class RuleMeta:
     needs: frozenset[str] = frozenset()  # vault services the engine must provide ("history")
     reads_unreadable: bool = False  # also sees notes that could not be read
     needs_valid_frontmatter: bool = False  # skipped on notes whose YAML does not parse
+    whole_vault: bool = False  # the module is a ``VaultRule``: collect, prepare, check(state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +97,16 @@ class RuleOptions:
 
 
 class Rule(Protocol):
-    """What the registry expects of a rule module.
+    """What the registry expects of a rule module: ``check`` looks at one note, and at the
+    vault through ``vault.index`` (link resolution, other notes' headings and block ids),
+    ``vault.backlinks(note.path)`` and ``vault.service(...)``.
 
-    A rule that needs vault-wide facts derived from every note (the typo rule's vocabulary)
-    may also define ``collect(note, options)``, a pure function the engine calls on each note
-    where it is parsed (possibly in another process), ``tally(fact)``, the keys a note adds
-    to vault-wide counts (``vault.tallies``), and ``prepare(vault, options, collected)``,
-    called once with those results before any ``check``. During the checks a note's own fact
-    is ``vault.collected[code][path]`` (``prepare`` may slim what it keeps there). Workers
-    that hold parsed notes receive the vault pickled: what ``prepare`` leaves in
-    ``vault.memo`` should pickle (otherwise the notes are parsed again, in forked workers).
-    There, the notes' summaries come without their link lists and ``vault.linking_to``
-    raises: a check resolves its own note's links with ``vault.index``.
+    LEGACY (the typo and unknown-word rules', until it moves to ``VaultRule``; do not use in a new rule): a
+    module may also define ``collect(note, options)``, ``tally(fact)`` and
+    ``prepare(vault, options, collected)``, found by name, and keep what it derives in
+    ``vault.memo``, ``vault.collected`` and ``vault.carried``. Those are not the same in every
+    run: in some, ``vault.collected`` holds only the notes being checked, the notes'
+    summaries have no link lists and ``vault.linking_to`` raises.
     """
 
     META: RuleMeta
@@ -113,6 +114,47 @@ class Rule(Protocol):
     __doc__: str | None
 
     def check(self, note: Note, vault: Vault, options: Any) -> Iterable[Violation]: ...
+
+
+Fact = TypeVar("Fact")
+State = TypeVar("State")
+
+
+class VaultRule(Protocol[Fact, State]):
+    """A rule that needs what every note of the vault says (``META.whole_vault`` true).
+
+    Three steps, each a pure function:
+    - ``collect(note, options)``: what the rule needs to know of one note, as plain data
+      (str, int, float, bool, None, lists and dicts of them); None: nothing. It is called on
+      every note of the vault, and kept while the note does not change.
+    - ``prepare(vault, options, facts)``: once per run, before any check, with the facts of
+      every note of the vault (path -> fact, the notes whose fact is None left out) and the
+      options of the vault's root; returns the rule's state for this run.
+    - ``check(note, vault, options, state)``: one note, with that state, the note's own
+      options and the vault's view.
+
+    The engine guarantees that ``prepare`` and ``check`` see the same facts, state and view
+    whichever notes a run checks and however it spreads the work. A rule keeps nothing
+    elsewhere: its state is the only thing ``prepare`` leaves, and ``check`` must not change
+    it.
+    """
+
+    META: RuleMeta
+    Options: type[RuleOptions]
+    __doc__: str | None
+
+    def collect(self, note: Note, options: Any) -> Fact: ...
+
+    def prepare(self, vault: VaultView, options: Any, facts: Mapping[str, Fact]) -> State: ...
+
+    def check(
+        self, note: Note, vault: VaultView, options: Any, state: State
+    ) -> Iterable[Violation]: ...
+
+
+def as_vault_rule(rule: Rule) -> VaultRule[Any, Any] | None:
+    """The rule as the ``VaultRule`` it declares itself to be (``META.whole_vault``)."""
+    return typing.cast("VaultRule[Any, Any]", rule) if rule.META.whole_vault else None
 
 
 class OptionError(ValueError):

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from vaultlint.disk.discovery import Vanished
 from vaultlint.model.note import Link, Note
-from vaultlint.vault.index import LinkIndex, fold
+from vaultlint.vault.incoming import link_names
+from vaultlint.vault.index import LinkIndex
 from vaultlint.vault.view import Vault, link_name
 
 
@@ -28,10 +29,7 @@ def backlinks_to(vault: Vault, vanished: Vanished) -> list[BrokenBy]:
         return []
     before = LinkIndex(vault.index.all_paths() + list(vanished.paths))
     # a link can only have reached a vanished file if it names it: compare names first
-    names: set[str] = set()
-    for gone in vanished.paths:
-        name = fold(gone.rsplit("/", 1)[-1])
-        names.update((name, name.removesuffix(".md")))
+    names = link_names(vanished.paths)
     found = []
     for path in vault.linking_to(names):
         for link in _links(vault.notes[path]):  # parsed only when it names a vanished file

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from vaultlint.model.note import Note
+from vaultlint.model.note import LinkKind, Note
 from vaultlint.parse.frontmatter import string_list
 from vaultlint.vault.index import NoteTargets
 
@@ -24,6 +24,7 @@ class NoteSummary:
     title: str | None = None
     aliases: tuple[str, ...] = ()
     links: tuple[tuple[str, str], ...] = ()  # (target, subpath) of every link with a target
+    embeds: tuple[int, ...] = ()  # the positions in ``links`` of the embeds
 
     def targets(self) -> NoteTargets:
         return NoteTargets(list(self.headings), set(self.block_ids), self.readable)
@@ -36,13 +37,14 @@ class NoteSummary:
             self.title,
             list(self.aliases),
             [list(pair) for pair in self.links],
+            list(self.embeds),
         ]
 
     @classmethod
     def decode(cls, data: Any) -> NoteSummary:
         """The summary ``encode`` wrote; ValueError for anything else."""
         try:
-            headings, blocks, readable, title, aliases, links = data
+            headings, blocks, readable, title, aliases, links, embeds = data
             summary = cls(
                 tuple(str(h) for h in headings),
                 tuple(str(b) for b in blocks),
@@ -50,6 +52,7 @@ class NoteSummary:
                 title if title is None else str(title),
                 tuple(str(a) for a in aliases),
                 tuple((str(t), str(s)) for t, s in links),
+                tuple(int(i) for i in embeds),
             )
         except (TypeError, ValueError) as exc:
             raise ValueError(f"not a note summary: {exc}") from None
@@ -62,10 +65,15 @@ def summarize(note: Note) -> NoteSummary:
     data = note.data
     title = data.get("title")
     shown = str(title).strip() if isinstance(title, (str, int, float)) else ""
+    linked = [link for link in note.links if link.target]
     return NoteSummary(
         headings=tuple(h.text for h in note.headings),
         block_ids=tuple(b.id for b in note.block_ids),
         title=shown or None,
         aliases=tuple(a.strip() for a in string_list(data.get("aliases"))),
-        links=tuple((link.target, link.subpath) for link in note.links if link.target),
+        links=tuple((link.target, link.subpath) for link in linked),
+        embeds=tuple(i for i, link in enumerate(linked) if link.kind in _EMBEDS),
     )
+
+
+_EMBEDS = (LinkKind.EMBED, LinkKind.MARKDOWN_EMBED)

@@ -1,17 +1,57 @@
-"""The read-only view of a vault that vault rules receive."""
+"""The read-only view of a vault that rules receive.
+
+``VaultView`` is what a rule may rely on, the same in every run; ``Vault`` is the engine's
+object behind it (it also carries what the engine and the legacy rule hooks keep there).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from vaultlint.disk.publishing import Setup
 from vaultlint.model.note import Note
 from vaultlint.vault.index import LinkIndex, NoteTargets, fold
 from vaultlint.vault.summary import NoteSummary, summarize
 from vaultlint.vault.tally import Tally
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Backlink:
+    """A link from ``source`` that resolves to a note (``embed``: written ``![[...]]``); a
+    canvas that shows the note as a card is a ``source`` too."""
+
+    source: str
+    embed: bool = False
+
+
+class VaultView(Protocol):
+    """What a rule sees of the whole vault: the same content in every run.
+
+    ``index`` resolves a link the way Obsidian does and knows every note's headings and block
+    ids; ``backlinks(path)`` lists the links of every note of the vault that resolve to
+    ``path`` (a note being checked, when the rule lists ``"backlinks"`` in ``META.needs``);
+    ``service(name)`` gives a service the rule lists in ``META.needs``.
+    """
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def index(self) -> LinkIndex: ...
+
+    @property
+    def setup(self) -> Setup: ...
+
+    def service(self, name: str) -> Any: ...
+
+    def backlinks(self, path: str) -> tuple[Backlink, ...]: ...
+
+
+class BacklinksNotAsked(LookupError):
+    """``backlinks`` asked for a note they were not gathered for."""
 
 
 @dataclass
@@ -34,6 +74,10 @@ class Vault:
     linking: Callable[[set[str]], set[str]] | None = None  # a faster ``linking_to``
     focus: set[str] | None = None  # a partial run: the notes it checks (None: every note)
     setup: Setup = field(default_factory=Setup)  # the publisher and templates folders found
+    # what ``backlinks`` answers: for each note being checked, the links that reach it
+    # (gathered by the engine before the vault-wide step when a rule needs them)
+    backlink_map: Mapping[str, tuple[Backlink, ...]] | None = None
+    states: dict[str, Any] = field(default_factory=dict)  # rule code -> what its prepare made
 
     def service(self, name: str) -> Any:
         return self.services.get(name)
@@ -63,8 +107,19 @@ class Vault:
                 index.set_targets(path, summary.targets())
         return cls(root, notes, index, summaries)
 
+    def backlinks(self, path: str) -> tuple[Backlink, ...]:
+        """The links of other notes (and of ``path`` itself) that resolve to ``path``, sorted,
+        one per linking note and kind."""
+        if self.backlink_map is None or path not in self.backlink_map:
+            raise BacklinksNotAsked(
+                f"backlinks of {path!r} were not gathered: the rule must list 'backlinks' in "
+                "META.needs, and may ask only for the note it checks"
+            )
+        return self.backlink_map[path]
+
     def linking_to(self, names: set[str]) -> list[str]:
-        """The notes with a link whose last path component, folded, is one of ``names``."""
+        """The notes with a link whose last path component, folded, is one of ``names``
+        (the engine's, for the staged run: a rule asks ``backlinks``)."""
         if self.linking is not None:
             return sorted(self.linking(names))
         return sorted(
