@@ -11,17 +11,21 @@ The reference garden publishes every note as a web page titled by ``title:``; a 
 it appears untitled in the site, its search and its graph.
 
 ## Example
-``Compost.md`` without frontmatter: ``Compost.md:1:1: VL201 [missing-title] no title
-property (the fix adds title: Compost)``.
+``Compost.md`` without frontmatter: ``Compost.md:1:1: VL201 [missing-title] no frontmatter
+and no title (the fix adds title: Compost)``.
 
 ## Fix safety
-Safe. The fix adds ``title: <file name>`` (or the first level-1 heading, see ``title-from``)
+Safe, with one exception. The fix adds ``title: <file name>`` (or the first level-1 heading, see ``title-from``)
 as the first property, or creates the frontmatter at the very top. It never overwrites a
 non-empty title. The value is quoted when YAML would read something else (a daily note
 ``2022-04-12`` would become a date, ``true``/``null``/``1.0`` other types, ``: `` or `` #``
 change the meaning). Nothing else of the file changes: the fix is a text insertion, checked
 by re-parsing (all other properties must read back equal, the body byte-identical) before
-anything is written. A note whose frontmatter is invalid is never rewritten.
+anything is written. A note whose frontmatter is invalid is never rewritten. The exception: in
+a Jekyll site, a Markdown file *without* frontmatter is copied to the site as it is, and one
+with frontmatter is rendered as a page, so giving a title to a note that has no frontmatter
+(a README, a changelog kept beside the notes) would publish it: that fix is unsafe there
+(``--unsafe-fixes``), and the message says why.
 
 ## Options
 - ``title-from``: ``filename`` (default; accents and case kept) or ``h1`` (the first level-1
@@ -31,6 +35,7 @@ anything is written. A note whose frontmatter is invalid is never rewritten.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -45,7 +50,7 @@ from vaultlint.edit.yamledit import (
     replace_value,
     verified,
 )
-from vaultlint.engine.rule import FixAvailability, RuleMeta, RuleOptions, Violation
+from vaultlint.engine.rule import FixAvailability, RuleMeta, RuleOptions, Safety, Violation
 from vaultlint.model.note import Note, Span
 from vaultlint.parse.note import key_span
 from vaultlint.parse.plaintext import heading_plain_text
@@ -106,7 +111,17 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
     except (EditRefused, ValueError, yaml.YAMLError) as exc:
         yield Violation(_where(note), f"{_what(note)}; not fixed automatically: {exc}")
         return
+    if front is None and _jekyll(vault):
+        # Jekyll copies a file without frontmatter as is and renders one with frontmatter as
+        # a page: adding it would publish a file the site did not publish
+        fix = dataclasses.replace(fix, safety=Safety.UNSAFE)
+        what += "; unsafe: Jekyll would publish it as a page"
     yield Violation(_where(note), f"{what} (the fix adds title: {rendered})", fix)
+
+
+def _jekyll(vault: Vault) -> bool:
+    publisher = vault.setup.publisher
+    return publisher is not None and publisher.name == "jekyll"
 
 
 def _what(note: Note) -> str:

@@ -137,6 +137,8 @@ class Options(RuleOptions):
             if lang != "auto" and not LANGUAGE_CODE.fullmatch(lang):
                 key = "language" if lang == self.language else "languages"
                 raise OptionError(key, f"{lang!r} is not a language code (fr, en, de...)")
+        if self.min_notes < 1:
+            raise OptionError("min-notes", f"must be 1 or more, not {self.min_notes}")
         for wrong, right in self.corrections.items():
             if not _WORD_ONLY.fullmatch(str(wrong)) or not _WORDS_ONLY.fullmatch(str(right)):
                 raise OptionError(

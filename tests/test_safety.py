@@ -411,3 +411,30 @@ def test_init_force_replaces_a_symlinked_config_never_writes_through_it(
     assert victim.read_text() == "keep me\n"
     assert not (root / ".vaultlint.yaml").is_symlink()
     assert "respect-gitignore: true" in (root / ".vaultlint.yaml").read_text()
+
+
+def test_a_note_fix_will_not_rewrite_offers_no_fix(vault: Vault) -> None:
+    root = vault({"dup.md": "---\nk: 1\nk: 2\n---\nI will go accross the the street.\n"})
+    result = run("check", root, "--no-cache")
+    assert "accross" in result.stdout and "[*]" not in result.stdout
+    assert "fixable" not in result.stdout
+
+
+def test_words_add_refuses_what_is_not_one_word(vault: Vault) -> None:
+    root = vault({"A.md": "Body\n"})
+    for bad in ("a\nb", "bad word", "#tag"):
+        result = run("words", "add", "--vault", root, bad)
+        assert result.exit_code == 2, bad
+        assert not (root / ".vaultlint-words.txt").exists()
+    assert run("words", "add", "--vault", root, "stigmergie").exit_code == 0
+    assert "stigmergie" in (root / ".vaultlint-words.txt").read_text()
+
+
+def test_jekyll_sites_get_no_safe_title_for_a_file_without_frontmatter(vault: Vault) -> None:
+    root = vault(
+        {"README.md": "# Site\n", "_config.yml": "title: x\n", "note.md": "---\na: 1\n---\n"}
+    )
+    result = run("check", root, "--no-cache", "--select", "missing-title", "--fix")
+    assert (root / "README.md").read_text() == "# Site\n"  # a page Jekyll would now publish
+    assert (root / "note.md").read_text().startswith("---\ntitle: note\n")
+    assert "unsafe: Jekyll would publish it as a page" in result.stdout

@@ -826,8 +826,9 @@ def words() -> None:
     help="The vault (default: the one holding the current folder).",
 )
 def add_words_command(word_list: tuple[str, ...], all_unknown: bool, vault: Path | None) -> None:
-    """Accept WORDs in this vault: the typo rules stop reporting them."""
-    from vaultlint.disk.wordlist import add_words
+    """Accept WORDs in this vault (written to .vaultlint-words.txt at its root, sorted): the
+    typo rules stop reporting them."""
+    from vaultlint.disk.wordlist import NotAWord, add_words
     from vaultlint.engine.config import ConfigError
     from vaultlint.spelling.speller import WORD_LIST
 
@@ -843,6 +844,8 @@ def add_words_command(word_list: tuple[str, ...], all_unknown: bool, vault: Path
         raise click.UsageError("give the words to add, or --all-unknown")
     try:
         new = add_words(root, wanted)
+    except NotAWord as exc:
+        raise click.UsageError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         click.echo(f"vaultlint: error: cannot update the word list: {exc}", err=True)
         sys.exit(EXIT_USAGE)

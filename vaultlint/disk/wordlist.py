@@ -11,9 +11,18 @@ from vaultlint.spelling.speller import WORD_LIST
 HEADER = "# Words the typo rules accept in this vault (one a line; `vaultlint words add WORD`).\n"
 
 
+class NotAWord(ValueError):
+    """A word to accept that no note could hold as one word (spaces, a line break, a ``#``)."""
+
+
 def add_words(root: Path, words: Iterable[str]) -> list[str]:
     """Add ``words`` to the vault's word list; return those that were new. The file's comment
-    lines stay at the top; the words follow, sorted (case aside) and deduplicated."""
+    lines stay at the top; the words follow, sorted (case aside) and deduplicated.
+    ``NotAWord`` (nothing written) for a word holding whitespace or starting with ``#``."""
+    words = [w.strip() for w in words]
+    for word in words:
+        if not word or word.startswith("#") or any(c.isspace() for c in word):
+            raise NotAWord(f"not a single word: {word!r}")
     path = root / WORD_LIST
     try:
         text = path.read_text(encoding="utf-8")

@@ -420,6 +420,9 @@ class Engine:
 
     def diagnostics(self, note: Note, pairs: Sequence[tuple[Rule, Violation]]) -> list[Diagnostic]:
         effective = self.effective(note.path)
+        # a note --fix will not rewrite offers no fix: "[*]" and the fixable count must not
+        # promise what the fix run then refuses
+        fixable = self._not_rewritten(note) is None if note.read_error is None else False
         result = []
         for rule, violation in pairs:
             meta = rule.META
@@ -438,7 +441,7 @@ class Engine:
                     rule=meta.name,
                     severity=effective.severity[meta.code],
                     message=violation.message,
-                    fix=violation.fix,
+                    fix=violation.fix if fixable else None,
                     source=note.text[span.start : span.end] or violation.message,
                     data=violation.data,
                 )
