@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -199,3 +200,24 @@ def test_default_size_limit(vault: Vault) -> None:
     root = vault({"big.md": "---\ntitle: big\n---\n" + "word " * (9 * 1024 * 1024 // 5)})
     result = run("check", root, "--no-cache")
     assert "over the 8 MiB limit" in result.output and result.exit_code == 1
+
+
+def test_report_caches_are_read_with_their_own_bound_not_the_small_file_one(
+    vault: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vaultlint.disk.smallfile as smallfile
+
+    limits: dict[str, int] = {}
+    real = smallfile.read_small
+
+    def recording(path: Path, limit: int = smallfile.MAX_SMALL_FILE, *a: Any) -> str:
+        limits[Path(path).name] = limit
+        return real(path, limit, *a)
+
+    monkeypatch.setattr(smallfile, "read_small", recording)
+    root = vault({"A.md": "---\ntitle: A\n---\n[[Missing]]\n"})
+    assert run("check", root).exit_code == 1
+    assert run("check", root, "--output-format", "json").exit_code == 1  # from cache.json
+    # a big vault's report outgrows 64 MiB: it must still be read, bounded by the cache cap
+    assert limits.get("answers.json") == smallfile.MAX_CACHE_FILE
+    assert limits.get("cache.json") == smallfile.MAX_CACHE_FILE

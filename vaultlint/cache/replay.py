@@ -24,7 +24,7 @@ from typing import Any
 
 from vaultlint import __version__
 from vaultlint.disk.publishing import watched_files
-from vaultlint.disk.smallfile import SmallFileError, read_json
+from vaultlint.disk.smallfile import MAX_CACHE_FILE, SmallFileError, read_json
 from vaultlint.disk.writer import cache_folder, replace_text
 
 FOLDER = ".vaultlint"
@@ -175,7 +175,7 @@ def _moment(root: Path) -> list[str]:
 
 def _entries(root: Path) -> list[dict[str, Any]]:
     try:
-        data = read_json(root / FOLDER / FILE, follow_links=False)
+        data = read_json(root / FOLDER / FILE, MAX_CACHE_FILE, follow_links=False)
     except SmallFileError:
         return []
     if not isinstance(data, dict) or data.get("format") != FORMAT:

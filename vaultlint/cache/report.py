@@ -18,7 +18,7 @@ from typing import Any
 
 from vaultlint import __version__
 from vaultlint.cache.replay import files_digest, git_head, writable
-from vaultlint.disk.smallfile import SmallFileError, read_json
+from vaultlint.disk.smallfile import MAX_CACHE_FILE, SmallFileError, read_json
 from vaultlint.disk.writer import cache_folder, replace_text
 from vaultlint.engine.diagnostic import Diagnostic
 from vaultlint.engine.rule import Fix, Safety, Severity
@@ -52,7 +52,7 @@ class Cache:
             self._data = {}
             if self.enabled:
                 try:
-                    data = read_json(self.folder / "cache.json", follow_links=False)
+                    data = read_json(self.folder / "cache.json", MAX_CACHE_FILE, follow_links=False)
                     if (
                         isinstance(data, dict)
                         and data.get("format") == FORMAT

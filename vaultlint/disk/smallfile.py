@@ -10,7 +10,11 @@ import stat
 from pathlib import Path
 from typing import Any
 
-MAX_SMALL_FILE = 64 * 1024 * 1024  # bytes: far above any config, baseline or cache
+MAX_SMALL_FILE = 64 * 1024 * 1024  # bytes: far above any config or baseline
+# vaultlint's own report caches hold every diagnostic of a vault (tens of MB for a big vault
+# with many findings): bounded still, but a report that outgrew the small-file cap would be a
+# cache miss on every run
+MAX_CACHE_FILE = 1024 * 1024 * 1024
 
 
 class SmallFileError(Exception):
