@@ -40,6 +40,27 @@ def write_vault(root: Path, files: dict[str, str | bytes], obsidian: bool = True
     return root
 
 
+TITLED = "---\ntitle: t\n---\n"  # a title, so missing-title stays quiet
+# One note of every link form, resolved and not, with the files they point at: the link
+# rules' position test and the run-mode matrix both read it.
+LINK_FORMS: dict[str, str | bytes] = {
+    "Target.md": TITLED + "# Top\n## Sub\nA paragraph. ^blk-1\n",
+    "aa/Tie.md": TITLED,
+    "bb/Tie.md": TITLED,
+    "doc.pdf": b"%PDF",
+    "img.png": b"\x89PNG",
+    "src.md": TITLED
+    + "[[Target]] [[Nope]]\n"
+    + "![[img.png]] ![[gone.png]]\n"
+    + "[[Target#Sub]] [[Target#Top#Sub]] [[Target#Missing]]\n"
+    + "[[Target#^blk-1]] [[Target#^other]]\n"
+    + "[[Tie]]\n"
+    + "[t](Target.md) [t](Target.md#Sub) [t](nowhere.md) [u](https://x.y/z.md)\n"
+    + "![[doc.pdf#page=3]] ![[img.png#interface]] [[#Local]]\n"
+    + "## Local\n",
+}
+
+
 @pytest.fixture
 def vault(tmp_path: Path) -> Callable[..., Path]:
     def make(files: dict[str, str | bytes], obsidian: bool = True) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run, run_json
+from conftest import LINK_FORMS, run, run_json
 
 Vault = Callable[..., Path]
 T = "---\ntitle: t\n---\n"  # a title, so missing-title stays quiet
@@ -21,24 +21,7 @@ def found(root: Path, *args: str) -> list[tuple[int, int, str, str]]:
 
 
 def test_each_link_rule_with_position(vault: Vault) -> None:
-    root = vault(
-        {
-            "Target.md": T + "# Top\n## Sub\nA paragraph. ^blk-1\n",
-            "aa/Tie.md": T,
-            "bb/Tie.md": T,
-            "doc.pdf": b"%PDF",
-            "img.png": b"\x89PNG",
-            "src.md": T
-            + "[[Target]] [[Nope]]\n"
-            + "![[img.png]] ![[gone.png]]\n"
-            + "[[Target#Sub]] [[Target#Top#Sub]] [[Target#Missing]]\n"
-            + "[[Target#^blk-1]] [[Target#^other]]\n"
-            + "[[Tie]]\n"
-            + "[t](Target.md) [t](Target.md#Sub) [t](nowhere.md) [u](https://x.y/z.md)\n"
-            + "![[doc.pdf#page=3]] ![[img.png#interface]] [[#Local]]\n"
-            + "## Local\n",
-        }
-    )
+    root = vault(dict(LINK_FORMS))
     assert found(root) == [
         (4, 12, "broken-wikilink", 'unresolved link "[[Nope]]": no note named "Nope"'),
         (5, 14, "broken-embed", 'unresolved embed "![[gone.png]]": no file named "gone.png"'),

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import NOW, write_vault
+from conftest import LINK_FORMS, NOW, write_vault
 from runmodes import MODES, Found, lint, run_engine
 from vaultlint.engine.registry import builtin_rules
 from vaultlint.engine.rule import RuleMeta, RuleOptions, Severity, Violation
@@ -21,20 +21,7 @@ from vaultlint.vault.view import Vault, link_name
 
 T = "---\ntitle: t\n---\n"
 LINKS: dict[str, str | bytes] = {
-    "Target.md": T + "# Top\n## Sub\nA paragraph. ^blk-1\n",
-    "aa/Tie.md": T,
-    "bb/Tie.md": T,
-    "doc.pdf": b"%PDF",
-    "img.png": b"\x89PNG",
-    "src.md": T
-    + "[[Target]] [[Nope]]\n"
-    + "![[img.png]] ![[gone.png]]\n"
-    + "[[Target#Sub]] [[Target#Top#Sub]] [[Target#Missing]]\n"
-    + "[[Target#^blk-1]] [[Target#^other]]\n"
-    + "[[Tie]]\n"
-    + "[t](Target.md) [t](Target.md#Sub) [t](nowhere.md) [u](https://x.y/z.md)\n"
-    + "![[doc.pdf#page=3]] ![[img.png#interface]] [[#Local]]\n"
-    + "## Local\n",
+    **LINK_FORMS,
     "other.md": "[[src#Local]] [[src#Gone]] [[Target#Sub]] [[Nope too]]\n",
     "untitled.md": "# Heading\n[[Target]]\n",
     "stale.md": "---\ntitle: s\nupdated: 2020-01-02\n---\n#Afairepousser [[Nope]]\n",
