@@ -100,7 +100,7 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
             continue  # "**the** the" or a word cut by markup: not what the reader sees twice
         if first[0].isupper() and second[0].isupper():
             continue  # "Hare Hare", "Purana Purana": a name or a chant
-        if not _a_word(first, note, vault, languages):
+        if not _a_word(first, note, text, vault, languages):
             continue  # "lil lil", "proc proc": no dictionary word, so no telling it is a slip
         fix = Fix(
             f"Delete the repeated {second!r}",
@@ -132,14 +132,14 @@ def _starts(text: str, at: int) -> bool:
     return k == 0 or text[k - 1] in "\n.!?:…"
 
 
-def _a_word(word: str, note: Note, vault: Vault, languages: list[str]) -> bool:
+def _a_word(word: str, note: Note, text: str, vault: Vault, languages: list[str]) -> bool:
     """A word of the note's language (or English), when the spelling service can tell.
     ``languages``: the note's, filled on first use (telling them reads the whole note)."""
     speller = vault.service("spelling")
     if speller is None or speller.unavailable:
         return True
     if not languages:
-        lang = language_of_note(note) or "en"
+        lang = language_of_note(note, text=text) or "en"
         languages.extend([lang, "en"] if lang != "en" else ["en"])
     return any(
         speller.has(other) and speller.known(form, other)

@@ -81,9 +81,9 @@ def test_a_note_language_is_told_once_however_many_repeats(
     told: list[str] = []
     real = rule.language_of_note
 
-    def counting(note: object, *args: object) -> str | None:
+    def counting(note: object, *args: object, **kwargs: object) -> str | None:
         told.append(getattr(note, "path", ""))
-        return real(note, *args)  # type: ignore[arg-type]
+        return real(note, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rule, "language_of_note", counting)
     body = "".join(f"Line {i}: we read the the book.\n" for i in range(50))

@@ -157,6 +157,9 @@ def _urls(text: str, start: int) -> list[Span]:
     return spans
 
 
+OPENING_TOKENS = 400  # enough words to tell a note's language
+
+
 @dataclass(frozen=True)
 class Prose:
     """A note's prose words: the first ones in order (enough to tell the language), and the
@@ -197,7 +200,14 @@ def prose(note: Note) -> Prose:
     folded = distinct.casefold()
     if folded != distinct:
         folded = "\n".join(set(folded.split("\n")))
-    return Prose(_opening(chunks, 400, word), distinct, folded)
+    return Prose(_opening(chunks, OPENING_TOKENS, word), distinct, folded)
+
+
+def opening_of(text: str) -> tuple[str, ...]:
+    """``prose(note).opening`` from the note's ``prose_text`` already at hand (a rule that has
+    it tells the language without masking the note a second time)."""
+    word = _WORD if _COMBINING.search(text) else _PLAIN_WORD
+    return _opening(text.split(), OPENING_TOKENS, word)
 
 
 def _opening(chunks: list[str], count: int, word: re.Pattern[str]) -> tuple[str, ...]:

@@ -131,11 +131,19 @@ def declared_language(note: Note) -> str:
     return ""
 
 
-def language_of_note(note: Note, candidates: Sequence[str] = LANGUAGES) -> str | None:
+def language_of_note(
+    note: Note, candidates: Sequence[str] = LANGUAGES, text: str | None = None
+) -> str | None:
     """The language of a note: its ``lang:`` property, else the one its prose tells
-    (``None``: too little prose to tell)."""
-    from vaultlint.parse.prose import (
-        prose,  # prose needs the scanner; detection from words does not
+    (``None``: too little prose to tell). ``text``: the note's ``prose_text``, when the
+    caller has it already."""
+    from vaultlint.parse.prose import (  # prose needs the scanner; detection from words does not
+        opening_of,
+        prose,
     )
 
-    return declared_language(note) or language_of(prose(note).opening, candidates)
+    declared = declared_language(note)
+    if declared:
+        return declared
+    opening = prose(note).opening if text is None else opening_of(text)
+    return language_of(opening, candidates)
