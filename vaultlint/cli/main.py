@@ -26,10 +26,10 @@ from vaultlint.disk.discovery import (
 if TYPE_CHECKING:
     from vaultlint.disk.discovery import Vanished
     from vaultlint.engine.config import Config
-    from vaultlint.engine.lint import Engine
     from vaultlint.engine.report import NoteOutcome, Report
     from vaultlint.engine.rule import Rule
     from vaultlint.run.prefetch import Prefetch
+    from vaultlint.run.session import Session
 
 # The modules behind a check are imported where they are used: a command answered from the
 # cache (nothing changed) needs none of them, so the output formats are listed here.
@@ -345,8 +345,8 @@ def _stop_recording(previous: tuple[Any, Any]) -> tuple[str, str]:
 
 
 def _load_config(root: Path, config_path: Path | None) -> Config:
-    from vaultlint.engine.config import find_config, load_config
     from vaultlint.engine.registry import builtin_rules
+    from vaultlint.run.config import find_config, load_config
 
     rules = builtin_rules()
     path = config_path if config_path is not None else find_config(root)
@@ -381,9 +381,9 @@ def _check_vault(
     **kw: Any,
 ) -> int:
     from vaultlint.cache.report import Cache, decode_report, encode_diagnostics, vault_digest
+    from vaultlint.cache.stamps import dictionary_version
     from vaultlint.engine.registry import builtin_rules, unknown_selectors
     from vaultlint.engine.report import Report
-    from vaultlint.spelling.speller import dictionary_version
 
     rules = builtin_rules()
     config = _load_config(root, kw["config_path"])
@@ -418,8 +418,8 @@ def _check_vault(
             info["cacheable"] = True
             return _finish(report, rules, root, **kw)
     from vaultlint.cache.store import Store
-    from vaultlint.engine.lint import Engine  # after the cache: an unchanged vault needs no parser
     from vaultlint.run.services import default_services
+    from vaultlint.run.session import Session  # after the cache: an unchanged vault needs no parser
 
     fetched = helper.take() if helper is not None else None
     pending = None
@@ -429,25 +429,28 @@ def _check_vault(
         pending = PendingLog(root)  # a long history's git log runs while the notes are read
     try:
         store = Store(root, dictionary_version(), enabled=not kw["no_cache"])
-        engine = Engine(root, config, rules, default_services(store, helper, pending))
-        engine.store = store if store.usable or store.writable else None
+        services = default_services(store, helper, pending)
+        kept = store if store.usable or store.writable else None
+        session = Session(root, config, rules, services, kept)
         # a few notes (the staged ones, or PATHS): the rest of the vault is known from the store
         focus = selection if selection is not None else ([] if kw["staged"] else None)
-        vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus, fetched=fetched)
-        only = select_paths(engine.lintable, selection)
-        commit = _writer(root, engine, kw["no_cache"]) if kw["fix"] and not kw["diff"] else None
+        vault = session.load(
+            progress=_progress(not kw["no_progress"]), focus=focus, fetched=fetched
+        )
+        only = select_paths(session.lintable, selection)
+        commit = _writer(root, session, kw["no_cache"]) if kw["fix"] and not kw["diff"] else None
         if kw["staged"]:
             vanished = fetched.vanished if fetched is not None else staged_vanished(root)
             report = _staged_run(
-                engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"], commit
+                session, vault, only or set(), vanished, fixing, kw["unsafe_fixes"], commit
             )
         else:
-            report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"], commit=commit)
+            report = session.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"], commit=commit)
         named = set(config.named(rules))
-        report.defaults = [f.sentence() for c, f in engine.fitted.items() if c not in named]
+        report.defaults = [f.sentence() for c, f in session.fitted.items() if c not in named]
         speller = vault.services.get("spelling")
         grammar = vault.services.get("grammar")
-        engine.remember(vault, getattr(speller, "learnt", None), getattr(grammar, "learnt", None))
+        session.remember(vault, getattr(speller, "learnt", None), getattr(grammar, "learnt", None))
         cacheable = digest is not None and not report.internal_errors
         info["cacheable"] = cacheable
         if cacheable:
@@ -466,7 +469,7 @@ def _check_vault(
             pending.close()  # also when the run ends early: git must not linger
 
 
-def _writer(root: Path, engine: Engine, no_cache: bool) -> Callable[[NoteOutcome], str | None]:
+def _writer(root: Path, session: Session, no_cache: bool) -> Callable[[NoteOutcome], str | None]:
     """What writes a fixed note (and says why it could not). Temporary files go to the cache
     folder, which git ignores, when there is one; those a killed run left are removed first."""
     from vaultlint.cache.replay import writable
@@ -482,7 +485,7 @@ def _writer(root: Path, engine: Engine, no_cache: bool) -> Callable[[NoteOutcome
     if not no_cache and writable(root):
         with contextlib.suppress(OSError):
             spare = cache_folder(root / ".vaultlint")
-    stale = [root / p for p in engine.temporaries] + (temporaries_in(spare) if spare else [])
+    stale = [root / p for p in session.temporaries] + (temporaries_in(spare) if spare else [])
     remove_stale_temporaries(stale)
 
     def commit(outcome: NoteOutcome) -> str | None:
@@ -498,7 +501,7 @@ def _writer(root: Path, engine: Engine, no_cache: bool) -> Callable[[NoteOutcome
 
 
 def _staged_run(
-    engine: Engine,
+    session: Session,
     vault: Any,
     only: set[str],
     vanished: Vanished,
@@ -509,12 +512,12 @@ def _staged_run(
     """The staged notes, plus the links elsewhere that the commit's deletions and renames break."""
     from vaultlint.vault.backlinks import backlinks_to
 
-    broken = [b for b in backlinks_to(vault, vanished) if b.note in engine.lintable]
-    report = engine.run(vault, only, fix=fix, unsafe=unsafe, commit=commit)
+    broken = [b for b in backlinks_to(vault, vanished) if b.note in session.lintable]
+    report = session.run(vault, only, fix=fix, unsafe=unsafe, commit=commit)
     others = {b.note for b in broken} - only
     if others:
         wanted = {(b.note, vault.notes[b.note].lines.position(b.link.span.start)) for b in broken}
-        extra = engine.run(vault, others, fix=False)
+        extra = session.run(vault, others, fix=False)
         report.diagnostics.extend(d for d in extra.diagnostics if (d.path, d.start) in wanted)
         report.diagnostics.sort(key=lambda d: d.sort_key())
         report.notes_checked += extra.notes_checked
@@ -522,7 +525,7 @@ def _staged_run(
         from vaultlint.cli.move import link_setting
         from vaultlint.move.renamefix import RenameOutcome, drop_repaired, repair_renames
 
-        setting = link_setting(engine.root, engine.config.obsidian_config_dir)
+        setting = link_setting(session.root, session.config.obsidian_config_dir)
         linking = {b.note for b in broken} | only
         changes = repair_renames(vault, vanished, linking, report.outcomes, setting)
         for outcome in report.outcomes:
@@ -642,15 +645,15 @@ def stale(vault: Path | None, config_path: Path | None, output_format: str) -> N
         config = _load_config(root, config_path)
         rule = find_rule("stale-tag")
         assert rule is not None
-        from vaultlint.engine.lint import Engine
         from vaultlint.run.services import default_services
+        from vaultlint.run.session import Session
 
-        engine = Engine(root, config, builtin_rules(), default_services())
-        loaded = engine.load()
-        engine.close()  # no checks follow: the workers need not keep the notes
-        engine.provide_services(loaded, {rule.META.code})
-        options = config.for_path("", engine.rules).options[rule.META.code]
-        rows = stale_rows(loaded, engine.lintable, options, rule)
+        session = Session(root, config, builtin_rules(), default_services())
+        loaded = session.load()
+        session.close()  # no checks follow: the workers need not keep the notes
+        session.provide_services(loaded, {rule.META.code})
+        options = config.for_path("", session.rules).options[rule.META.code]
+        rows = stale_rows(loaded, session.lintable, options, rule)
     except (UsageError, ConfigError) as exc:
         click.echo(f"vaultlint: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -854,15 +857,15 @@ def add_words_command(word_list: tuple[str, ...], all_unknown: bool, vault: Path
 
 def _reported_words(root: Path) -> list[str]:
     """The words the typo and unknown-word rules report in the vault (a check run)."""
-    from vaultlint.engine.lint import Engine
     from vaultlint.engine.registry import builtin_rules
     from vaultlint.run.services import default_services
+    from vaultlint.run.session import Session
 
     rules = builtin_rules()
     config = _load_config(root, None)
     config.select = ("typo", "unknown-word")
-    engine = Engine(root, config, rules, default_services(None, None, None))
-    report = engine.run(engine.load())
+    session = Session(root, config, rules, default_services(None, None, None))
+    report = session.run(session.load())
     return [d.source for d in report.diagnostics if d.rule in ("typo", "unknown-word") and d.source]
 
 

@@ -97,8 +97,8 @@ def run_move(
     dry_run: bool,
     diff: bool,
 ) -> int:
-    from vaultlint.engine.config import find_config, load_config
     from vaultlint.engine.registry import builtin_rules
+    from vaultlint.run.config import find_config, load_config
 
     root, old, new = resolve_paths(source, destination, vault)
     config = load_config(config_path or find_config(root), builtin_rules())

@@ -8,29 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
-@dataclass(frozen=True, slots=True)
-class Publisher:
-    """A publishing pipeline found next to the vault, and what it means for the linter."""
-
-    name: str  # "jekyll", "quartz", "hugo", "mkdocs", "eleventy", "obsidian-publish"
-    evidence: str  # the file that told, as shown to the user ("_config.yml")
-    site_paths: bool  # a Markdown link starting with "/" is a URL of the site, not a vault path
-    needs_titles: bool  # a page without title: is untitled on the site (no file-name fallback)
-    resolve_by: str  # the resolve-by profile that matches how it resolves [[links]]
-
-
-@dataclass(frozen=True, slots=True)
-class Setup:
-    """Facts about the vault's setup that change what a rule should report."""
-
-    publisher: Publisher | None = None
-    templates: tuple[str, ...] = ()  # Obsidian's templates folders, "folder/" each
-
+from vaultlint.vault.setup import Publisher, Setup
 
 # (file names at the vault root or in the folder above it, publisher); the folder above
 # counts because site generators keep their content in a subfolder (Quartz content/,

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from vaultlint.cache.store import Store
 from vaultlint.disk.history import PendingLog, load_history
-from vaultlint.engine.lint import ServiceFactory
 from vaultlint.grammar.grammalecte import Grammar
+from vaultlint.run.session import ServiceFactory
 from vaultlint.spelling.speller import Speller
 from vaultlint.vault.view import Vault
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from vaultlint.disk.publishing import Setup
 from vaultlint.model.note import Note
 from vaultlint.vault.index import LinkIndex, NoteTargets, fold
+from vaultlint.vault.setup import Setup
 from vaultlint.vault.summary import NoteSummary, summarize
 from vaultlint.vault.tally import Tally
 
