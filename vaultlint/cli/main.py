@@ -1,14 +1,13 @@
-"""The command line: a thin click layer over the engine. Exit codes: 0 clean, 1 problems,
-2 usage or config error, 3 internal error."""
+"""The command line: a thin click layer over the run (``vaultlint.run``). Exit codes: 0 clean,
+1 problems, 2 usage or config error, 3 internal error."""
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,17 +18,13 @@ from vaultlint.disk.discovery import (
     find_root,
     is_vault,
     nested_vaults,
-    select_paths,
-    staged_vanished,
 )
 
 if TYPE_CHECKING:
-    from vaultlint.disk.discovery import Vanished
     from vaultlint.engine.config import Config
-    from vaultlint.engine.report import NoteOutcome, Report
+    from vaultlint.engine.report import Report
     from vaultlint.engine.rule import Rule
     from vaultlint.run.prefetch import Prefetch
-    from vaultlint.run.session import Session
 
 # The modules behind a check are imported where they are used: a command answered from the
 # cache (nothing changed) needs none of them, so the output formats are listed here.
@@ -417,144 +412,31 @@ def _check_vault(
             report.defaults = decoded[3]
             info["cacheable"] = True
             return _finish(report, rules, root, **kw)
-    from vaultlint.cache.store import Store
-    from vaultlint.run.services import default_services
-    from vaultlint.run.session import Session  # after the cache: an unchanged vault needs no parser
+    from vaultlint.run.check import CheckRequest, check_vault  # an unchanged vault needs no parser
 
-    fetched = helper.take() if helper is not None else None
-    pending = None
-    if selection is None and not kw["staged"] and _needs_history(config, rules):
-        from vaultlint.disk.history import PendingLog
-
-        pending = PendingLog(root)  # a long history's git log runs while the notes are read
-    try:
-        store = Store(root, dictionary_version(), enabled=not kw["no_cache"])
-        services = default_services(store, helper, pending)
-        kept = store if store.usable or store.writable else None
-        session = Session(root, config, rules, services, kept)
-        # a few notes (the staged ones, or PATHS): the rest of the vault is known from the store
-        focus = selection if selection is not None else ([] if kw["staged"] else None)
-        vault = session.load(
-            progress=_progress(not kw["no_progress"]), focus=focus, fetched=fetched
-        )
-        only = select_paths(session.lintable, selection)
-        commit = _writer(root, session, kw["no_cache"]) if kw["fix"] and not kw["diff"] else None
-        if kw["staged"]:
-            vanished = fetched.vanished if fetched is not None else staged_vanished(root)
-            report = _staged_run(
-                session, vault, only or set(), vanished, fixing, kw["unsafe_fixes"], commit
-            )
-        else:
-            report = session.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"], commit=commit)
-        named = set(config.named(rules))
-        report.defaults = [f.sentence() for c, f in session.fitted.items() if c not in named]
-        speller = vault.services.get("spelling")
-        grammar = vault.services.get("grammar")
-        session.remember(vault, getattr(speller, "learnt", None), getattr(grammar, "learnt", None))
-        cacheable = digest is not None and not report.internal_errors
-        info["cacheable"] = cacheable
-        if cacheable:
-            cache.save(
-                digest,
-                {
-                    "diagnostics": encode_diagnostics(report.diagnostics),
-                    "notes_checked": report.notes_checked,
-                    "messages": report.messages,
-                    "defaults": report.defaults,
-                },
-            )
-        return _finish(report, rules, root, **kw)
-    finally:
-        if pending is not None:
-            pending.close()  # also when the run ends early: git must not linger
-
-
-def _writer(root: Path, session: Session, no_cache: bool) -> Callable[[NoteOutcome], str | None]:
-    """What writes a fixed note (and says why it could not). Temporary files go to the cache
-    folder, which git ignores, when there is one; those a killed run left are removed first."""
-    from vaultlint.cache.replay import writable
-    from vaultlint.disk.writer import (
-        NotWritten,
-        cache_folder,
-        remove_stale_temporaries,
-        temporaries_in,
-        write_note,
+    request = CheckRequest(
+        selection=selection,
+        staged=kw["staged"],
+        fix=kw["fix"],
+        diff=kw["diff"],
+        unsafe=kw["unsafe_fixes"],
+        no_cache=kw["no_cache"],
+        history=_needs_history(config, rules),
     )
-
-    spare: Path | None = None
-    if not no_cache and writable(root):
-        with contextlib.suppress(OSError):
-            spare = cache_folder(root / ".vaultlint")
-    stale = [root / p for p in session.temporaries] + (temporaries_in(spare) if spare else [])
-    remove_stale_temporaries(stale)
-
-    def commit(outcome: NoteOutcome) -> str | None:
-        try:
-            write_note(root / outcome.path, outcome.new_bytes(), outcome.old_bytes(), spare)
-        except NotWritten as exc:
-            return str(exc)
-        except OSError as exc:
-            return f"not fixed: cannot write ({exc.strerror or exc})"
-        return None
-
-    return commit
-
-
-def _staged_run(
-    session: Session,
-    vault: Any,
-    only: set[str],
-    vanished: Vanished,
-    fix: bool,
-    unsafe: bool,
-    commit: Callable[[NoteOutcome], str | None] | None = None,
-) -> Report:
-    """The staged notes, plus the links elsewhere that the commit's deletions and renames break."""
-    from vaultlint.vault.backlinks import backlinks_to
-
-    broken = [b for b in backlinks_to(vault, vanished) if b.note in session.lintable]
-    report = session.run(vault, only, fix=fix, unsafe=unsafe, commit=commit)
-    others = {b.note for b in broken} - only
-    if others:
-        wanted = {(b.note, vault.notes[b.note].lines.position(b.link.span.start)) for b in broken}
-        extra = session.run(vault, others, fix=False)
-        report.diagnostics.extend(d for d in extra.diagnostics if (d.path, d.start) in wanted)
-        report.diagnostics.sort(key=lambda d: d.sort_key())
-        report.notes_checked += extra.notes_checked
-    if fix:  # links that followed a renamed file's old name follow its new one
-        from vaultlint.cli.move import link_setting
-        from vaultlint.move.renamefix import RenameOutcome, drop_repaired, repair_renames
-
-        setting = link_setting(session.root, session.config.obsidian_config_dir)
-        linking = {b.note for b in broken} | only
-        changes = repair_renames(vault, vanished, linking, report.outcomes, setting)
-        for outcome in report.outcomes:
-            if isinstance(outcome, RenameOutcome) and commit is not None:
-                outcome.error = commit(outcome)  # on top of what the run's fixes wrote
-                outcome.unwritten = outcome.error is not None
-        report.diagnostics = drop_repaired(report.diagnostics, changes)
-        done = {(c.after, link.target) for c in changes for link in c.links}
-        broken = [b for b in broken if (b.note, vanished.paths[b.target]) not in done]
-        if changes:
-            count = sum(len(c.links) for c in changes)
-            report.messages.append(
-                f"rewrote {count} link{'s' * (count != 1)} in {len(changes)} "
-                f"note{'s' * (len(changes) != 1)} to follow the renamed files"
-            )
-    by_target: dict[str, list[str]] = {}
-    for b in broken:
-        by_target.setdefault(b.target, []).append(b.note)
-    for target, notes in sorted(by_target.items()):
-        names = ", ".join(sorted(set(notes)))
-        count = len(set(notes))
-        new = vanished.paths[target]
-        how = f'deletes "{target}"' if new is None else f'renames "{target}" to "{new}"'
-        hint = "" if new is None or fix else " (`vaultlint check --staged --fix` repoints them)"
-        report.messages.append(
-            f"this commit {how}, which {count} note{'s' * (count != 1)} "
-            f"link{'s' * (count == 1)} to: {names}{hint}"
+    report = check_vault(root, config, rules, request, helper, _progress(not kw["no_progress"]))
+    cacheable = digest is not None and not report.internal_errors
+    info["cacheable"] = cacheable
+    if cacheable:
+        cache.save(
+            digest,
+            {
+                "diagnostics": encode_diagnostics(report.diagnostics),
+                "notes_checked": report.notes_checked,
+                "messages": report.messages,
+                "defaults": report.defaults,
+            },
         )
-    return report
+    return _finish(report, rules, root, **kw)
 
 
 def _needs_history(config: Config, rules: Sequence[Rule]) -> bool:

@@ -115,3 +115,13 @@ def _json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def link_setting(root: Path, config_dir: str) -> str:
+    """``newLinkFormat`` from ``app.json`` ("shortest" when absent or unreadable)."""
+    try:
+        settings = json.loads((root / config_dir / "app.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "shortest"
+    value = settings.get("newLinkFormat") if isinstance(settings, dict) else None
+    return value if value in ("shortest", "relative", "absolute") else "shortest"

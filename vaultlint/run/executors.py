@@ -16,7 +16,7 @@ from vaultlint.cache.store import NoteRecord
 from vaultlint.disk.loader import LazyNotes, load_note
 from vaultlint.engine.diagnostic import Diagnostic
 from vaultlint.engine.report import Report
-from vaultlint.engine.rule import Rule, as_vault_rule
+from vaultlint.engine.rule import Rule, as_counting_rule, as_vault_rule
 from vaultlint.model.note import Note
 from vaultlint.run.parallel import (
     MIN_NOTES,
@@ -48,7 +48,7 @@ class Workers:
     def __init__(self) -> None:
         self.team: Team | None = None
         self.held: dict[str, int] = {}  # note -> the worker holding it parsed
-        # the tally keys of the notes parsed in this run, summed by the workers that parsed them
+        # the counted keys of the notes parsed in this run, summed by the workers that parsed them
         self.parsed_sums: dict[str, Counter[str]] | None = None
         self.summed: set[str] = set()  # the notes whose keys are in ``parsed_sums``
 
@@ -107,7 +107,7 @@ class Workers:
             self.team = Team(workers(), session)
             for _ in follow(Counted(len(paths), arrivals(self.team)), progress):
                 pass
-            sums = self.team.each(_team_tallies, None)  # each worker counted as it parsed
+            sums = self.team.each(_team_counts, None)  # each worker counted as it parsed
         except TeamError:
             self.close()
             return None
@@ -161,9 +161,7 @@ class Workers:
         try:
             team.each(_team_receive, shell)
             done = team.dispatch(
-                _team_check,
-                [_check_jobs(vault, paths) for paths in held],
-                _check_jobs(vault, others),
+                _team_check, [_check_jobs(paths) for paths in held], _check_jobs(others)
             )
         except TeamError:
             return None
@@ -171,15 +169,16 @@ class Workers:
 
 
 def _worker_view(vault: Vault) -> Vault:
-    """The vault as the checking workers receive it: without the per-note facts (each job
-    brings its own) and without every note's link list, two thirds of the rest, which checks
-    never read (the index resolves links; who links to a note is the parent's business, so
-    ``linking_to`` says so rather than answer from lists that are not there)."""
+    """The vault as the checking workers receive it: without the per-note facts (the vault
+    rules' states hold what their checks need) and without every note's link list, two thirds
+    of the rest, which checks never read (the index resolves links; who links to a note is
+    the parent's business, so ``linking_to`` says so rather than answer from lists that are
+    not there)."""
     summaries = {
         path: dataclasses.replace(s, links=(), embeds=()) for path, s in vault.summaries.items()
     }
     return dataclasses.replace(
-        vault, collected={}, linking=_no_backlinks_in_workers, summaries=summaries
+        vault, facts={}, linking=_no_backlinks_in_workers, summaries=summaries
     )
 
 
@@ -187,17 +186,9 @@ def _no_backlinks_in_workers(names: set[str]) -> set[str]:
     raise RuntimeError("Vault.linking_to is not available while checking in worker processes")
 
 
-def _check_jobs(vault: Vault, paths: list[str]) -> list[tuple[list[str], dict[str, Any]]]:
-    """Jobs of ``TEAM_CHUNK`` notes, each with the facts rules collected from them."""
-    jobs = []
-    for i in range(0, len(paths), TEAM_CHUNK):
-        chunk = paths[i : i + TEAM_CHUNK]
-        facts = {
-            code: {p: by_path[p] for p in chunk if p in by_path}
-            for code, by_path in vault.collected.items()
-        }
-        jobs.append((chunk, facts))
-    return jobs
+def _check_jobs(paths: list[str]) -> list[list[str]]:
+    """Jobs of ``TEAM_CHUNK`` notes."""
+    return [paths[i : i + TEAM_CHUNK] for i in range(0, len(paths), TEAM_CHUNK)]
 
 
 def _team_read(
@@ -206,8 +197,9 @@ def _team_read(
     """In a worker: read and parse notes, keep them, send back their records."""
     paths, ckeys = payload
     kept: dict[str, Note] = state.setdefault("notes", {})
-    sums: dict[str, Counter[str]] = state.setdefault("tallies", {})
-    hooks = [(r.META.code, r.tally) for r in session.rules if hasattr(r, "tally")]
+    sums: dict[str, Counter[str]] = state.setdefault("counts", {})
+    counting = [(r.META.code, as_counting_rule(r)) for r in session.rules]
+    hooks = [(code, rule.count) for code, rule in counting if rule is not None]
     records = []
     for path in paths:
         note, record = _load_one(session, path, ckeys.get(path))
@@ -220,11 +212,9 @@ def _team_read(
     return records
 
 
-def _team_tallies(
-    session: Session, state: dict[str, Any], payload: None
-) -> dict[str, Counter[str]]:
-    """In a worker: the tally keys of the notes it parsed, summed (sent once, not per note)."""
-    sums: dict[str, Counter[str]] = state.pop("tallies", {})
+def _team_counts(session: Session, state: dict[str, Any], payload: None) -> dict[str, Counter[str]]:
+    """In a worker: the counted keys of the notes it parsed, summed (sent once, not per note)."""
+    sums: dict[str, Counter[str]] = state.pop("counts", {})
     return sums
 
 
@@ -244,12 +234,10 @@ def _team_receive(session: Session, state: dict[str, Any], shell: bytes) -> None
 
 
 def _team_check(
-    session: Session, state: dict[str, Any], payload: tuple[list[str], dict[str, dict[str, Any]]]
+    session: Session, state: dict[str, Any], paths: list[str]
 ) -> list[tuple[list[Diagnostic], list[tuple[str, str, str, Exception]], dict[str, Any]]]:
-    """In a worker: check notes (parsing those it does not hold) with their collected facts."""
-    paths, facts = payload
+    """In a worker: check notes (parsing those it does not hold)."""
     vault: Vault = state["vault"]
-    vault.collected = facts
     return [_check_one((session, vault), path) for path in paths]
 
 
@@ -273,7 +261,7 @@ def _load_one(
                 fact = hook(note, effective.options[code])
             except Exception:  # the rule's check will meet the same note and say so
                 continue
-            if fact is not None or not rule.META.whole_vault:
+            if fact is not None:
                 facts[code] = [repr(effective.options[code]), fact]
     record = NoteRecord(path, stat, key, summarize(note), facts)
     if session.store is not None:
@@ -282,13 +270,9 @@ def _load_one(
 
 
 def collector(rule: Rule) -> Callable[[Note, Any], Any] | None:
-    """The rule's ``collect``: declared by a whole-vault rule, or the LEGACY hook
-    (typo, unknown-word)."""
+    """The rule's ``collect``, if it is a vault rule (``VaultRule``, ``CountingRule``)."""
     whole = as_vault_rule(rule)
-    if whole is not None:
-        return whole.collect
-    hook: Callable[[Note, Any], Any] | None = getattr(rule, "collect", None)
-    return hook
+    return whole.collect if whole is not None else None
 
 
 def _record_of(context: tuple[Session, Mapping[str, str]], path: str) -> NoteRecord | None:
@@ -299,7 +283,7 @@ def _record_of(context: tuple[Session, Mapping[str, str]], path: str) -> NoteRec
 def count_keys(
     hook: Callable[[Any], Iterable[str]], facts: Iterable[Any], into: Counter[str], sign: int
 ) -> None:
-    """Add (``sign`` 1) or take away (-1) each fact's tally keys; a fact of the wrong shape (a
+    """Add (``sign`` 1) or take away (-1) each fact's counted keys; a fact of the wrong shape (a
     forged cache) counts for nothing."""
     for fact in facts:
         try:

@@ -1,4 +1,4 @@
-"""Vault services: facts the engine gathers (with I/O) for rules that ask for them in META.needs."""
+"""Vault services: facts the session gathers (with I/O) for rules that ask for them in META.needs."""
 
 from __future__ import annotations
 

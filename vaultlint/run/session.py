@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from vaultlint.engine.diagnostic import Diagnostic
 from vaultlint.engine.fit import Fitted, count_titles, fitted_defaults
 from vaultlint.engine.lint import Linter
 from vaultlint.engine.report import NoteOutcome, Report
-from vaultlint.engine.rule import Rule, as_vault_rule
+from vaultlint.engine.rule import Rule, VaultFacts, as_counting_rule, as_vault_rule
 from vaultlint.model.note import ReadError, unreadable_note
 from vaultlint.run.executors import Workers, collector, count_keys, release
 from vaultlint.vault.incoming import backlinks_of
@@ -60,7 +60,7 @@ class Session:
         self.records: list[NoteRecord] = []  # notes parsed in this run, for the store
         self.removed: list[str] = []  # stored notes that are gone
         self.touched: dict[str, tuple[Stat, str]] = {}  # new mtime, same text
-        self.tally_changes: dict[str, Counter[str]] = {}
+        self.count_changes: dict[str, Counter[str]] = {}
         self._old_facts: dict[str, dict[str, list[Any]]] = {}
         self._remembered = False
         self.workers = Workers()  # the processes that read and check notes, if any
@@ -78,7 +78,7 @@ class Session:
 
         With a ``focus`` (the few notes a pre-commit run checks) and a cache of the whole
         vault, only changed notes are read: the others are known by their stored summary, and
-        tallies are the stored ones plus what changed. Otherwise every note's facts are
+        counts are the stored ones plus what changed. Otherwise every note's facts are
         gathered: from the cache for unchanged notes, by parsing for the others. ``fetched``:
         the vault's files as a helper process listed them (see ``prefetch``)."""
         files = list_vault(self.root, self.config, fetched)
@@ -134,13 +134,13 @@ class Session:
         )
         vault.complete = not partial
         vault.setup = files.setup
-        vault.carried = dict(store.carried) if store is not None else {}
+        vault.kept = dict(store.carried) if store is not None else {}
         if partial and store is not None:
             vault.linking = _linking(store, fresh, set(files.notes))
             vault.focus = set(focused or ())
         for path, by_code in facts.items():
             for code, (_, value) in by_code.items():
-                vault.collected.setdefault(code, {})[path] = value
+                vault.facts.setdefault(code, {})[path] = value
         for path, problem in files.problems.items():
             if path.lower().endswith(".md"):
                 notes.keep(unreadable_note(path, ReadError(problem)))
@@ -155,18 +155,18 @@ class Session:
     def fit(self, vault: Vault) -> None:
         """Defaults that fit the vault (``fit``): decided from every note's summary on a full
         run, which leaves the counts for the partial runs that follow."""
-        counted = vault.carried.get("fit.titles")
+        counted = vault.kept.get("fit.titles")
         if vault.complete or not (isinstance(counted, list) and len(counted) == 2):
             lintable = self.lintable
             summaries = vault.summaries
             counted = list(count_titles(summaries[p] for p in summaries if p in lintable))
-            vault.carried["fit.titles"] = counted
+            vault.kept["fit.titles"] = counted
         self.apply_fit(vault)
 
     def apply_fit(self, vault: Vault) -> None:
         """The defaults ``fit`` decided, from what it left on the vault (workers that forked
         before it ran receive the vault, not the decision)."""
-        counted = vault.carried.get("fit.titles") or [0, 0]
+        counted = vault.kept.get("fit.titles") or [0, 0]
         self.fitted = fitted_defaults(int(counted[0]), int(counted[1]), vault.setup)
         self.config.fit({code: fitted.on for code, fitted in self.fitted.items()})
 
@@ -189,14 +189,15 @@ class Session:
         self.workers.close()
 
     def count(self, vault: Vault, partial: bool = False) -> None:
-        """Sum the per-note keys of rules that keep vault-wide counts (``tally``). A partial
-        run reads the stored sums and applies what its parsed notes changed."""
-        self.tally_changes = {}
+        """Sum the keys each note counts for, for the counting rules (``CountingRule.count``).
+        A partial run reads the stored sums and applies what its parsed notes changed."""
+        self.count_changes = {}
         parsed = {r.path for r in self.records}
         for rule in self.rules:
-            hook = getattr(rule, "tally", None)
-            if hook is None:
+            counting = as_counting_rule(rule)
+            if counting is None:
                 continue
+            hook = counting.count
             code = rule.META.code
             # the parsed notes' keys: summed by the workers that parsed them, or here
             fresh = Counter((self.workers.parsed_sums or {}).get(code, {}))
@@ -205,39 +206,48 @@ class Session:
             if self.store is not None and self.store.facts_valid:
                 # what this run changes in the stored sums, note by note (the keys of all
                 # notes at once would be millions of small strings); a cold run has no stored
-                # sums to change: it writes its whole tallies instead
+                # sums to change: it writes its whole counts instead
                 change: Counter[str] = Counter(fresh)
                 old = (f[code][1] for f in self._old_facts.values() if code in f)
                 count_keys(hook, old, change, -1)
-                self.tally_changes[code] = Counter({k: n for k, n in change.items() if n})
+                self.count_changes[code] = Counter({k: n for k, n in change.items() if n})
             if partial:
-                vault.tallies[code] = StoredTally(self.store, code, self.tally_changes[code])
+                vault.counts[code] = StoredTally(self.store, code, self.count_changes[code])
                 continue
-            total = vault.tallies[code] = MemoryTally(fresh)
-            facts = vault.collected.get(code, {})
+            total = vault.counts[code] = MemoryTally(fresh)
+            facts = vault.facts.get(code, {})
             count_keys(hook, (fact for path, fact in facts.items() if path not in parsed), total, 1)
         self.workers.parsed_sums, self.workers.summed = None, set()
 
     def prepare(self, vault: Vault, codes: Iterable[str]) -> None:
-        """The vault-wide step: each whole-vault rule's ``prepare`` makes its state from the
-        facts of every note (the store's for the notes this run did not parse)."""
+        """The vault-wide step: each vault rule's ``prepare`` makes its state from the facts
+        of every note (the store's for the notes this run did not parse); a counting rule's,
+        once per session, from the vault's counts and the facts of the notes to check."""
         wanted = set(codes)
         root = self.linter.effective("")
         for rule in self.rules:
             code = rule.META.code
             if code not in wanted or code not in root.options:
                 continue
+            counting = as_counting_rule(rule)
+            if counting is not None:
+                if code not in vault.states:  # a staged run checks twice: judged once
+                    counts = vault.counts.get(code)
+                    found = VaultFacts(
+                        vault.facts.pop(code, {}),  # the state keeps what the checks need
+                        counts if counts is not None else MemoryTally(),
+                        vault.complete,
+                        _Kept(vault.kept, code),
+                    )
+                    vault.states[code] = counting.prepare(vault, root.options[code], found)
+                continue
             whole = as_vault_rule(rule)
             if whole is not None:
                 facts = self._facts_of_every_note(vault, code)
                 vault.states[code] = whole.prepare(vault, root.options[code], facts)
-                continue
-            hook = getattr(rule, "prepare", None)  # LEGACY hook (typo, unknown-word): see ``Rule``
-            if hook is not None:
-                hook(vault, root.options[code], vault.collected.get(code, {}))
 
     def _facts_of_every_note(self, vault: Vault, code: str) -> dict[str, Any]:
-        known = vault.collected.get(code, {})
+        known = vault.facts.get(code, {})
         if vault.complete or self.store is None:
             return dict(known)
         missing = [path for path in vault.summaries if path not in known]
@@ -270,7 +280,7 @@ class Session:
         grammar: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
         """Keep what this run learnt for the next one (nothing without a store): the notes it
-        parsed and the tallies (once, as soon as they are complete, so their memory can go
+        parsed and the counts (once, as soon as they are complete, so their memory can go
         before the checks), then the dictionary's answers and the grammar findings."""
         if self.store is None:
             return
@@ -280,24 +290,24 @@ class Session:
                 save(self.root, keys, Changes(known=known, grammar=grammar))
             return
         replace = not self.store.facts_valid
-        tallies: dict[str, Counter[str]] = dict(self.tally_changes)
+        counts: dict[str, Counter[str]] = dict(self.count_changes)
         if replace:
-            tallies = {
-                code: Counter(t) for code, t in vault.tallies.items() if isinstance(t, Counter)
+            counts = {
+                code: Counter(t) for code, t in vault.counts.items() if isinstance(t, Counter)
             }
         changes = Changes(
             self.records,
             self.removed,
             self.touched,
-            tallies,
+            counts,
             replace,
-            vault.carried if vault.complete else None,
+            vault.kept if vault.complete else None,
             known,
             grammar,
         )
         save(self.root, keys, changes)
         self._remembered = True
-        self.records, self.tally_changes, self._old_facts = [], {}, {}
+        self.records, self.count_changes, self._old_facts = [], {}, {}
 
     # -- checking --------------------------------------------------------------------------
 
@@ -368,3 +378,27 @@ def _linking(
         return found & present
 
     return linking
+
+
+class _Kept(MutableMapping[str, Any]):
+    """A counting rule's part of what a full run keeps (``Vault.kept``), its keys prefixed with
+    the rule's code."""
+
+    def __init__(self, kept: dict[str, Any], code: str) -> None:
+        self.kept, self.prefix = kept, f"{code}."
+
+    def __getitem__(self, key: str) -> Any:
+        return self.kept[self.prefix + key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.kept[self.prefix + key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.kept[self.prefix + key]
+
+    def __iter__(self) -> Iterator[str]:
+        n = len(self.prefix)
+        return (key[n:] for key in list(self.kept) if key.startswith(self.prefix))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
