@@ -527,15 +527,12 @@ def stale(vault: Path | None, config_path: Path | None, output_format: str) -> N
         config = _load_config(root, config_path)
         rule = find_rule("stale-tag")
         assert rule is not None
-        from vaultlint.run.services import default_services
-        from vaultlint.run.session import Session
+        from vaultlint.run.check import load_vault
 
-        session = Session(root, config, builtin_rules(), default_services())
-        loaded = session.load()
-        session.close()  # no checks follow: the workers need not keep the notes
-        session.provide_services(loaded, {rule.META.code})
-        options = config.for_path("", session.rules).options[rule.META.code]
-        rows = stale_rows(loaded, session.lintable, options, rule)
+        rules = builtin_rules()
+        loaded, lintable = load_vault(root, config, rules, {rule.META.code})
+        options = config.for_path("", rules).options[rule.META.code]
+        rows = stale_rows(loaded, lintable, options, rule)
     except (UsageError, ConfigError) as exc:
         click.echo(f"vaultlint: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -740,14 +737,13 @@ def add_words_command(word_list: tuple[str, ...], all_unknown: bool, vault: Path
 def _reported_words(root: Path) -> list[str]:
     """The words the typo and unknown-word rules report in the vault (a check run)."""
     from vaultlint.engine.registry import builtin_rules
-    from vaultlint.run.services import default_services
-    from vaultlint.run.session import Session
+    from vaultlint.run.check import CheckRequest, check_vault
 
     rules = builtin_rules()
     config = _load_config(root, None)
     config.select = ("typo", "unknown-word")
-    session = Session(root, config, rules, default_services(None, None, None))
-    report = session.run(session.load())
+    request = CheckRequest(None, False, False, False, False, no_cache=True, history=False)
+    report = check_vault(root, config, rules, request)
     return [d.source for d in report.diagnostics if d.rule in ("typo", "unknown-word") and d.source]
 
 

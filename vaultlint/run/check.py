@@ -18,6 +18,7 @@ from vaultlint.engine.report import NoteOutcome, Report
 from vaultlint.engine.rule import Rule
 from vaultlint.run.services import default_services
 from vaultlint.run.session import Session
+from vaultlint.vault.view import Vault
 
 if TYPE_CHECKING:
     from vaultlint.run.prefetch import Prefetch
@@ -82,6 +83,18 @@ def check_vault(
     finally:
         if pending is not None:
             pending.close()  # also when the run ends early: git must not linger
+
+
+def load_vault(
+    root: Path, config: Config, rules: Sequence[Rule], codes: set[str]
+) -> tuple[Vault, set[str]]:
+    """The vault loaded, with the services the rules ``codes`` need, for a command that reads
+    it without checking it (``vaultlint stale``); and its notes to check."""
+    session = Session(root, config, rules, default_services())
+    loaded = session.load()
+    session.close()  # no checks follow: the workers need not keep the notes
+    session.provide_services(loaded, codes)
+    return loaded, session.lintable
 
 
 def _writer(root: Path, session: Session, no_cache: bool) -> Callable[[NoteOutcome], str | None]:
