@@ -54,7 +54,6 @@ from typing import Any
 
 import yaml
 
-from vaultlint.disk.history import Change, History
 from vaultlint.edit.tagedit import remove_inline_tags
 from vaultlint.edit.yamledit import EditRefused, add_list_items, remove_list_items, verified
 from vaultlint.engine.rule import (
@@ -71,6 +70,7 @@ from vaultlint.engine.rule import (
 from vaultlint.model.note import Note, Span, Tag, TagSource
 from vaultlint.parse.frontmatter import tag_values
 from vaultlint.parse.scanner import _TAG
+from vaultlint.vault.history import Change, History
 from vaultlint.vault.view import Vault
 
 META = RuleMeta(

@@ -75,7 +75,7 @@ import bisect
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from vaultlint.engine.rule import (
     Edit,
@@ -86,28 +86,15 @@ from vaultlint.engine.rule import (
     RuleOptions,
     Scope,
     Severity,
+    VaultFacts,
     Violation,
 )
 from vaultlint.model.note import Note, Span
-from vaultlint.parse.prose import Word, occurrences_of, prose, prose_text
-from vaultlint.spelling.judge import (
-    LANG_KEY,
-    NAME_KEY,
-    Judge,
-    build_vocabulary,
-    foreign_quotation,
-    name_words,
-)
-from vaultlint.spelling.language import (
-    LANGUAGE_CODE,
-    LANGUAGES,
-    decide,
-    declared_language,
-    language_of,
-    scores,
-)
-from vaultlint.vault.tally import MemoryTally, Tally
-from vaultlint.vault.view import Vault
+from vaultlint.parse.prose import Word, occurrences_of, prose_text
+from vaultlint.spelling.judge import Judge, foreign_quotation
+from vaultlint.spelling.judging import Judging, NoteWords, counted_keys, note_words, prepare_judging
+from vaultlint.spelling.language import LANGUAGE_CODE, LANGUAGES, language_of
+from vaultlint.vault.view import VaultView
 
 META = RuleMeta(
     code="VL501",
@@ -117,9 +104,9 @@ META = RuleMeta(
     fix=FixAvailability.SOMETIMES,
     scope=Scope.VAULT,
     needs=frozenset({"spelling"}),
+    whole_vault=True,
+    counts=True,
 )
-UNLISTED = "?"  # the language of a note whose prose is in none of the candidates
-FOREIGN_TOKENS = 40  # words enough to say a note is in none of the candidate languages
 
 
 @dataclass(frozen=True)
@@ -165,165 +152,47 @@ def validate_options(options: Options) -> None:
 
 
 def collect(note: Note, options: Options) -> list[str]:
-    """Per note, wherever it is parsed (the engine may keep the result between runs): its
-    language (``""``: its words do not tell), its distinct words, the same case-folded, and
-    the words of what it names (file name, aliases, tags, link targets), one per line."""
-    found = prose(note)
-    lang = declared_language(note) or ("" if options.language == "auto" else options.language)
-    if not lang:
-        points = scores(found.opening, options.languages)
-        # a note in two languages: the main one
-        lang = decide(points) or decide(points, margin=1.0) or ""
-    if not lang and len(found.opening) >= FOREIGN_TOKENS:
-        lang = UNLISTED  # prose enough to tell, and none of the candidates: not checked
-    names = "\n".join(sorted(name_words(note)))
-    return [lang, found.distinct, found.folded, names]
+    """Per note: its language, its distinct words (as written and case-folded) and the words
+    of what it names (``vaultlint.spelling.judging.note_words``)."""
+    return note_words(note, options.language, options.languages)
 
 
-def tally(fact: list[str]) -> list[str]:
-    """What one note adds to the vault's counts: its words, its name words and its language,
-    each marked apart."""
-    lang, _, folded, names = fact
-    keys = folded.split("\n") if folded else []
-    if names:
-        keys += [NAME_KEY + name for name in names.split("\n")]
-    if lang:
-        keys.append(LANG_KEY + lang)
-    return keys
+def count(fact: list[str]) -> list[str]:
+    """What one note adds to the vault's counts: its words, name words and language."""
+    return counted_keys(fact)
 
 
-def prepare(vault: Vault, options: Options, collected: Mapping[str, Any]) -> None:
+def prepare(vault: VaultView, options: Options, found: VaultFacts[list[str]]) -> Judging:
     """Once per run, before any check: the vault's vocabulary, and the judge that uses it."""
-    prepare_grade(vault, options, collected, META.code, True)
+    return prepare_grade(vault, options, found)
 
 
-def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
-    return check_grade(note, vault, options, META.code, True)
+def check(note: Note, vault: VaultView, options: Options, state: Judging) -> Iterator[Violation]:
+    return check_grade(note, vault, options, state, True)
 
 
-def prepare_grade(
-    vault: Vault, options: Options, collected: Mapping[str, Any], code: str, likely: bool
-) -> None:
-    """``prepare`` for the likely typos (``typo``) or the other unknown words
-    (``unknown-word``). The checks need only each note's language and distinct words of what
-    was collected; when the whole vault was judged here, only its wrong words (graded by the
-    checks)."""
-    vault.memo[f"{code}.collected"] = True
-    typos: dict[str, frozenset[str]] | None = None
-    if vault.service("spelling") is not None and not vault.service("spelling").unavailable:
-        _judge(vault, options, code, likely, collected)
-        typos = vault.memo.pop(f"{code}.typos", None)
-    vault.collected[code] = {path: _slim(fact, typos, path) for path, fact in collected.items()}
-
-
-def _slim(fact: Any, typos: Mapping[str, frozenset[str]] | None, path: str) -> _Words:
-    if isinstance(fact, _Words):  # a second run on the same vault (pre-commit's backlinks)
-        return fact
-    if typos is None:
-        return _Words(fact[0], fact[1], False)
-    return _Words(fact[0], "\n".join(sorted(typos.get(path, ()))), True)
-
-
-@dataclass(frozen=True)
-class _Words:
-    """What a note's check needs of its fact: its language and its distinct words, or only
-    those that are typos (``judged``, with the options of ``{code}.judged-with``), one per line.
-    Far less to send to the processes that check the notes than every distinct word."""
-
-    lang: str
-    words: str
-    judged: bool
-
-    def distinct(self) -> frozenset[str]:
-        return frozenset(self.words.split("\n")) if self.words else frozenset()
-
-
-def main_language(counts: Tally, candidates: tuple[str, ...]) -> str:
-    """The language most notes are in: the language of the notes whose own words do not
-    tell. In a vault where no note tells (a few short notes), the first candidate; in one
-    written in none of the candidates, ``UNLISTED`` (not checked)."""
-    best = max((*candidates, UNLISTED), key=lambda lang: counts[LANG_KEY + lang])
-    return best if counts[LANG_KEY + best] > 0 else candidates[0] if candidates else ""
-
-
-def _judge(
-    vault: Vault,
-    options: Options,
-    code: str,
-    likely: bool,
-    collected: Mapping[str, Any] | None = None,
-) -> Judge:
-    key = (f"{code}.judge", repr(options))
-    judge: Judge | None = vault.memo.get(key)
-    if judge is None:
-        if f"{code}.collected" not in vault.memo:  # called without the engine's collect step
-            facts = {p: collect(n, options) for p, n in vault.notes.items() if n.read_error is None}
-            vault.collected[code] = collected = facts
-            vault.tallies[code] = MemoryTally.of(tally(f) for f in facts.values())
-            vault.memo[f"{code}.collected"] = True
-        counts = vault.tallies.get(code, MemoryTally())
-        main = main_language(counts, options.languages)
-        # other languages a word may belong to: English (loanwords are everywhere) and those
-        # of the vault's notes, not every candidate (each is a dictionary to load)
-        present = [lang for lang in options.languages if counts[LANG_KEY + lang] > 0]
-        others = tuple(dict.fromkeys([*present, *(["en"] if "en" in options.languages else [])]))
-        judge = Judge(
-            vault.service("spelling"),
-            build_vocabulary(counts, options.words),
-            options.min_notes,
-            options.corrections,
-            others or options.languages[:1],
-            options.variety,
-        )
-        judge.main_language = main
-        plan_key = f"{code}.plan.{options!r}"
-        plan: list[str] | None = vault.memo.get(f"{code}.plan")
-        if plan is not None:  # a note with options of its own: the vault's choice
-            judge.keep_plan(plan)
-        elif vault.complete:
-            known = collected if collected is not None else vault.collected.get(code, {})
-            typos = {
-                path: judge.flagged(_distinct(fact), fact[0] or main, None)
-                for path, fact in known.items()
-                if vault.service("spelling").has(fact[0] or main)
-            }
-            plan = vault.carried[plan_key] = judge.plan_suggestions(
-                (typos[path], fact[0] or main) for path, fact in known.items() if path in typos
-            )
-            vault.memo[f"{code}.typos"] = {path: found for path, found in typos.items() if found}
-            vault.memo[f"{code}.judged-with"] = repr(options)
-        else:  # a few notes checked: the choice the last whole-vault run made
-            plan = vault.carried.get(plan_key, [])
-            judge.keep_plan(plan)
-        vault.memo[f"{code}.plan"] = plan
-        vault.memo[key] = judge
-    return judge
-
-
-def _distinct(fact: list[str]) -> frozenset[str]:
-    """The note's distinct words, kept one per line (a tenth of the memory of a set)."""
-    return frozenset(fact[1].split("\n")) if fact[1] else frozenset()
+def prepare_grade(vault: VaultView, options: Options, found: VaultFacts[list[str]]) -> Judging:
+    """``prepare`` for the likely typos (``typo``) and the other unknown words
+    (``unknown-word``): the same judgement, graded by the checks."""
+    return prepare_judging(
+        vault.service("spelling"), options, found.facts, found.counts, found.complete, found.kept
+    )
 
 
 def check_grade(
-    note: Note, vault: Vault, options: Options, code: str, likely: bool
+    note: Note, vault: VaultView, options: Options, state: Judging, likely: bool
 ) -> Iterator[Violation]:
     """``check`` for the likely typos (``likely``) or the other unknown words."""
     speller = vault.service("spelling")
     if speller is None or speller.unavailable or note.read_error is not None:
         return
-    judge = _judge(vault, options, code, likely)
-    fact = vault.collected.get(code, {}).get(note.path)
-    if fact is None or vault.notes.get(note.path) is not note:
-        fact = collect(note, options)  # changed by the fix loop: its words again
-    elif (
-        isinstance(fact, _Words)
-        and fact.judged
-        and vault.memo.get(f"{code}.judged-with") != repr(options)
-    ):
-        fact = collect(note, options)  # options of its own: its words, for its own judge
-    if not isinstance(fact, _Words):  # a whole fact (``_judge`` collected without the engine)
-        fact = _Words(fact[0], fact[1], False)
+    judge = state.judge_for(speller, options)
+    fact = state.words.get(note.path)
+    if fact is None or not vault.is_loaded(note):
+        fact = NoteWords.of(collect(note, options))  # changed by the fix loop: its words again
+    elif fact.judged and state.judged_with != repr(options):
+        # options of its own: its words, for its own judge
+        fact = NoteWords.of(collect(note, options))
     lang = fact.lang or judge.main_language
     if not lang or not speller.has(lang):
         return  # a language without a dictionary is not checked (never as another one)

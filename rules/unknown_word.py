@@ -25,16 +25,16 @@ a rule's options are its own. Words in ``.vaultlint-words.txt`` count for both r
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
-from vaultlint.engine.rule import FixAvailability, RuleMeta, Scope, Severity, Violation
+from vaultlint.engine.rule import FixAvailability, RuleMeta, Scope, Severity, VaultFacts, Violation
 from vaultlint.model.note import Note
-from vaultlint.vault.view import Vault
+from vaultlint.spelling.judging import Judging
+from vaultlint.vault.view import VaultView
 
-from .typo import Options, check_grade, collect, prepare_grade, tally
+from .typo import Options, check_grade, collect, count, prepare_grade
 
-__all__ = ["META", "Options", "check", "collect", "prepare", "tally"]
+__all__ = ["META", "Options", "check", "collect", "count", "prepare"]
 
 META = RuleMeta(
     code="VL502",
@@ -45,13 +45,15 @@ META = RuleMeta(
     fix=FixAvailability.NONE,
     scope=Scope.VAULT,
     needs=frozenset({"spelling"}),
+    whole_vault=True,
+    counts=True,
 )
 
 
-def prepare(vault: Vault, options: Options, collected: Mapping[str, Any]) -> None:
-    """Once per run: the judge (shared with ``typo`` when both run with the same options)."""
-    prepare_grade(vault, options, collected, META.code, False)
+def prepare(vault: VaultView, options: Options, found: VaultFacts[list[str]]) -> Judging:
+    """Once per run: the same judgement as ``typo``'s, graded the other way by the checks."""
+    return prepare_grade(vault, options, found)
 
 
-def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
-    return check_grade(note, vault, options, META.code, False)
+def check(note: Note, vault: VaultView, options: Options, state: Judging) -> Iterator[Violation]:
+    return check_grade(note, vault, options, state, False)

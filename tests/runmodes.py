@@ -1,6 +1,6 @@
 """Linting a small vault in each of the engine's run modes, without the command line.
 
-``lint(files, select=[...], mode=...)`` writes ``files`` into a fresh vault, runs the engine the
+``lint(files, select=[...], mode=...)`` writes ``files`` into a fresh vault, runs a session the
 way that mode does and returns what it found. The modes:
 
 - ``one``: everything in one process;
@@ -24,16 +24,16 @@ from typing import Any
 import pytest
 import yaml
 
-import vaultlint.engine.lint
+import vaultlint.run.executors
 import vaultlint.run.parallel
 from conftest import write_vault
 from vaultlint.cache.store import Store
-from vaultlint.engine.config import load_config
-from vaultlint.engine.lint import Engine
 from vaultlint.engine.registry import builtin_rules
 from vaultlint.engine.rule import Rule
+from vaultlint.run.config import load_config
 from vaultlint.run.parallel import can_fork
 from vaultlint.run.services import default_services
+from vaultlint.run.session import Session
 
 MODES = ("one", "map", "team", "partial")
 Found = tuple[str, int, int, str, str]  # path, line, column, rule, message
@@ -67,9 +67,9 @@ def lint(
     with monkeypatch.context() as patch:
         workers = mode in ("map", "team")
         patch.setenv("VAULTLINT_JOBS", "2" if workers else "1")
-        for module in (vaultlint.engine.lint, vaultlint.run.parallel):
+        for module in (vaultlint.run.executors, vaultlint.run.parallel):
             patch.setattr(module, "MIN_NOTES", 1 if workers else 10**9)
-        patch.setattr(vaultlint.engine.lint, "TEAM_MIN_NOTES", 1 if mode == "team" else 10**9)
+        patch.setattr(vaultlint.run.executors, "TEAM_MIN_NOTES", 1 if mode == "team" else 10**9)
         seen = _spy(patch)
         if mode == "partial":
             run_engine(root, every, select, store=True)  # the whole-vault run that fills the store
@@ -97,14 +97,13 @@ def run_engine(
     config = load_config(path if path.is_file() else None, rules)
     config.select = tuple(select)
     kept = Store(root, "test", enabled=store)
-    engine = Engine(root, config, rules, default_services(kept))
-    engine.store = kept if store else None
+    session = Session(root, config, rules, default_services(kept), kept if store else None)
     notes = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
     if focus is not False:
         notes = notes if focus is True else list(focus)
-    vault = engine.load(focus=notes if focus is not False else None)
-    report = engine.run(vault, set(notes) if focus is not False else None)
-    engine.remember(vault)
+    vault = session.load(focus=notes if focus is not False else None)
+    report = session.run(vault, set(notes) if focus is not False else None)
+    session.remember(vault)
     kept.close()
     assert not report.crash_list, report.crash_list
     found = sorted(
@@ -116,12 +115,12 @@ def run_engine(
 def _spy(patch: pytest.MonkeyPatch) -> dict[str, bool]:
     """Which ways of checking in workers ran (and gave an answer)."""
     seen = {"map": False, "team": False}
-    engine = vaultlint.engine.lint
-    mapped = engine.map_chunks
-    in_team = engine.Engine._check_in_team
+    executors = vaultlint.run.executors
+    mapped = executors.map_chunks
+    in_team = executors.Workers._check_in_team
 
     def map_chunks(function: Any, context: Any, items: Any, progress: Any = None) -> Any:
-        if function is engine._check_one:
+        if function is executors._check_one:
             seen["map"] = True
         return mapped(function, context, items, progress)
 
@@ -130,6 +129,6 @@ def _spy(patch: pytest.MonkeyPatch) -> dict[str, bool]:
         seen["team"] = seen["team"] or result is not None
         return result
 
-    patch.setattr(engine, "map_chunks", map_chunks)
-    patch.setattr(engine.Engine, "_check_in_team", check_in_team)
+    patch.setattr(executors, "map_chunks", map_chunks)
+    patch.setattr(executors.Workers, "_check_in_team", check_in_team)
     return seen

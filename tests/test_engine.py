@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import note_from
 from vaultlint.edit.apply import apply_fixes
 from vaultlint.engine.config import Config
-from vaultlint.engine.lint import Engine
+from vaultlint.engine.lint import Linter
 from vaultlint.engine.rule import (
     Edit,
     Fix,
@@ -38,7 +38,7 @@ def fix_with(
     text: str, *rules: types.ModuleType, unsafe: bool = False
 ) -> tuple[str, str | None, int]:
     note = note_from(text)
-    engine = Engine(Path("."), Config(select=("ALL",)), rules=rules)  # type: ignore[arg-type]
+    engine = Linter(Config(select=("ALL",)), rules=rules)  # type: ignore[arg-type]
     vault = Vault.build(Path("."), {note.path: note}, [note.path])
     outcome = engine.fix_note(note, vault, unsafe)
     return outcome.after.text, outcome.error, outcome.applied

@@ -14,7 +14,7 @@ import vaultlint.rules.missing_title as missing_title
 from conftest import note_from, run
 from vaultlint.edit.yamledit import render_scalar
 from vaultlint.engine.config import Config
-from vaultlint.engine.lint import Engine
+from vaultlint.engine.lint import Linter
 from vaultlint.vault.view import Vault as VaultModel
 
 Vault = Callable[..., Path]
@@ -23,7 +23,7 @@ Vault = Callable[..., Path]
 def fixed(text: str, name: str = "Note", **options: str) -> str:
     """The note after `check --fix --select missing-title`."""
     note = note_from(text, f"{name}.md")
-    engine = Engine(Path("."), Config(select=("missing-title",)))
+    engine = Linter(Config(select=("missing-title",)))
     vault = VaultModel.build(Path("."), {note.path: note}, [note.path])
     if options:
         from vaultlint.engine.rule import build_options

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import vaultlint.disk.loader
-import vaultlint.engine.lint
+import vaultlint.run.executors
 from conftest import git, run
 from vaultlint.run.parallel import MIN_NOTES, Team, TeamError, can_fork
 
@@ -24,7 +24,7 @@ NOTES = MIN_NOTES + 20
 
 @pytest.fixture(autouse=True)
 def _team_for_small_vaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(vaultlint.engine.lint, "TEAM_MIN_NOTES", MIN_NOTES)  # a test-sized vault
+    monkeypatch.setattr(vaultlint.run.executors, "TEAM_MIN_NOTES", MIN_NOTES)  # a test-sized vault
 
 
 Vault = Callable[..., Path]
@@ -88,7 +88,7 @@ def test_workers_parse_each_note_once(big: Path, monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(vaultlint.disk.loader, "parse_note", counting)
     # one job of notes per worker: no worker is left idle to take (and parse) another's job
-    monkeypatch.setattr(vaultlint.engine.lint, "TEAM_CHUNK", NOTES // 2 + 1)
+    monkeypatch.setattr(vaultlint.run.executors, "TEAM_CHUNK", NOTES // 2 + 1)
     _check(big, "2", monkeypatch)
     assert parses.value == NOTES  # every readable note, once (the binary one is not parsed)
 
@@ -106,7 +106,7 @@ def test_a_failing_or_dead_worker_changes_nothing_in_the_report(
     big: Path, monkeypatch: pytest.MonkeyPatch, broken: Callable[..., Any]
 ) -> None:
     alone = _check(big, "1", monkeypatch)
-    monkeypatch.setattr(vaultlint.engine.lint, "_team_check", broken)
+    monkeypatch.setattr(vaultlint.run.executors, "_team_check", broken)
     assert _check(big, "2", monkeypatch) == alone
 
 
@@ -179,11 +179,11 @@ def test_reading_in_workers_drives_the_progress_bar(
     big: Path, monkeypatch: pytest.MonkeyPatch, keep: bool
 ) -> None:
     from vaultlint.engine.config import Config
-    from vaultlint.engine.lint import Engine
+    from vaultlint.run.session import Session
 
     monkeypatch.setenv("VAULTLINT_JOBS", "2")
     if not keep:  # workers that read, then end (the notes are parsed again for the checks)
-        monkeypatch.setattr(vaultlint.engine.lint, "TEAM_MIN_NOTES", 10**9)
+        monkeypatch.setattr(vaultlint.run.executors, "TEAM_MIN_NOTES", 10**9)
     seen: list[tuple[int, list[str]]] = []
 
     def progress(items: Any) -> Any:
@@ -193,15 +193,16 @@ def test_reading_in_workers_drives_the_progress_bar(
             got.append(path)
             yield path
 
-    engine = Engine(big, Config())
-    engine.load(progress=progress)
+    session = Session(big, Config())
+    session.load(progress=progress)
     try:
-        assert (engine.team is not None) == keep  # workers holding the notes for the checks
+        # workers holding the notes for the checks
+        assert (session.workers.team is not None) == keep
         [(total, got)] = seen
         assert total == len(got) == NOTES + 1  # every note, the binary one too
         assert sorted(got) == sorted(str(p.relative_to(big)) for p in big.rglob("*.md"))
     finally:
-        engine.close()
+        session.close()
 
 
 def test_fixes_after_reading_in_workers_equal_fixes_in_one_process(
@@ -248,7 +249,7 @@ def test_staged_run_without_a_store_reads_in_workers_and_checks_the_staged_notes
 
 def test_checking_workers_receive_the_vault_without_link_lists(tmp_path: Path) -> None:
     from conftest import note_from
-    from vaultlint.engine.lint import _worker_view
+    from vaultlint.run.executors import _worker_view
     from vaultlint.vault.view import Vault as VaultView
 
     notes = {

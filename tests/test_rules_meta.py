@@ -7,7 +7,13 @@ import inspect
 import re
 
 from vaultlint.engine.registry import builtin_rules
-from vaultlint.engine.rule import FixAvailability, RuleMeta, RuleOptions, as_vault_rule
+from vaultlint.engine.rule import (
+    FixAvailability,
+    RuleMeta,
+    RuleOptions,
+    as_counting_rule,
+    as_vault_rule,
+)
 
 SECTIONS = ("## What it does", "## Why it matters", "## Example", "## Fix safety", "## Options")
 
@@ -45,20 +51,25 @@ def test_rules_do_no_io() -> None:
         assert not forbidden.search(code), f"{rule.META.name} looks like it does I/O"
 
 
-LEGACY_HOOKS = {"collect", "tally", "prepare"}  # found by name: only the spelling rules use them
-LEGACY_RULES = {"typo", "unknown-word"}  # unknown-word is typo's judgement, graded the other way
+VAULT_HOOKS = {"collect", "count", "prepare"}  # a rule that defines one declares the typed API
 
 
 def test_whole_vault_rules_declare_the_typed_api_and_nothing_else() -> None:
     for rule in builtin_rules():
         whole = as_vault_rule(rule)
         if whole is None:
-            legacy = {name for name in LEGACY_HOOKS if hasattr(rule, name)}
-            assert not legacy or rule.META.name in LEGACY_RULES, f"{rule.META.name}: {legacy}"
+            stray = {name for name in VAULT_HOOKS if hasattr(rule, name)}
+            assert not stray, f"{rule.META.name}: {stray} without META.whole_vault"
             continue
-        assert not hasattr(rule, "tally"), rule.META.name
+        counting = as_counting_rule(rule)
+        assert hasattr(rule, "count") == (counting is not None), rule.META.name
         assert list(inspect.signature(whole.collect).parameters) == ["note", "options"]
-        assert list(inspect.signature(whole.prepare).parameters) == ["vault", "options", "facts"]
+        prepared = list(inspect.signature(whole.prepare).parameters)
+        if counting is not None:
+            assert list(inspect.signature(counting.count).parameters) == ["fact"]
+            assert prepared == ["vault", "options", "found"]
+        else:
+            assert prepared == ["vault", "options", "facts"]
         assert list(inspect.signature(whole.check).parameters) == [
             "note",
             "vault",
@@ -66,4 +77,6 @@ def test_whole_vault_rules_declare_the_typed_api_and_nothing_else() -> None:
             "state",
         ]
         source = inspect.getsource(rule)  # type: ignore[arg-type]
-        assert not re.search(r"\.(memo|collected|carried|summaries|tallies)\b", source)
+        assert not re.search(
+            r"\bvault\.(lookups|facts|kept|summaries|counts|notes|states)\b", source
+        )

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import run
-from vaultlint.engine.lint import Engine
+from vaultlint.engine.lint import Linter
 
 Vault = Callable[..., Path]
 # these vaults have no titles, so missing-title (the fix they need) is asked for by name
@@ -40,16 +40,16 @@ def test_a_note_edited_during_the_fix_is_not_overwritten(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = vault({**TITLES, "A.md": "Body of A\n", "B.md": "Body of B\n"})
-    fix_note = Engine.fix_note
+    fix_note = Linter.fix_note
 
-    def edit_meanwhile(self: Engine, note: Any, *args: Any, **kw: Any) -> Any:
+    def edit_meanwhile(self: Linter, note: Any, *args: Any, **kw: Any) -> Any:
         outcome = fix_note(self, note, *args, **kw)
         if note.path == "A.md":  # the user saves A.md while vaultlint works
             with open(root / "A.md", "a", encoding="utf-8") as handle:
                 handle.write("a line typed meanwhile\n")
         return outcome
 
-    monkeypatch.setattr(Engine, "fix_note", edit_meanwhile)
+    monkeypatch.setattr(Linter, "fix_note", edit_meanwhile)
     result = run("check", root, "--fix", "--no-cache")
     assert (root / "A.md").read_text() == "Body of A\na line typed meanwhile\n"
     assert (root / "B.md").read_text() == "---\ntitle: B\n---\nBody of B\n"

@@ -18,11 +18,11 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 from vaultlint import __version__
+from vaultlint.disk.packages import installed
 from vaultlint.disk.publishing import watched_files
 from vaultlint.disk.smallfile import MAX_CACHE_FILE, SmallFileError, read_json
 from vaultlint.disk.writer import cache_folder, replace_text
@@ -105,16 +105,6 @@ def writable(root: Path) -> bool:
         return bool(os.stat(root).st_mode & 0o222) and os.access(root, os.W_OK)
     except OSError:
         return False
-
-
-def installed(package: str) -> str:
-    """Where a package is installed and when it changed, without importing it (an upgrade
-    or a reinstall rewrites its folder): cheaper than reading its metadata."""
-    with contextlib.suppress(ImportError, ValueError):
-        spec = find_spec(package)
-        if spec is not None and spec.origin:
-            return _stat_line(Path(spec.origin).parent)
-    return f"{package} -"
 
 
 def files_digest(root: Path) -> str:

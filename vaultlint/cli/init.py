@@ -7,11 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 from vaultlint.disk.loader import list_vault, read_notes
-from vaultlint.disk.publishing import Publisher
 from vaultlint.engine.config import Config
 from vaultlint.engine.fit import MISSING_TITLE, Fitted, count_titles, fitted_defaults
 from vaultlint.grammar.grammalecte import available as grammar_available
 from vaultlint.spelling.language import LANGUAGES, language_of_note
+from vaultlint.vault.setup import Publisher
 from vaultlint.vault.summary import summarize
 
 

@@ -1,14 +1,13 @@
-"""The command line: a thin click layer over the engine. Exit codes: 0 clean, 1 problems,
-2 usage or config error, 3 internal error."""
+"""The command line: a thin click layer over the run (``vaultlint.run``). Exit codes: 0 clean,
+1 problems, 2 usage or config error, 3 internal error."""
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,15 +18,11 @@ from vaultlint.disk.discovery import (
     find_root,
     is_vault,
     nested_vaults,
-    select_paths,
-    staged_vanished,
 )
 
 if TYPE_CHECKING:
-    from vaultlint.disk.discovery import Vanished
     from vaultlint.engine.config import Config
-    from vaultlint.engine.lint import Engine
-    from vaultlint.engine.report import NoteOutcome, Report
+    from vaultlint.engine.report import Report
     from vaultlint.engine.rule import Rule
     from vaultlint.run.prefetch import Prefetch
 
@@ -345,8 +340,8 @@ def _stop_recording(previous: tuple[Any, Any]) -> tuple[str, str]:
 
 
 def _load_config(root: Path, config_path: Path | None) -> Config:
-    from vaultlint.engine.config import find_config, load_config
     from vaultlint.engine.registry import builtin_rules
+    from vaultlint.run.config import find_config, load_config
 
     rules = builtin_rules()
     path = config_path if config_path is not None else find_config(root)
@@ -381,9 +376,9 @@ def _check_vault(
     **kw: Any,
 ) -> int:
     from vaultlint.cache.report import Cache, decode_report, encode_diagnostics, vault_digest
+    from vaultlint.cache.stamps import dictionary_version
     from vaultlint.engine.registry import builtin_rules, unknown_selectors
     from vaultlint.engine.report import Report
-    from vaultlint.spelling.speller import dictionary_version
 
     rules = builtin_rules()
     config = _load_config(root, kw["config_path"])
@@ -417,141 +412,31 @@ def _check_vault(
             report.defaults = decoded[3]
             info["cacheable"] = True
             return _finish(report, rules, root, **kw)
-    from vaultlint.cache.store import Store
-    from vaultlint.engine.lint import Engine  # after the cache: an unchanged vault needs no parser
-    from vaultlint.run.services import default_services
+    from vaultlint.run.check import CheckRequest, check_vault  # an unchanged vault needs no parser
 
-    fetched = helper.take() if helper is not None else None
-    pending = None
-    if selection is None and not kw["staged"] and _needs_history(config, rules):
-        from vaultlint.disk.history import PendingLog
-
-        pending = PendingLog(root)  # a long history's git log runs while the notes are read
-    try:
-        store = Store(root, dictionary_version(), enabled=not kw["no_cache"])
-        engine = Engine(root, config, rules, default_services(store, helper, pending))
-        engine.store = store if store.usable or store.writable else None
-        # a few notes (the staged ones, or PATHS): the rest of the vault is known from the store
-        focus = selection if selection is not None else ([] if kw["staged"] else None)
-        vault = engine.load(progress=_progress(not kw["no_progress"]), focus=focus, fetched=fetched)
-        only = select_paths(engine.lintable, selection)
-        commit = _writer(root, engine, kw["no_cache"]) if kw["fix"] and not kw["diff"] else None
-        if kw["staged"]:
-            vanished = fetched.vanished if fetched is not None else staged_vanished(root)
-            report = _staged_run(
-                engine, vault, only or set(), vanished, fixing, kw["unsafe_fixes"], commit
-            )
-        else:
-            report = engine.run(vault, only, fix=fixing, unsafe=kw["unsafe_fixes"], commit=commit)
-        named = set(config.named(rules))
-        report.defaults = [f.sentence() for c, f in engine.fitted.items() if c not in named]
-        speller = vault.services.get("spelling")
-        grammar = vault.services.get("grammar")
-        engine.remember(vault, getattr(speller, "learnt", None), getattr(grammar, "learnt", None))
-        cacheable = digest is not None and not report.internal_errors
-        info["cacheable"] = cacheable
-        if cacheable:
-            cache.save(
-                digest,
-                {
-                    "diagnostics": encode_diagnostics(report.diagnostics),
-                    "notes_checked": report.notes_checked,
-                    "messages": report.messages,
-                    "defaults": report.defaults,
-                },
-            )
-        return _finish(report, rules, root, **kw)
-    finally:
-        if pending is not None:
-            pending.close()  # also when the run ends early: git must not linger
-
-
-def _writer(root: Path, engine: Engine, no_cache: bool) -> Callable[[NoteOutcome], str | None]:
-    """What writes a fixed note (and says why it could not). Temporary files go to the cache
-    folder, which git ignores, when there is one; those a killed run left are removed first."""
-    from vaultlint.cache.replay import writable
-    from vaultlint.disk.writer import (
-        NotWritten,
-        cache_folder,
-        remove_stale_temporaries,
-        temporaries_in,
-        write_note,
+    request = CheckRequest(
+        selection=selection,
+        staged=kw["staged"],
+        fix=kw["fix"],
+        diff=kw["diff"],
+        unsafe=kw["unsafe_fixes"],
+        no_cache=kw["no_cache"],
+        history=_needs_history(config, rules),
     )
-
-    spare: Path | None = None
-    if not no_cache and writable(root):
-        with contextlib.suppress(OSError):
-            spare = cache_folder(root / ".vaultlint")
-    stale = [root / p for p in engine.temporaries] + (temporaries_in(spare) if spare else [])
-    remove_stale_temporaries(stale)
-
-    def commit(outcome: NoteOutcome) -> str | None:
-        try:
-            write_note(root / outcome.path, outcome.new_bytes(), outcome.old_bytes(), spare)
-        except NotWritten as exc:
-            return str(exc)
-        except OSError as exc:
-            return f"not fixed: cannot write ({exc.strerror or exc})"
-        return None
-
-    return commit
-
-
-def _staged_run(
-    engine: Engine,
-    vault: Any,
-    only: set[str],
-    vanished: Vanished,
-    fix: bool,
-    unsafe: bool,
-    commit: Callable[[NoteOutcome], str | None] | None = None,
-) -> Report:
-    """The staged notes, plus the links elsewhere that the commit's deletions and renames break."""
-    from vaultlint.vault.backlinks import backlinks_to
-
-    broken = [b for b in backlinks_to(vault, vanished) if b.note in engine.lintable]
-    report = engine.run(vault, only, fix=fix, unsafe=unsafe, commit=commit)
-    others = {b.note for b in broken} - only
-    if others:
-        wanted = {(b.note, vault.notes[b.note].lines.position(b.link.span.start)) for b in broken}
-        extra = engine.run(vault, others, fix=False)
-        report.diagnostics.extend(d for d in extra.diagnostics if (d.path, d.start) in wanted)
-        report.diagnostics.sort(key=lambda d: d.sort_key())
-        report.notes_checked += extra.notes_checked
-    if fix:  # links that followed a renamed file's old name follow its new one
-        from vaultlint.cli.move import link_setting
-        from vaultlint.move.renamefix import RenameOutcome, drop_repaired, repair_renames
-
-        setting = link_setting(engine.root, engine.config.obsidian_config_dir)
-        linking = {b.note for b in broken} | only
-        changes = repair_renames(vault, vanished, linking, report.outcomes, setting)
-        for outcome in report.outcomes:
-            if isinstance(outcome, RenameOutcome) and commit is not None:
-                outcome.error = commit(outcome)  # on top of what the run's fixes wrote
-                outcome.unwritten = outcome.error is not None
-        report.diagnostics = drop_repaired(report.diagnostics, changes)
-        done = {(c.after, link.target) for c in changes for link in c.links}
-        broken = [b for b in broken if (b.note, vanished.paths[b.target]) not in done]
-        if changes:
-            count = sum(len(c.links) for c in changes)
-            report.messages.append(
-                f"rewrote {count} link{'s' * (count != 1)} in {len(changes)} "
-                f"note{'s' * (len(changes) != 1)} to follow the renamed files"
-            )
-    by_target: dict[str, list[str]] = {}
-    for b in broken:
-        by_target.setdefault(b.target, []).append(b.note)
-    for target, notes in sorted(by_target.items()):
-        names = ", ".join(sorted(set(notes)))
-        count = len(set(notes))
-        new = vanished.paths[target]
-        how = f'deletes "{target}"' if new is None else f'renames "{target}" to "{new}"'
-        hint = "" if new is None or fix else " (`vaultlint check --staged --fix` repoints them)"
-        report.messages.append(
-            f"this commit {how}, which {count} note{'s' * (count != 1)} "
-            f"link{'s' * (count == 1)} to: {names}{hint}"
+    report = check_vault(root, config, rules, request, helper, _progress(not kw["no_progress"]))
+    cacheable = digest is not None and not report.internal_errors
+    info["cacheable"] = cacheable
+    if cacheable:
+        cache.save(
+            digest,
+            {
+                "diagnostics": encode_diagnostics(report.diagnostics),
+                "notes_checked": report.notes_checked,
+                "messages": report.messages,
+                "defaults": report.defaults,
+            },
         )
-    return report
+    return _finish(report, rules, root, **kw)
 
 
 def _needs_history(config: Config, rules: Sequence[Rule]) -> bool:
@@ -642,15 +527,12 @@ def stale(vault: Path | None, config_path: Path | None, output_format: str) -> N
         config = _load_config(root, config_path)
         rule = find_rule("stale-tag")
         assert rule is not None
-        from vaultlint.engine.lint import Engine
-        from vaultlint.run.services import default_services
+        from vaultlint.run.check import load_vault
 
-        engine = Engine(root, config, builtin_rules(), default_services())
-        loaded = engine.load()
-        engine.close()  # no checks follow: the workers need not keep the notes
-        engine.provide_services(loaded, {rule.META.code})
-        options = config.for_path("", engine.rules).options[rule.META.code]
-        rows = stale_rows(loaded, engine.lintable, options, rule)
+        rules = builtin_rules()
+        loaded, lintable = load_vault(root, config, rules, {rule.META.code})
+        options = config.for_path("", rules).options[rule.META.code]
+        rows = stale_rows(loaded, lintable, options, rule)
     except (UsageError, ConfigError) as exc:
         click.echo(f"vaultlint: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -854,15 +736,14 @@ def add_words_command(word_list: tuple[str, ...], all_unknown: bool, vault: Path
 
 def _reported_words(root: Path) -> list[str]:
     """The words the typo and unknown-word rules report in the vault (a check run)."""
-    from vaultlint.engine.lint import Engine
     from vaultlint.engine.registry import builtin_rules
-    from vaultlint.run.services import default_services
+    from vaultlint.run.check import CheckRequest, check_vault
 
     rules = builtin_rules()
     config = _load_config(root, None)
     config.select = ("typo", "unknown-word")
-    engine = Engine(root, config, rules, default_services(None, None, None))
-    report = engine.run(engine.load())
+    request = CheckRequest(None, False, False, False, False, no_cache=True, history=False)
+    report = check_vault(root, config, rules, request)
     return [d.source for d in report.diagnostics if d.rule in ("typo", "unknown-word") and d.source]
 
 

@@ -4,25 +4,15 @@ its execution on disk (``relocate``)."""
 from __future__ import annotations
 
 import difflib
-import json
 import os
 from pathlib import Path
 
 import click
 
 from vaultlint.disk.discovery import find_root, walk
+from vaultlint.disk.publishing import link_setting
 from vaultlint.move.plan import MoveError, MovePlan, file_moves, plan_move
 from vaultlint.move.relocate import apply_move, git_tracked
-
-
-def link_setting(root: Path, config_dir: str) -> str:
-    """``newLinkFormat`` from ``app.json`` ("shortest" when absent or unreadable)."""
-    try:
-        settings = json.loads((root / config_dir / "app.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "shortest"
-    value = settings.get("newLinkFormat") if isinstance(settings, dict) else None
-    return value if value in ("shortest", "relative", "absolute") else "shortest"
 
 
 def _vault_path(root: Path, path: Path) -> str:
@@ -97,8 +87,8 @@ def run_move(
     dry_run: bool,
     diff: bool,
 ) -> int:
-    from vaultlint.engine.config import find_config, load_config
     from vaultlint.engine.registry import builtin_rules
+    from vaultlint.run.config import find_config, load_config
 
     root, old, new = resolve_paths(source, destination, vault)
     config = load_config(config_path or find_config(root), builtin_rules())

@@ -14,15 +14,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
 
-
-@dataclass(frozen=True)
-class Change:
-    when: datetime  # aware, UTC
-    source: str  # "git", "git-uncommitted", "frontmatter:<key>", "mtime"
+from vaultlint.vault.history import Change
 
 
 @dataclass
 class History:
+    """The vault's history read from git (what ``vaultlint.vault.history.History`` promises)."""
+
     root: Path
     now: datetime
     in_git: bool = False

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultlint.disk.discovery import git_ignored, matches_obsidian_filter, obsidian_excluded, walk
-from vaultlint.disk.publishing import Setup, detect_setup
+from vaultlint.disk.publishing import detect_setup
 from vaultlint.engine.config import Config
 from vaultlint.model.note import Note, ReadError, unreadable_note
 from vaultlint.parse.decode import decode
 from vaultlint.parse.note import parse_note
+from vaultlint.vault.setup import Setup
 
 if TYPE_CHECKING:
     from vaultlint.run.prefetch import Fetched

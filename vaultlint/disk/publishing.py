@@ -8,29 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
-@dataclass(frozen=True, slots=True)
-class Publisher:
-    """A publishing pipeline found next to the vault, and what it means for the linter."""
-
-    name: str  # "jekyll", "quartz", "hugo", "mkdocs", "eleventy", "obsidian-publish"
-    evidence: str  # the file that told, as shown to the user ("_config.yml")
-    site_paths: bool  # a Markdown link starting with "/" is a URL of the site, not a vault path
-    needs_titles: bool  # a page without title: is untitled on the site (no file-name fallback)
-    resolve_by: str  # the resolve-by profile that matches how it resolves [[links]]
-
-
-@dataclass(frozen=True, slots=True)
-class Setup:
-    """Facts about the vault's setup that change what a rule should report."""
-
-    publisher: Publisher | None = None
-    templates: tuple[str, ...] = ()  # Obsidian's templates folders, "folder/" each
-
+from vaultlint.vault.setup import Publisher, Setup
 
 # (file names at the vault root or in the folder above it, publisher); the folder above
 # counts because site generators keep their content in a subfolder (Quartz content/,
@@ -134,3 +115,13 @@ def _json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def link_setting(root: Path, config_dir: str) -> str:
+    """``newLinkFormat`` from ``app.json`` ("shortest" when absent or unreadable)."""
+    try:
+        settings = json.loads((root / config_dir / "app.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "shortest"
+    value = settings.get("newLinkFormat") if isinstance(settings, dict) else None
+    return value if value in ("shortest", "relative", "absolute") else "shortest"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vaultlint.engine.rule import Edit, Fix
+from vaultlint.model.fix import Edit, Fix
 
 
 def apply_fixes(text: str, fixes: Sequence[Fix]) -> tuple[str, list[Fix]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from vaultlint.engine.rule import Edit
+from vaultlint.model.fix import Edit
 from vaultlint.model.note import Note, Tag
 
 _SEPARATOR = re.compile(r"[ \t]+[-–—|:·•][ \t]+")

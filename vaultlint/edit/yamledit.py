@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from vaultlint.edit.apply import apply_fixes
-from vaultlint.engine.rule import Edit, Fix, Safety
+from vaultlint.model.fix import Edit, Fix, Safety
 from vaultlint.model.note import Note
 from vaultlint.parse import frontmatter as fm
 

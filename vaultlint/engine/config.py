@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultlint.disk.discovery import CONFIG_NAMES
-from vaultlint.disk.smallfile import SmallFileError, read_small
 from vaultlint.engine.registry import find_rule, select, selector_matches, unknown_selectors
 from vaultlint.engine.rule import OptionError, Rule, RuleOptions, Severity, build_options
 
@@ -31,7 +29,6 @@ TOP_KEYS = {
     "per-path",
 }
 PER_PATH_KEYS = {"select", "extend-select", "ignore", "rules"}
-MAX_CONFIG_SIZE = 1024 * 1024  # bytes
 
 
 class ConfigError(Exception):
@@ -176,14 +173,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def find_config(root: Path) -> Path | None:
-    for name in CONFIG_NAMES:
-        candidate = root / name
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 class _Where:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -202,17 +191,13 @@ class _Where:
         return ConfigError(f"{where}: {prefix}{message}")
 
 
-def load_config(path: Path | None, rules: Sequence[Rule]) -> Config:
-    if path is None:
-        return Config()
+def parse_config(text: str, path: Path, rules: Sequence[Rule]) -> Config:
+    """The config that ``text``, read from ``path``, says; ``ConfigError`` names what is
+    wrong, with its line."""
     from ruamel.yaml import YAML  # imported here: a run answered from the cache never needs it
     from ruamel.yaml.error import YAMLError
 
     where = _Where(path)
-    try:
-        text = read_small(path, MAX_CONFIG_SIZE)
-    except SmallFileError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from None
     try:
         data = YAML(typ="rt").load(text)
     except YAMLError as exc:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from vaultlint.disk.publishing import Setup
+from vaultlint.vault.setup import Setup
 from vaultlint.vault.summary import NoteSummary
 
 TITLE_SHARE = 1 / 3  # "the vault uses titles": at least this share of its notes have one

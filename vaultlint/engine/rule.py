@@ -4,7 +4,8 @@ A rule is a module in ``rules/`` with ``META`` (a ``RuleMeta``), an ``Options`` 
 dataclass (its fields are the rule's options; unknown keys are config errors), and
 ``check(note, vault, options)`` yielding ``Violation``s (``Rule``). A rule that needs facts
 gathered from the whole vault declares ``META.whole_vault`` and follows ``VaultRule``
-instead. Its docstring is its documentation. Rules do no I/O: everything they may look at
+instead (or ``CountingRule``, with ``META.counts``, when vault-wide counts are what it
+needs). Its docstring is its documentation. Rules do no I/O: everything they may look at
 is on the note and the read-only vault.
 """
 
@@ -13,14 +14,18 @@ from __future__ import annotations
 import enum
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from vaultlint.model.note import Span
+from vaultlint.model.fix import Edit as Edit
+from vaultlint.model.fix import Fix as Fix
+from vaultlint.model.fix import Safety as Safety
+from vaultlint.model.fix import Violation as Violation
 
 if TYPE_CHECKING:
     from vaultlint.model.note import Note
+    from vaultlint.vault.tally import Tally
     from vaultlint.vault.view import Vault, VaultView
 
 
@@ -28,11 +33,6 @@ class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
-
-
-class Safety(str, enum.Enum):
-    SAFE = "safe"  # applied by --fix
-    UNSAFE = "unsafe"  # needs --unsafe-fixes: may change what the note means or links to
 
 
 class FixAvailability(str, enum.Enum):
@@ -59,36 +59,7 @@ class RuleMeta:
     reads_unreadable: bool = False  # also sees notes that could not be read
     needs_valid_frontmatter: bool = False  # skipped on notes whose YAML does not parse
     whole_vault: bool = False  # the module is a ``VaultRule``: collect, prepare, check(state)
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace ``text[start:end]`` with ``replacement``."""
-
-    start: int
-    end: int
-    replacement: str
-
-    @classmethod
-    def insert(cls, at: int, text: str) -> Edit:
-        return cls(at, at, text)
-
-
-@dataclass(frozen=True, slots=True)
-class Fix:
-    """Edits applied all together or not at all."""
-
-    title: str
-    edits: tuple[Edit, ...]
-    safety: Safety = Safety.SAFE
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    span: Span
-    message: str
-    fix: Fix | None = None
-    data: Mapping[str, Any] | None = None  # extra fields for JSON output
+    counts: bool = False  # (with ``whole_vault``) a ``CountingRule``: its prepare reads counts
 
 
 @dataclass(frozen=True)
@@ -99,15 +70,7 @@ class RuleOptions:
 class Rule(Protocol):
     """What the registry expects of a rule module: ``check`` looks at one note, and at the
     vault through ``vault.index`` (link resolution, other notes' headings and block ids),
-    ``vault.backlinks(note.path)`` and ``vault.service(...)``.
-
-    LEGACY (the typo and unknown-word rules', until it moves to ``VaultRule``; do not use in a new rule): a
-    module may also define ``collect(note, options)``, ``tally(fact)`` and
-    ``prepare(vault, options, collected)``, found by name, and keep what it derives in
-    ``vault.memo``, ``vault.collected`` and ``vault.carried``. Those are not the same in every
-    run: in some, ``vault.collected`` holds only the notes being checked, the notes'
-    summaries have no link lists and ``vault.linking_to`` raises.
-    """
+    ``vault.backlinks(note.path)`` and ``vault.service(...)``."""
 
     META: RuleMeta
     Options: type[RuleOptions]
@@ -152,9 +115,63 @@ class VaultRule(Protocol[Fact, State]):
     ) -> Iterable[Violation]: ...
 
 
+@dataclass(frozen=True)
+class VaultFacts(Generic[Fact]):
+    """What a ``CountingRule``'s ``prepare`` receives of the vault.
+
+    ``counts``: for each key, how many notes of the vault list it in their ``count(fact)``
+    (summed over every note in every run; a run that checks a few notes reads the sums the
+    last run left, with what its own notes changed). ``facts``: the facts of the notes this
+    run checks, of every note when ``complete``. ``kept``: what ``prepare`` wrote there on the
+    last run over the whole vault (plain data: str, int, float, bool, None, lists and dicts of
+    them); write to it only when ``complete``, it is kept for the runs that follow."""
+
+    facts: Mapping[str, Fact]
+    counts: Tally
+    complete: bool
+    kept: MutableMapping[str, Any]
+
+
+class CountingRule(Protocol[Fact, State]):
+    """A rule that judges a note by what the whole vault says, through counts (``META.counts``
+    and ``META.whole_vault`` true): "how many notes use this word".
+
+    - ``collect(note, options)``: as ``VaultRule``'s (kept while the note does not change);
+    - ``count(fact)``: the keys that one note counts for (its words, say); the run keeps
+      their sums over the vault between runs, so a run that checks three notes does not read
+      the facts of ten thousand;
+    - ``prepare(vault, options, found: VaultFacts)``: once per run, before any check;
+      returns the rule's state;
+    - ``check(note, vault, options, state)``: as ``VaultRule``'s. ``vault.is_loaded(note)``
+      tells whether the note is the one whose fact ``prepare`` saw (False after a fix).
+    """
+
+    META: RuleMeta
+    Options: type[RuleOptions]
+    __doc__: str | None
+
+    def collect(self, note: Note, options: Any) -> Fact: ...
+
+    def count(self, fact: Fact) -> Iterable[str]: ...
+
+    def prepare(self, vault: VaultView, options: Any, found: VaultFacts[Fact]) -> State: ...
+
+    def check(
+        self, note: Note, vault: VaultView, options: Any, state: State
+    ) -> Iterable[Violation]: ...
+
+
 def as_vault_rule(rule: Rule) -> VaultRule[Any, Any] | None:
-    """The rule as the ``VaultRule`` it declares itself to be (``META.whole_vault``)."""
+    """The rule as the ``VaultRule`` it declares itself to be (``META.whole_vault``); a
+    ``CountingRule`` is one too, for ``collect`` and ``check``."""
     return typing.cast("VaultRule[Any, Any]", rule) if rule.META.whole_vault else None
+
+
+def as_counting_rule(rule: Rule) -> CountingRule[Any, Any] | None:
+    """The rule as the ``CountingRule`` it declares itself to be (``META.counts``)."""
+    meta = rule.META
+    counting = meta.whole_vault and meta.counts
+    return typing.cast("CountingRule[Any, Any]", rule) if counting else None
 
 
 class OptionError(ValueError):

@@ -110,7 +110,7 @@ Job = Callable[[Any, dict[str, Any], Any], Any]
 class Team:
     """Forked workers that live for several steps and keep what they learn (``state``).
 
-    ``context`` (say, the engine) reaches them by inheritance; each job is a module-level
+    ``context`` (say, the session) reaches them by inheritance; each job is a module-level
     function called as ``function(context, state, payload)`` in one worker, where ``state`` is
     that worker's own dictionary, kept between jobs (the notes it parsed in one step, for the
     next). Jobs go to whichever worker is free, or to a chosen one.

@@ -1,4 +1,4 @@
-"""Vault services: facts the engine gathers (with I/O) for rules that ask for them in META.needs."""
+"""Vault services: facts the session gathers (with I/O) for rules that ask for them in META.needs."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from vaultlint.cache.store import Store
 from vaultlint.disk.history import PendingLog, load_history
-from vaultlint.engine.lint import ServiceFactory
 from vaultlint.grammar.grammalecte import Grammar
+from vaultlint.run.session import ServiceFactory
 from vaultlint.spelling.speller import Speller
 from vaultlint.vault.view import Vault
 

