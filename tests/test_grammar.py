@@ -237,3 +237,106 @@ def test_a_store_written_before_the_grammar_table_still_serves(tmp_path: Path) -
     assert store.usable
     assert store.grammar() == {} and store.grammar(["a.md"]) == {}
     assert store.usable  # a missing table is not a damaged file
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch, log: Path) -> Callable[[], list[str]]:
+    """Count Grammalecte parses in every process (forked workers inherit the patch): each
+    parse appends a line to ``log``; the returned function reads and empties it."""
+    original = grammar.Grammar._parse
+
+    def counting(self: grammar.Grammar, passages: list[str]) -> list[grammar.Finding]:
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(passages[0] + "\n")
+        return original(self, passages)
+
+    monkeypatch.setattr(grammar.Grammar, "_parse", counting)
+
+    def parsed() -> list[str]:
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        log.unlink(missing_ok=True)
+        return lines
+
+    return parsed
+
+
+def _many_notes(count: int) -> dict[str, str]:
+    return {
+        f"n{i:02}.md": _note(f"Note {i} : les bonne personnes sont là.\n") for i in range(count)
+    }
+
+
+@needs_engine
+@pytest.mark.parametrize("mode", ["one", "map", "team"])
+def test_one_edited_note_is_the_only_one_parsed_again(
+    vault: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mode: str
+) -> None:
+    """The findings of every unchanged note are reused whatever the run mode (in workers
+    that read the notes, and keep them, the answers travel back to the store too)."""
+    import vaultlint.engine.lint
+    import vaultlint.run.parallel
+    from vaultlint.run.parallel import can_fork
+
+    if mode != "one" and not can_fork():
+        pytest.skip("workers are forked")
+    workers = mode != "one"
+    monkeypatch.setenv("VAULTLINT_JOBS", "2" if workers else "1")
+    for module in (vaultlint.engine.lint, vaultlint.run.parallel):
+        monkeypatch.setattr(module, "MIN_NOTES", 1 if workers else 10**9)
+    monkeypatch.setattr(vaultlint.engine.lint, "TEAM_MIN_NOTES", 1 if mode == "team" else 10**9)
+    parsed = _counting_parses(monkeypatch, tmp_path / "parsed.log")
+    root = vault(_many_notes(12))
+
+    def flags() -> int:
+        result = run("check", root, "--select", "grammar", "--output-format", "json")
+        assert result.exit_code == 1, result.output
+        import json
+
+        return len(json.loads(result.stdout))
+
+    assert flags() == 12 and len(parsed()) == 12
+    (root / "n03.md").write_text(_note("Note 3 : la bonne personne est là.\n"), encoding="utf-8")
+    assert flags() == 11
+    assert parsed() == ["Note 3 : la bonne personne est là."]
+    (root / "n05.md").write_text(_note("Note 5 : une phrase.\n"), encoding="utf-8")
+    assert flags() == 10 and len(parsed()) == 1
+
+
+@needs_engine
+@pytest.mark.parametrize("field", ["format", "version", "python"])
+def test_findings_outlive_a_store_written_by_another_vaultlint(
+    vault: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, field: str
+) -> None:
+    """A store from another vaultlint, store format or Python is replaced, but its grammar
+    findings are kept: their key holds all they depend on (the text read, Grammalecte's
+    version, the options), and parsing them again costs minutes on a big vault."""
+    import json
+    import sqlite3
+
+    monkeypatch.setenv("VAULTLINT_JOBS", "1")
+    parsed = _counting_parses(monkeypatch, tmp_path / "parsed.log")
+    root = vault(_many_notes(4))
+    store = root / ".vaultlint" / "notes.sqlite"
+
+    def flags() -> list[str]:
+        result = run("check", root, "--select", "grammar", "--output-format", "json")
+        assert result.exit_code == 1, result.output
+        return sorted(d["path"] for d in json.loads(result.stdout))
+
+    cold = flags()
+    assert len(cold) == 4 and len(parsed()) == 4
+    db = sqlite3.connect(store)
+    db.execute("UPDATE meta SET v = 'older' WHERE k = ?", (field,))
+    db.execute("UPDATE grammar SET found = 'damaged' WHERE path = 'n02.md'")
+    db.commit()
+    db.close()
+    (root / "n01.md").write_text(_note("Note 1 : une phrase.\n"), encoding="utf-8")
+    assert flags() == [p for p in cold if p != "n01.md"]
+    assert sorted(parsed()) == ["Note 1 : une phrase.", "Note 2 : les bonne personnes sont là."]
+    db = sqlite3.connect(store)
+    meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
+    rows = db.execute("SELECT count(*) FROM grammar").fetchone()[0]
+    db.close()
+    assert "older" not in meta.values() and rows == 4  # the file was replaced, the findings kept
+    (root / "n00.md").unlink()
+    (root / "n03.md").write_text(_note("Note 3 : une autre phrase.\n"), encoding="utf-8")
+    assert flags() == ["n02.md"] and len(parsed()) == 1

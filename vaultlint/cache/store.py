@@ -8,7 +8,9 @@ checks three notes reads three notes, not the vault.
 
 SQLite gives atomic transactions and safe concurrent use for free. The file is data only: a
 file that is corrupt, from another vaultlint or Python, or written under another configuration
-is ignored (and replaced), never trusted; a value of the wrong shape counts as missing.
+is ignored (and replaced), never trusted; a value of the wrong shape counts as missing. The
+grammar findings alone outlive a file of another vaultlint or Python: each is keyed by the text
+Grammalecte read, its version and options, so none can answer for another text.
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ class Store:
         self.writable = enabled and safe and writable(root)
         self.words_valid = False
         self.db: sqlite3.Connection | None = None
+        self.leftover: sqlite3.Connection | None = None  # another vaultlint's file: grammar only
         self.facts_valid = False  # the rows' facts and the tallies were made under facts_key
         self.carried: dict[str, Any] = {}
         self._meta: dict[str, str] = {}
@@ -103,7 +106,9 @@ class Store:
             self.close()
             return
         if any(meta.get(k) != v for k, v in _identity().items()):
-            self.close()  # another vaultlint or Python wrote it: start again
+            # another vaultlint or Python wrote it: start again, but for the grammar findings,
+            # whose key holds all they depend on (Grammalecte is the slowest part of a run)
+            self.leftover, self.db = self.db, None
             return
         self._meta = meta
         self.words_valid = meta.get("dictionary") == dictionary
@@ -131,29 +136,34 @@ class Store:
         return self.db is not None
 
     def close(self) -> None:
-        if self.db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.db.close()
-        self.db = None
+        for db in (self.db, self.leftover):
+            if db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    db.close()
+        self.db = self.leftover = None
         self.facts_valid = False
 
-    def _query(self, sql: str, args: Iterable[Any] = ()) -> list[Any]:
-        if self.db is None:
+    def _query(self, sql: str, args: Iterable[Any] = (), leftover: bool = False) -> list[Any]:
+        db = self.db if self.db is not None or not leftover else self.leftover
+        if db is None:
             return []
         try:
-            return self.db.execute(sql, tuple(args)).fetchall()
+            return db.execute(sql, tuple(args)).fetchall()
         except sqlite3.Error:
             self.close()
             return []
 
-    def _query_in(self, sql: str, fixed: list[Any], values: Iterable[Any]) -> list[Any]:
+    def _query_in(
+        self, sql: str, fixed: list[Any], values: Iterable[Any], leftover: bool = False
+    ) -> list[Any]:
         """``sql`` with its ``IN ({marks})`` filled with ``values``, 500 at a time (SQLite
         limits the number of parameters of a statement)."""
         rows: list[Any] = []
         wanted = list(values)
         for i in range(0, len(wanted), 500):
             chunk = wanted[i : i + 500]
-            rows += self._query(sql.format(marks=",".join("?" * len(chunk))), [*fixed, *chunk])
+            marks = ",".join("?" * len(chunk))
+            rows += self._query(sql.format(marks=marks), [*fixed, *chunk], leftover)
         return rows
 
     # -- reading ---------------------------------------------------------------------------
@@ -225,10 +235,10 @@ class Store:
         if not self._has_grammar():
             return {}  # a file written before the table existed: no findings kept yet
         if paths is None:
-            rows = self._query("SELECT path, key, found FROM grammar")
+            rows = self._query("SELECT path, key, found FROM grammar", leftover=True)
         else:
             sql = "SELECT path, key, found FROM grammar WHERE path IN ({marks})"
-            rows = self._query_in(sql, [], paths)
+            rows = self._query_in(sql, [], paths, leftover=True)
         return {
             path: (key, found)
             for path, key, found in rows
@@ -237,7 +247,7 @@ class Store:
 
     def _has_grammar(self) -> bool:
         rows = self._query(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", ["grammar"]
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", ["grammar"], True
         )
         return bool(rows)
 
@@ -325,8 +335,13 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
                 written = json.loads(meta.get("facts", "{}"))
         written = written if isinstance(written, dict) else {}
         if not same_parser:  # another format: its tables may have other columns
-            for table in ("meta", "notes", "tally", "known", "links", "grammar"):
+            for table in ("meta", "notes", "tally", "known", "links"):
                 db.execute(f"DROP TABLE IF EXISTS {table}")
+            # but the grammar findings are keyed by all they depend on: only those of notes
+            # gone from the vault go (this run parsed every note: ``records``)
+            present = {r.path for r in records}
+            gone = [row for row in db.execute("SELECT path FROM grammar") if row[0] not in present]
+            db.executemany("DELETE FROM grammar WHERE path = ?", gone)
             for statement in _statements():
                 db.execute(statement)
         if not same_parser or any(written.get(c) != k for c, k in facts_keys.items()):

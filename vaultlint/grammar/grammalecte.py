@@ -46,6 +46,10 @@ INSTALL_HINT = (
 # capitals, commas, style and the rest are off; "md" is Grammalecte's own Markdown clean-up.
 GROUPS = ("gn", "conj", "ppas")
 KNOWN_GROUPS = ("gn", "conj", "ppas", "conf", "loc", "infi", "imp", "inte", "vmode")
+# In every stored answer's key, beside Grammalecte's version and the groups: change it when the
+# way findings are made changes (``Grammar._load``'s options, ``_parse``), as stored answers
+# outlive a vaultlint upgrade (``vaultlint.cache.store``).
+FINDINGS_FORMAT = "1"
 
 
 def _candidates() -> list[Path]:
@@ -193,7 +197,7 @@ class Grammar:
 
     def key(self, passages: list[str]) -> str:
         digest = hashlib.sha256()
-        digest.update(f"{self.version}\0{','.join(self.groups)}\0".encode())
+        digest.update(f"{FINDINGS_FORMAT}\0{self.version}\0{','.join(self.groups)}\0".encode())
         digest.update("\0".join(passages).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()[:24]
 

@@ -52,8 +52,9 @@ def default_services(
         engine = Grammar()
         if engine.unavailable:
             vault.services.setdefault("messages", []).append(f"grammar: {engine.unavailable}")
-        elif store is not None and store.usable and vault.complete:
-            engine.known = store.grammar()  # a whole vault asks for every note's
+        elif store is not None and vault.complete:
+            # a whole vault asks for every note's; a store another vaultlint wrote still has them
+            engine.known = store.grammar()
         elif store is not None and store.usable:
             engine.remembered = lambda path: store.grammar([path]).get(path)
         return engine
