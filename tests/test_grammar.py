@@ -272,7 +272,7 @@ def test_one_edited_note_is_the_only_one_parsed_again(
 ) -> None:
     """The findings of every unchanged note are reused whatever the run mode (in workers
     that read the notes, and keep them, the answers travel back to the store too)."""
-    import vaultlint.engine.lint
+    import vaultlint.run.executors
     import vaultlint.run.parallel
     from vaultlint.run.parallel import can_fork
 
@@ -280,9 +280,9 @@ def test_one_edited_note_is_the_only_one_parsed_again(
         pytest.skip("workers are forked")
     workers = mode != "one"
     monkeypatch.setenv("VAULTLINT_JOBS", "2" if workers else "1")
-    for module in (vaultlint.engine.lint, vaultlint.run.parallel):
+    for module in (vaultlint.run.executors, vaultlint.run.parallel):
         monkeypatch.setattr(module, "MIN_NOTES", 1 if workers else 10**9)
-    monkeypatch.setattr(vaultlint.engine.lint, "TEAM_MIN_NOTES", 1 if mode == "team" else 10**9)
+    monkeypatch.setattr(vaultlint.run.executors, "TEAM_MIN_NOTES", 1 if mode == "team" else 10**9)
     parsed = _counting_parses(monkeypatch, tmp_path / "parsed.log")
     root = vault(_many_notes(12))
 
