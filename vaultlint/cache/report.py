@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultlint import __version__
-from vaultlint.cache.replay import files_digest, git_head, writable
+from vaultlint.cache.replay import git_head, writable
 from vaultlint.disk.smallfile import MAX_CACHE_FILE, SmallFileError, read_json
 from vaultlint.disk.writer import cache_folder, replace_text
 from vaultlint.engine.diagnostic import Diagnostic
@@ -28,12 +28,12 @@ FORMAT = 1
 FOLDER = ".vaultlint"
 
 
-def vault_digest(root: Path, run_key: str, time_sensitive: bool, files: str | None = None) -> str:
-    """Changes when any file of the vault, the config or the run's options change (and, for
-    rules that measure ages, when the day or the checked-out commit changes). ``files`` is
-    ``files_digest(root)`` when the caller has it already."""
+def vault_digest(root: Path, run_key: str, time_sensitive: bool, contents: str) -> str:
+    """Changes when the vault's contents (``vaultlint.cache.contents``), the config or the
+    run's options change (and, for rules that measure ages, when the day or the checked-out
+    commit changes)."""
     digest = hashlib.sha256(run_key.encode())
-    digest.update((files or files_digest(root)).encode())
+    digest.update(contents.encode())
     if time_sensitive:
         digest.update(f"{date.today().isoformat()} {git_head(root)}".encode())
     return digest.hexdigest()

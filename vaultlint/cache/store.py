@@ -1,7 +1,7 @@
 """What vaultlint knows of every note between runs: ``.vaultlint/notes.sqlite``.
 
-One row per note: its size and mtime (to tell it unchanged without reading it), a hash of its
-text, its summary (what other notes' checks need of it) and the facts rules collected from it.
+One row per note: its stat key (mtime, size, ctime, inode: to tell it unchanged without reading
+it), a hash of its text (to tell it unchanged by reading it when the stat key differs), its summary (what other notes' checks need of it) and the facts rules collected from it.
 Beside them, the rules' vault-wide tallies (kept equal to the sum of the rows' facts), the
 dictionary's answers, and what a whole-vault run leaves for partial runs. With it, a run that
 checks three notes reads three notes, not the vault.
@@ -25,20 +25,22 @@ from typing import Any
 
 from vaultlint import __version__
 from vaultlint.cache.replay import writable
+from vaultlint.disk.identity import NO_STAT as NO_STAT  # re-exported: the engine names them
+from vaultlint.disk.identity import Stat as Stat
 from vaultlint.disk.writer import cache_folder, cache_refusal
 from vaultlint.vault.summary import NoteSummary
 from vaultlint.vault.view import link_name
 
 FILE = "notes.sqlite"
-FORMAT = "3"  # 3: summaries say which links are embeds
+FORMAT = "4"  # 4: the stat key holds ctime and inode
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS notes (
-    path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, ckey TEXT, summary TEXT, facts TEXT,
-    names TEXT
+    path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, ctime INTEGER, ino INTEGER, ckey TEXT,
+    summary TEXT, facts TEXT, names TEXT
 );
 -- what every run reads first, apart from the big summary and facts columns (a covering index)
-CREATE INDEX IF NOT EXISTS notes_stat ON notes (path, mtime, size, ckey);
+CREATE INDEX IF NOT EXISTS notes_stat ON notes (path, mtime, size, ctime, ino, ckey);
 CREATE TABLE IF NOT EXISTS tally (
     rule TEXT, key TEXT, n INTEGER, PRIMARY KEY (rule, key)
 ) WITHOUT ROWID;
@@ -49,7 +51,6 @@ CREATE TABLE IF NOT EXISTS known (
 -- the grammar checker's findings per note, under a key of what it read and how
 CREATE TABLE IF NOT EXISTS grammar (path TEXT PRIMARY KEY, key TEXT, found TEXT);
 """
-Stat = tuple[int, int]  # mtime in ns, size in bytes
 
 
 @dataclass
@@ -159,12 +160,10 @@ class Store:
     # -- reading ---------------------------------------------------------------------------
 
     def stats(self) -> dict[str, tuple[Stat, str]]:
-        """Every stored note: its (mtime, size) and its text hash."""
-        return {
-            path: ((mtime, size), ckey)
-            for path, mtime, size, ckey in self._query("SELECT path, mtime, size, ckey FROM notes")
-            if isinstance(mtime, int) and isinstance(size, int) and isinstance(ckey, str)
-        }
+        """Every stored note: its stat key and its text hash (a row of another shape is left
+        out: the note is read again)."""
+        rows = self._query("SELECT path, mtime, size, ctime, ino, ckey FROM notes")
+        return {row[0]: (row[1:5], row[5]) for row in rows if _valid_stat_row(row)}
 
     def summaries(self, paths: Iterable[str] | None = None) -> dict[str, NoteSummary]:
         found: dict[str, NoteSummary] = {}
@@ -304,6 +303,26 @@ def save(root: Path, keys: tuple[Mapping[str, str], str], changes: Changes) -> N
                 db.close()
 
 
+def keep_stats(root: Path, touched: Mapping[str, tuple[Stat, str]]) -> None:
+    """New stat keys for notes whose text is the stored one, read and hashed outside a run
+    (the report cache's key): a store of another vaultlint is left alone."""
+    path = root / ".vaultlint" / FILE
+    if not touched or not writable(root) or cache_refusal(path.parent) is not None:
+        return
+    if not path.is_file():
+        return
+    with contextlib.suppress(sqlite3.Error):
+        db = sqlite3.connect(path, timeout=5, isolation_level=None)
+        try:
+            meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
+            if all(meta.get(k) == v for k, v in _identity().items()):
+                db.execute("BEGIN IMMEDIATE")
+                _restat(db, touched)
+                db.execute("COMMIT")
+        finally:
+            db.close()
+
+
 def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes: Changes) -> None:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
@@ -344,8 +363,8 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
         # rows are made as SQLite takes them (generators): all of them at once, encoded, would
         # double the memory of a cold run
         db.executemany(
-            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((r.path, r.stat[0], r.stat[1], r.ckey, *r.encode()) for r in records),
+            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((r.path, *r.stat, r.ckey, *r.encode()) for r in records),
         )
         db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
         db.executemany("DELETE FROM grammar WHERE path = ?", [(p,) for p in removed])
@@ -354,10 +373,7 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
                 "INSERT OR REPLACE INTO grammar VALUES (?, ?, ?)",
                 [(p, key, found) for p, (key, found) in changes.grammar.items()],
             )
-        db.executemany(
-            "UPDATE notes SET mtime = ?, size = ? WHERE path = ? AND ckey = ?",
-            [(stat[0], stat[1], p, ckey) for p, (stat, ckey) in changes.touched.items()],
-        )
+        _restat(db, changes.touched)
         for rule, counts in changes.tallies.items():
             if replace_tallies:
                 db.execute("DELETE FROM tally WHERE rule = ?", (rule,))
@@ -394,6 +410,24 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
         with contextlib.suppress(sqlite3.Error):
             db.execute("ROLLBACK")
         raise
+
+
+def _restat(db: sqlite3.Connection, touched: Mapping[str, tuple[Stat, str]]) -> None:
+    """New stat keys for notes whose text is the stored one (read and hashed this run)."""
+    db.executemany(
+        "UPDATE notes SET mtime = ?, size = ?, ctime = ?, ino = ? WHERE path = ? AND ckey = ?",
+        [(*stat, p, ckey) for p, (stat, ckey) in touched.items()],
+    )
+
+
+def _valid_stat_row(row: Any) -> bool:
+    path, ckey, numbers = row[0], row[5], row[1:5]
+    return (
+        type(path) is str
+        and type(ckey) is str
+        and len(ckey) in (0, 40)  # none for a note that could not be read
+        and all(type(n) is int and 0 <= n < 1 << 63 for n in numbers)
+    )
 
 
 def _names(summary: NoteSummary) -> str:

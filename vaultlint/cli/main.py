@@ -24,6 +24,7 @@ from vaultlint.disk.discovery import (
 )
 
 if TYPE_CHECKING:
+    from vaultlint.cache.contents import Contents
     from vaultlint.disk.discovery import Vanished
     from vaultlint.engine.config import Config
     from vaultlint.engine.lint import Engine
@@ -408,10 +409,14 @@ def _check_vault(
         run_key = json.dumps([sorted(selection or []), config.digest()])
         time_sensitive = _needs_history(config, rules)
         info["time_sensitive"] = time_sensitive
-        digest = vault_digest(root, run_key, time_sensitive, info.get("vault_files"))
+        contents = _contents(root, config, rules, time_sensitive, not kw["no_cache"])
+        digest = vault_digest(root, run_key, time_sensitive, contents.digest)
         cached = cache.report(digest)
         decoded = decode_report(cached) if cached else None
         if decoded is not None:
+            from vaultlint.cache.store import keep_stats
+
+            keep_stats(root, contents.restat)
             report = Report(root, decoded[0], notes_checked=decoded[1])
             report.messages = decoded[2]
             report.defaults = decoded[3]
@@ -552,6 +557,37 @@ def _staged_run(
             f"link{'s' * (count == 1)} to: {names}{hint}"
         )
     return report
+
+
+def _contents(
+    root: Path, config: Config, rules: Sequence[Rule], time_sensitive: bool, cached: bool
+) -> Contents:
+    """The vault's contents, the report cache's key: each note known by its stored text hash
+    while its stat key is the stored one. Where a rule may date a note by its mtime (not in
+    git, or a date source that puts mtime before git), that mtime counts too."""
+    from vaultlint.cache.contents import untracked, vault_contents
+    from vaultlint.cache.store import Store
+    from vaultlint.spelling.speller import dictionary_version
+
+    known = Store(root, dictionary_version(), enabled=cached).stats() if cached else {}
+    mtimes = None
+    if time_sensitive:
+        mtimes = (lambda path: True) if _mtime_first(config, rules) else untracked(root)
+    return vault_contents(root, known, config.max_file_size, mtimes)
+
+
+def _mtime_first(config: Config, rules: Sequence[Rule]) -> bool:
+    """Whether a rule's ``date-source`` puts a file's mtime before git (or a folder has
+    options of its own, which may)."""
+    if config.per_path:
+        return True
+    for options in config.for_path("", rules).options.values():
+        order = getattr(options, "date_source", None)
+        if not isinstance(order, tuple) or "mtime" not in order:
+            continue
+        if "git" not in order or order.index("mtime") < order.index("git"):
+            return True
+    return False
 
 
 def _needs_history(config: Config, rules: Sequence[Rule]) -> bool:

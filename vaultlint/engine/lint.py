@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultlint.cache.store import Changes, NoteRecord, Stat, Store, StoredSummaries, save
+from vaultlint.cache.store import NO_STAT, Changes, NoteRecord, Stat, Store, StoredSummaries, save
 from vaultlint.disk.canvas import canvas_cards
 from vaultlint.disk.discovery import select_paths
 from vaultlint.disk.loader import LazyNotes, list_vault, load_note
@@ -143,7 +143,7 @@ class Engine:
             summaries = {**found, **fresh}
         for path in same:  # a touch: keep the stored row, with the new mtime
             if path not in parsed:
-                self.touched[path] = (files.stats.get(path, (0, 0)), stored[path][1])
+                self.touched[path] = (files.stats.get(path, NO_STAT), stored[path][1])
         self.records = list(parsed.values())
         vault = Vault.from_summaries(
             self.root, notes, summaries, files.notes + files.attachments, lazy=partial
@@ -702,8 +702,8 @@ def _team_check(
 def _load_one(engine: Engine, path: str, ckey: str | None) -> tuple[Note | None, NoteRecord | None]:
     """Read and parse one note into what the cache keeps of it: its summary and the per-note
     facts rules asked for (``collect``). No record when its text hashes to ``ckey``."""
-    note, key, stat = load_note(engine.root, path, engine.config.max_file_size)
-    if ckey is not None and key == ckey:
+    note, key, stat = load_note(engine.root, path, engine.config.max_file_size, ckey)
+    if note is None or key == ckey:  # the stored text: no need to parse it again
         return note, None
     facts: dict[str, list[Any]] = {}
     if note.read_error is None:

@@ -1,0 +1,83 @@
+"""A note is known unchanged by its stat key (mtime, size, ctime, inode), and, when that
+differs, by its content hash: an edit that keeps mtime and size (``touch -r``, ``cp -p``,
+``tar x``) is seen, a touch that keeps the text costs a read, not a parse."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+Vault = Callable[..., Path]
+FILES = {
+    "A.md": "---\ntitle: A\n---\nSee [[B]] and [[C#Top]].\n",
+    "B.md": "---\ntitle: B\n---\n# B\n",
+    "C.md": "---\ntitle: C\n---\n# Top\nSome text.\n",
+}
+SAME_SIZE = "---\ntitle: C\n---\n# Tip\nSome text.\n"  # the heading A links to is gone
+
+
+def messages(root: Path, *args: str | Path) -> list[str]:
+    result = run("check", root, "--output-format", "json", *args)
+    assert result.exit_code in (0, 1), result.output
+    return [d["message"] for d in json.loads(result.stdout)]
+
+
+def edit_keeping_mtime_and_size(path: Path, text: str) -> None:
+    before = path.stat()
+    assert len(text.encode()) == before.st_size
+    path.write_text(text)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_mtime_ns, after.st_size) == (before.st_mtime_ns, before.st_size)
+
+
+def forget_answers(root: Path) -> None:
+    """Leave only the note store: no stored answer, no stored report."""
+    for name in ("answers.json", "cache.json"):
+        (root / ".vaultlint" / name).unlink(missing_ok=True)
+
+
+@pytest.fixture
+def cached(vault: Vault) -> Path:
+    root = vault(FILES)
+    assert not any("Top" in m for m in messages(root))  # fills every cache
+    return root
+
+
+def test_same_stat_edit_is_seen_by_the_stored_answer(cached: Path) -> None:
+    edit_keeping_mtime_and_size(cached / "C.md", SAME_SIZE)
+    assert any("[[C#Top]]" in m for m in messages(cached))
+
+
+def test_same_stat_edit_is_seen_by_the_note_store(cached: Path) -> None:
+    edit_keeping_mtime_and_size(cached / "C.md", SAME_SIZE)
+    forget_answers(cached)
+    assert any("[[C#Top]]" in m for m in messages(cached))
+
+
+def test_same_stat_edit_is_seen_by_a_partial_run(cached: Path) -> None:
+    """``check A.md`` knows C.md by its stored summary only."""
+    edit_keeping_mtime_and_size(cached / "C.md", SAME_SIZE)
+    assert any("[[C#Top]]" in m for m in messages(cached / "A.md"))
+    fresh = messages(cached / "A.md", "--no-cache")
+    assert messages(cached / "A.md") == fresh
+
+
+def test_touch_only_reuses_the_stored_note(cached: Path, parses: list[str]) -> None:
+    before = messages(cached / "A.md")
+    for name in FILES:
+        os.utime(cached / name, ns=(1, 1))
+    parses.clear()
+    assert messages(cached / "A.md") == before
+    assert parses == ["A.md"]  # C.md and B.md were read and hashed, not parsed
+    parses.clear()
+    assert messages(cached / "A.md", "--select", "broken-heading-link") == [
+        m for m in before if "#" in m
+    ]
+    assert parses == ["A.md"]  # and their new stat keys were kept
