@@ -180,6 +180,11 @@ def collect(note: Note, options: Options) -> list[str]:
     return [lang, found.distinct, found.folded, names]
 
 
+def valid_fact(fact: object) -> bool:
+    """Whether a fact read back from the cache is one ``collect`` makes (four texts)."""
+    return isinstance(fact, list) and len(fact) == 4 and all(type(v) is str for v in fact)
+
+
 def tally(fact: list[str]) -> list[str]:
     """What one note adds to the vault's counts: its words, its name words and its language,
     each marked apart."""

@@ -32,9 +32,9 @@ from vaultlint.engine.rule import FixAvailability, RuleMeta, Scope, Severity, Vi
 from vaultlint.model.note import Note
 from vaultlint.vault.view import Vault
 
-from .typo import Options, check_grade, collect, prepare_grade, tally
+from .typo import Options, check_grade, collect, prepare_grade, tally, valid_fact
 
-__all__ = ["META", "Options", "check", "collect", "prepare", "tally"]
+__all__ = ["META", "Options", "check", "collect", "prepare", "tally", "valid_fact"]
 
 META = RuleMeta(
     code="VL502",

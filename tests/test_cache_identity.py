@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import git, run
 
 Vault = Callable[..., Path]
 FILES = {
@@ -81,3 +83,48 @@ def test_touch_only_reuses_the_stored_note(cached: Path, parses: list[str]) -> N
         m for m in before if "#" in m
     ]
     assert parses == ["A.md"]  # and their new stat keys were kept
+
+
+# -- the report cache is keyed by contents: a fresh clone with its cache restored --------------
+
+OLD = 1_577_836_800  # 2020-01-01: older than stale-tag's 180 days
+TAGGED = {**FILES, "D.md": "---\ntitle: D\n---\nTo do #Afairepousser\n"}
+
+
+def test_fresh_clone_with_restored_cache_answers_from_the_report(
+    vault: Vault, tmp_path: Path, parses: list[str]
+) -> None:
+    root = vault({**TAGGED, ".obsidian/app.json": "{}"})  # tracked: the clone is a vault
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "vault", days_ago=400)  # D.md is stale by git's date
+    before = messages(root)
+    assert any("Afairepousser" in m for m in before)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(root), str(clone)], check=True)
+    shutil.copytree(root / ".vaultlint", clone / ".vaultlint")  # as a CI job's cache step
+    parses.clear()
+    assert messages(clone) == before
+    assert parses == []  # every note read and hashed, none parsed
+    assert messages(clone, "--no-cache") == before
+
+
+def test_an_age_taken_from_mtime_counts_in_the_key(vault: Vault) -> None:
+    """Not in git: stale-tag dates a note by its mtime, so a touch may change the answer."""
+    root = vault(TAGGED)
+    os.utime(root / "D.md", (OLD, OLD))
+    assert any("Afairepousser" in m for m in messages(root))
+    (root / "D.md").touch()  # the same text, a new age
+    assert messages(root) == messages(root, "--no-cache")
+    assert not any("Afairepousser" in m for m in messages(root))
+
+
+def test_content_key_without_rules_that_read_ages(vault: Vault, parses: list[str]) -> None:
+    root = vault(TAGGED)
+    os.utime(root / "D.md", (OLD, OLD))
+    before = messages(root, "--ignore", "stale-tag")
+    for name in TAGGED:
+        os.utime(root / name)  # every file touched, no text changed
+    parses.clear()
+    assert messages(root, "--ignore", "stale-tag") == before
+    assert parses == []

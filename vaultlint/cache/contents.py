@@ -63,7 +63,8 @@ def vault_contents(
         *extra,
     ]
     for file in watched:
-        lines.append(f"{file} {_file_hash(str(file), max_bytes)}")
+        name = os.path.relpath(file, root)  # the same in a clone elsewhere
+        lines.append(f"{name} {_file_hash(str(file), max_bytes)}")
     digest = hashlib.sha256()
     for line in sorted(lines):
         digest.update(line.encode("utf-8", "surrogateescape"))

@@ -433,7 +433,7 @@ def _check_vault(
 
         pending = PendingLog(root)  # a long history's git log runs while the notes are read
     try:
-        store = Store(root, dictionary_version(), enabled=not kw["no_cache"])
+        store = Store(root, dictionary_version(), enabled=not kw["no_cache"], rules=rules)
         engine = Engine(root, config, rules, default_services(store, helper, pending))
         engine.store = store if store.usable or store.writable else None
         # a few notes (the staged ones, or PATHS): the rest of the vault is known from the store

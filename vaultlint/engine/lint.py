@@ -126,7 +126,7 @@ class Engine:
         summaries: Mapping[str, NoteSummary]
         if partial:
             assert focused is not None and store is not None
-            summaries = StoredSummaries(store, files.notes, fresh)
+            summaries = StoredSummaries(store, files.notes, fresh, lambda p: summarize(notes[p]))
             wanted = [p for p in focused if p not in parsed]
             facts = {**store.facts(wanted), **{p: r.facts for p, r in parsed.items()}}
         else:
