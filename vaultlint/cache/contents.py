@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vaultlint.cache.replay import WATCHED, git_ignore_files, vault_entries
+from vaultlint.cache.replay import WATCHED, Entry, git_ignore_files, vault_entries
 from vaultlint.disk.identity import Stat, content_hash, stat_key
 from vaultlint.disk.publishing import watched_files
 
@@ -38,13 +38,13 @@ def vault_contents(
     known: Mapping[str, tuple[Stat, str]],
     max_bytes: int,
     mtimes: Callable[[str], bool] | None = None,
-    extra: Iterable[Path] = (),
+    entries: Iterable[Entry] | None = None,
 ) -> Contents:
     """``known``: the stored notes' stat keys and text hashes; ``mtimes``: whether a note's
-    mtime counts (None: no note's); ``extra``: more files whose text counts (config files)."""
+    mtime counts (None: no note's); ``entries``: the vault's files, when walked already."""
     lines: list[str] = []
     restat: dict[str, tuple[Stat, str]] = {}
-    for path, entry, info in vault_entries(root):
+    for path, entry, info in vault_entries(root) if entries is None else entries:
         if info is None:
             lines.append(f"{path} ?")
             continue
@@ -60,7 +60,6 @@ def vault_contents(
     watched = [
         *(root / name for name in (*WATCHED, *watched_files())),
         *git_ignore_files(root),
-        *extra,
     ]
     for file in watched:
         name = os.path.relpath(file, root)  # the same in a clone elsewhere
@@ -88,24 +87,40 @@ def _text_key(
     stored = known.get(path)
     if stored is not None and stored[0] == key and stored[1]:
         return stored[1]
-    found = _file_hash(full, max_bytes)
+    found = _file_hash(full, max_bytes, info.st_size)
     if stored is not None and stored[1] == found:
         restat[path] = (key, found)  # read and hashed once: known by its stat key next time
     return found
 
 
-def _file_hash(path: str, max_bytes: int) -> str:
+def _file_hash(path: str, max_bytes: int, size: int | None = None) -> str:
+    """The hash of the file's text (its first ``max_bytes`` + 1 bytes); ``size``: its size as
+    a stat said that found a regular file (else checked here). Opened without blocking: a
+    FIFO put in its place meanwhile reads as empty, never hangs."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return "special"
-            data = handle.read(max_bytes + 1)
     except FileNotFoundError:
         return "-"
     except OSError as exc:
         return f"? {exc.errno}"
-    return content_hash(data)
+    try:
+        if size is None:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return "special"
+            size = info.st_size
+        chunks, left = [], max_bytes + 1
+        while left > 0:  # a file may have grown since its stat: read to its end, or the cap
+            chunk = os.read(fd, min(left, max(size, 1 << 16) + 1))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        return f"? {exc.errno}"
+    finally:
+        os.close(fd)
+    return content_hash(b"".join(chunks))
 
 
 def _link(path: str) -> str:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib.util import find_spec
@@ -33,6 +33,10 @@ FILE = "answers.json"
 FORMAT = 1
 STORED_CODES = (0, 1)  # the exit codes of the runs that are stored
 KEEP = 4  # answers kept: a terminal command and a hook's can alternate without a miss
+# older answers are kept only while all of them stay below this (characters of output): every
+# run that misses reads the file and every run stored rewrites it, and a big vault's output
+# runs to tens of megabytes
+BUDGET = 16 << 20
 WATCHED = (  # besides git's ignore files (``git_ignore_files``)
     ".gitignore",
     ".obsidian/app.json",
@@ -42,13 +46,16 @@ WATCHED = (  # besides git's ignore files (``git_ignore_files``)
 )
 
 
-def stat_walk(root: Path) -> Iterator[str]:
+Entry = tuple[str, os.DirEntry[str], os.stat_result | None]
+
+
+def stat_walk(root: Path, entries: Iterable[Entry] | None = None) -> Iterator[str]:
     """``path mtime size ctime inode`` of every file of the vault (dot-folders left out)."""
-    for path, _, info in vault_entries(root):
+    for path, _, info in vault_entries(root) if entries is None else entries:
         yield f"{path} ?" if info is None else _stat_text(path, info)
 
 
-def vault_entries(root: Path) -> Iterator[tuple[str, os.DirEntry[str], os.stat_result | None]]:
+def vault_entries(root: Path) -> Iterator[Entry]:
     """Every file of the vault (dot-folders left out, sub-folders' ``.gitignore`` in, as they
     hide notes too), quickly: its vault path, its entry and its stat (None: none)."""
     stack = [(str(root), "")]
@@ -135,11 +142,11 @@ def installed(package: str) -> str:
     return f"{package} -"
 
 
-def files_digest(root: Path) -> str:
+def files_digest(root: Path, entries: Iterable[Entry] | None = None) -> str:
     """One hash of the stat key of every file of the vault and of its config files: changes
-    whenever any of them does."""
+    whenever any of them does. ``entries``: the vault's, when the caller walked it already."""
     digest = hashlib.sha256()
-    for line in sorted(stat_walk(root)):
+    for line in sorted(stat_walk(root, entries)):
         digest.update(line.encode("utf-8", "surrogateescape"))
         digest.update(b"\n")
     watched = [*(root / name for name in (*WATCHED, *watched_files())), *git_ignore_files(root)]
@@ -231,8 +238,16 @@ def store(root: Path, key: str, answer: Answer, time_sensitive: bool) -> None:
         "stderr": answer.stderr,
         "code": answer.code,
     }
-    kept = [e for e in _entries(root) if e.get("key") != key][: KEEP - 1]
-    text = json.dumps({"format": FORMAT, "answers": [entry, *kept]}, ensure_ascii=False)
+    kept = [entry]
+    size = len(answer.stdout) + len(answer.stderr)
+    for older in _entries(root):
+        if len(kept) == KEEP or older.get("key") == key:
+            continue
+        size += sum(len(v) for v in (older.get("stdout"), older.get("stderr")) if type(v) is str)
+        if size > BUDGET:
+            break
+        kept.append(older)
+    text = json.dumps({"format": FORMAT, "answers": kept}, ensure_ascii=False)
     with contextlib.suppress(OSError):  # a read-only vault: nothing remembered
         replace_text(cache_folder(root / FOLDER) / FILE, text)
 

@@ -135,22 +135,51 @@ def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
     return found
 
 
-_ROW_TYPES = (str, int, int, int, int, str, str, str, str, (str, type(None)), (str, type(None)))
+_LIMIT = 1 << 31
 
 
 def _valid_row(row: Any) -> bool:
-    if not isinstance(row, list) or len(row) != 13:
+    """One value at a time, unrolled: a big vault's report has a hundred thousand rows."""
+    if type(row) is not list or len(row) != 13:
         return False
-    if not all(
-        type(v) is t or (isinstance(t, tuple) and type(v) in t)
-        for v, t in zip(row, _ROW_TYPES, strict=False)
-    ):
-        return False
-    if not all(0 < v < 1 << 31 for v in row[1:5]) or row[7] not in _SEVERITIES:
-        return False
-    if (row[9] is None) != (row[10] is None) or (row[10] is not None and row[10] not in _SAFETIES):
-        return False
-    return type(row[11]) is str and (row[12] is None or type(row[12]) is dict)
+    (
+        path,
+        line,
+        column,
+        end_line,
+        end_column,
+        code,
+        rule,
+        severity,
+        message,
+        fix,
+        safety,
+        source,
+        data,
+    ) = row
+    str_, int_ = str, int
+    return (
+        type(path) is str_
+        and type(line) is int_
+        and type(column) is int_
+        and type(end_line) is int_
+        and type(end_column) is int_
+        and 0 < line < _LIMIT
+        and 0 < column < _LIMIT
+        and 0 < end_line < _LIMIT
+        and 0 < end_column < _LIMIT
+        and type(code) is str_
+        and type(rule) is str_
+        and type(severity) is str_
+        and severity in _SEVERITIES
+        and type(message) is str_
+        and (
+            (fix is None and safety is None)
+            or (type(fix) is str_ and type(safety) is str_ and safety in _SAFETIES)
+        )
+        and type(source) is str_
+        and (data is None or type(data) is dict)
+    )
 
 
 def decode_report(

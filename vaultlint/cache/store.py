@@ -372,6 +372,7 @@ def keep_stats(root: Path, touched: Mapping[str, tuple[Stat, str]]) -> None:
         try:
             meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
             if all(meta.get(k) == v for k, v in _identity().items()):
+                db.execute("PRAGMA synchronous = NORMAL")  # as ``save``: no sync per commit
                 db.execute("BEGIN IMMEDIATE")
                 _restat(db, touched)
                 db.execute("COMMIT")

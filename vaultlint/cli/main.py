@@ -25,6 +25,7 @@ from vaultlint.disk.discovery import (
 
 if TYPE_CHECKING:
     from vaultlint.cache.contents import Contents
+    from vaultlint.cache.replay import Entry
     from vaultlint.disk.discovery import Vanished
     from vaultlint.engine.config import Config
     from vaultlint.engine.lint import Engine
@@ -324,10 +325,11 @@ def _quick_key(kw: dict[str, Any], info: dict[str, Any]) -> tuple[Path, str] | N
         root, _ = locate(kw["paths"], kw["vault"])
     except UsageError:
         return None
-    from vaultlint.cache.replay import answer_key, files_digest
+    from vaultlint.cache.replay import answer_key, files_digest, vault_entries
 
     files = [f for f in (kw["config_path"], kw["baseline"]) if f is not None]
-    vault = info["vault_files"] = files_digest(root)  # the report cache needs it on a miss
+    entries = info["entries"] = list(vault_entries(root))  # the report cache's key reads them too
+    vault = files_digest(root, entries)
     return root, answer_key(root, [repr(sorted(kw.items()))], files, vault)
 
 
@@ -409,7 +411,8 @@ def _check_vault(
         run_key = json.dumps([sorted(selection or []), config.digest()])
         time_sensitive = _needs_history(config, rules)
         info["time_sensitive"] = time_sensitive
-        contents = _contents(root, config, rules, time_sensitive, not kw["no_cache"])
+        entries = info.get("entries")
+        contents = _contents(root, config, rules, time_sensitive, not kw["no_cache"], entries)
         digest = vault_digest(root, run_key, time_sensitive, contents.digest)
         cached = cache.report(digest)
         decoded = decode_report(cached) if cached else None
@@ -560,7 +563,12 @@ def _staged_run(
 
 
 def _contents(
-    root: Path, config: Config, rules: Sequence[Rule], time_sensitive: bool, cached: bool
+    root: Path,
+    config: Config,
+    rules: Sequence[Rule],
+    time_sensitive: bool,
+    cached: bool,
+    entries: list[Entry] | None,
 ) -> Contents:
     """The vault's contents, the report cache's key: each note known by its stored text hash
     while its stat key is the stored one. Where a rule may date a note by its mtime (not in
@@ -573,7 +581,7 @@ def _contents(
     mtimes = None
     if time_sensitive:
         mtimes = (lambda path: True) if _mtime_first(config, rules) else untracked(root)
-    return vault_contents(root, known, config.max_file_size, mtimes)
+    return vault_contents(root, known, config.max_file_size, mtimes, entries)
 
 
 def _mtime_first(config: Config, rules: Sequence[Rule]) -> bool:
