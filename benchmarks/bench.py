@@ -122,6 +122,12 @@ def main() -> int:
         type=Path,
         help="a Python with the vaultlint to measure (repeat to compare versions)",
     )
+    parser.add_argument(
+        "--cases",
+        default="",
+        help="only the cases whose names hold one of these comma-separated words "
+        "(cold, warm, edited, typo, clone, renamed, deleted, paths, staged)",
+    )
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="vaultlint-bench-"))
     generated = work / f"v{args.notes}"
@@ -147,7 +153,7 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / folder)])
     pythons = [str(p) for p in args.python] if args.python else [sys.executable]
     versions = [Version(work, i, python, generated) for i, python in enumerate(pythons)]
-    table = Table(versions, args.rounds)
+    table = Table(versions, args.rounds, [w for w in args.cases.split(",") if w])
     heavy = args.heavy_rounds or args.rounds
     typos = shutil.which("typos") or shutil.which("typos", path=str(Path(sys.executable).parent))
 
@@ -164,14 +170,15 @@ def main() -> int:
             typos_times.append(measure([typos, "--format", "brief", str(v.vault)])[0])
         return run
 
-    table.case("cold, all default rules, no cache", cold, peak=True, rounds=heavy)
+    table.case("cold", "cold, all default rules, no cache", cold, peak=True, rounds=heavy)
     if typos_times:
         table.note(f"`typos` on the same vault: {statistics.median(typos_times):.2f} s (median)")
 
     # 2. warm: the first run fills the caches, the others answer from them
     for v in versions:
-        v.measure("check", str(v.vault), "-q")
-    table.case("warm, nothing changed", lambda v: v.measure("check", str(v.vault), "-q"))
+        if table.wanted("warm", "edited", "typo"):
+            v.measure("check", str(v.vault), "-q")
+    table.case("warm", "warm, nothing changed", lambda v: v.measure("check", str(v.vault), "-q"))
 
     # 3. one note edited, then the whole vault (a new edit each round, undone after it)
     def edited(v: Version) -> Run:
@@ -184,7 +191,7 @@ def main() -> int:
             note.write_bytes(original)
             v.measure("check", str(v.vault), "-q")  # the caches know the note again
 
-    table.case("one note edited, whole vault", edited, peak=True, rounds=heavy)
+    table.case("edited", "one note edited, whole vault", edited, peak=True, rounds=heavy)
 
     # 4. typo rule alone: words per second, cold and with the dictionary cache
     def typo_cold(v: Version) -> Run:
@@ -196,12 +203,13 @@ def main() -> int:
         v.notes()[0].write_bytes(v.notes()[0].read_bytes() + b" ")  # the report is stale
         return v.measure("check", str(v.vault), "--select", "typo", "-q")
 
-    table.case("typo rule alone, cold", typo_cold, rate=words, rounds=1)
-    table.case("typo rule alone, caches warm (one note edited)", typo_warm, rate=words, rounds=1)
+    table.case("typo", "typo rule alone, cold", typo_cold, rate=words, rounds=1)
+    table.case("typo", "typo rule alone, warm (one note edited)", typo_warm, rate=words, rounds=1)
 
     # 5. the rest runs in a git repository (stale-tag dates notes by their commits there)
     for v in versions:
-        v.make_repo()
+        if table.wanted("clone", "renamed", "deleted", "paths", "staged"):
+            v.make_repo()
 
     def clone(v: Version) -> Run:
         """What a CI job does: a fresh clone (every file new), ``.vaultlint/`` restored."""
@@ -212,8 +220,8 @@ def main() -> int:
         v.clone_out = run.out
         return run
 
-    table.case("fresh clone, `.vaultlint/` restored, contents unchanged", clone)
-    for v in versions:
+    table.case("clone", "fresh clone, `.vaultlint/` restored, contents unchanged", clone)
+    for v in versions if table.wanted("clone") else []:
         fresh = v.measure(
             "check", str(v.clone), "--no-cache", "--output-format", "json", "--exit-zero"
         )
@@ -241,8 +249,8 @@ def main() -> int:
             note.write_bytes(data)
             v.measure("check", str(v.repo), "-q")
 
-    table.case("a note renamed, whole vault", renamed, rounds=heavy)
-    table.case("a note deleted, whole vault", deleted, rounds=heavy)
+    table.case("renamed", "a note renamed, whole vault", renamed, rounds=heavy)
+    table.case("deleted", "a note deleted, whole vault", deleted, rounds=heavy)
 
     def three_paths(v: Version) -> Run:
         changed = v.repo_notes()[:3]
@@ -250,7 +258,7 @@ def main() -> int:
             path.write_bytes(path.read_bytes() + f"\nMore [[Nowhere]], {table.round}.\n".encode())
         return v.measure("check", *map(str, changed), "-q")
 
-    table.case("`vaultlint check` of 3 paths (just edited)", three_paths)
+    table.case("paths", "`vaultlint check` of 3 paths (just edited)", three_paths)
 
     # 6. pre-commit: 3 staged notes, each commit after a new edit of the same notes; the first
     # brings new word forms (Hunspell loaded): the median of five is the figure
@@ -269,7 +277,7 @@ def main() -> int:
         git(v.repo, "commit", "-qm", f"edit {table.round}")
         return run
 
-    table.case("pre-commit: 3 staged notes, just edited", staged, rounds=5)
+    table.case("staged", "pre-commit: 3 staged notes, just edited", staged, rounds=5)
 
     def staged_rename(v: Version) -> Run:
         rel = v.repo_notes()[6].relative_to(v.repo)
@@ -280,10 +288,10 @@ def main() -> int:
         finally:
             git(v.repo, "mv", str(moved), str(rel))
 
-    table.case("a note renamed, staged (pre-commit: finds its backlinks)", staged_rename)
+    table.case("staged", "a note renamed, staged (pre-commit: finds its backlinks)", staged_rename)
 
-    items = json.loads(versions[-1].cold_out)
-    for name, verdict in correctness(items, truth).items():
+    items = json.loads(versions[-1].cold_out or b"[]")
+    for name, verdict in correctness(items, truth).items() if items else []:
         table.note(f"correctness ({versions[-1].label}): {name} {verdict}")
 
     print(
@@ -373,8 +381,9 @@ def _label(python: str, work: Path) -> str:
 class Table:
     """Cases measured for every version in alternation, each the median of its rounds."""
 
-    def __init__(self, versions: list[Version], rounds: int) -> None:
+    def __init__(self, versions: list[Version], rounds: int, only: list[str]) -> None:
         self.versions = versions
+        self.only = only
         self.rounds = rounds
         self.round = 0
         self.rows: list[list[str]] = []
@@ -382,12 +391,15 @@ class Table:
 
     def case(
         self,
+        key: str,
         name: str,
         step: Callable[[Version], Run],
         peak: bool = False,
         rate: int = 0,
         rounds: int | None = None,
     ) -> None:
+        if not self.wanted(key):
+            return
         runs: list[list[Run]] = [[] for _ in self.versions]
         count = rounds or self.rounds
         for self.round in range(count):
@@ -409,6 +421,9 @@ class Table:
             suffix = " (one run)"
         self.rows.append([name + suffix, *cells])
         print(f"{name}: {' | '.join(cells)}", file=sys.stderr, flush=True)
+
+    def wanted(self, *words: str) -> bool:
+        return not self.only or any(w in self.only for w in words)
 
     def note(self, text: str) -> None:
         self.notes.append(text)

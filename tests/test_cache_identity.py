@@ -128,3 +128,23 @@ def test_content_key_without_rules_that_read_ages(vault: Vault, parses: list[str
     parses.clear()
     assert messages(root, "--ignore", "stale-tag") == before
     assert parses == []
+
+
+def test_a_cache_from_a_full_clone_is_not_used_in_a_shallow_one(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """Same commit, same texts: a shallow clone does not know the notes' ages (stale-tag says
+    so), so the report of a full clone must not answer for it."""
+    root = vault({**TAGGED, ".obsidian/app.json": "{}"})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "vault", days_ago=400)
+    (root / "B.md").write_text(FILES["B.md"] + "More.\n")
+    git(root, "commit", "-qam", "more", days_ago=10)
+    assert any("Afairepousser" in m for m in messages(root))
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{root}", str(shallow)], check=True
+    )
+    shutil.copytree(root / ".vaultlint", shallow / ".vaultlint")
+    assert messages(shallow) == messages(shallow, "--no-cache")

@@ -102,25 +102,31 @@ def _stat_text(name: str, info: os.stat_result) -> str:
 
 
 def git_head(root: Path) -> str:
-    """The commit checked out, read from .git without running git (ages change with it)."""
+    """The commit checked out, read from .git without running git (ages change with it), and
+    whether the clone is shallow (its notes' ages are then unknown)."""
     for folder in (root, *root.parents):
         git = folder / ".git"
         if git.is_dir():
-            try:
-                head = (git / "HEAD").read_text().strip()
-                if head.startswith("ref: "):
-                    ref = head[5:]
-                    ref_file = git / ref
-                    if ref_file.is_file():
-                        return ref_file.read_text().strip()
-                    packed = (git / "packed-refs").read_text()
-                    for line in packed.splitlines():
-                        if line.endswith(" " + ref):
-                            return line.split()[0]
-                return head
-            except OSError:
-                return "?"
+            head = _head(git)
+            return f"{head} shallow" if (git / "shallow").exists() else head
     return "-"
+
+
+def _head(git: Path) -> str:
+    try:
+        head = (git / "HEAD").read_text().strip()
+        if head.startswith("ref: "):
+            ref = head[5:]
+            ref_file = git / ref
+            if ref_file.is_file():
+                return ref_file.read_text().strip()
+            packed = (git / "packed-refs").read_text()
+            for line in packed.splitlines():
+                if line.endswith(" " + ref):
+                    return line.split()[0]
+        return head
+    except OSError:
+        return "?"
 
 
 def writable(root: Path) -> bool:
