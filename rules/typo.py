@@ -162,6 +162,11 @@ def count(fact: list[str]) -> list[str]:
     return counted_keys(fact)
 
 
+def valid_fact(fact: object) -> bool:
+    """Whether a fact read back from the cache is one ``collect`` makes (four texts)."""
+    return isinstance(fact, list) and len(fact) == 4 and all(type(v) is str for v in fact)
+
+
 def prepare(vault: VaultView, options: Options, found: VaultFacts[list[str]]) -> Judging:
     """Once per run, before any check: the vault's vocabulary, and the judge that uses it."""
     return prepare_grade(vault, options, found)

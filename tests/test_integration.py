@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from conftest import REPO, write_vault
+from vaultlint.cache.replay import FOLDER
 
 BIN = Path(sys.executable).parent
 GIT_ENV = {
@@ -72,6 +73,52 @@ def test_github_workflow_snippet(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.startswith("::error file=Welcome.md,line=4,col=21,")
     assert 'unresolved link "[[Seed]]"' in result.stdout
+
+
+def _reused(tmp_path: Path, path: str, command: str) -> None:
+    """A CI job's cache at work: a run in a clone, ``path`` kept, then restored in a fresh clone
+    (every file new) answers from the kept report, and the same as a run without cache."""
+    origin = notes_repo(tmp_path)
+    (origin / ".vaultlint.yaml").write_text("")  # a clone of the notes is a vault
+    sh("git add -A && git commit -qm config", origin)
+    first = tmp_path / "job-1"
+    sh(f"git clone -q {origin} {first}", tmp_path)
+    sh(command, first, check=False)
+    kept = first / path.rstrip("/")
+    report = json.loads((kept / "cache.json").read_text())
+    assert report["report"]["diagnostics"]  # the report the next job reuses
+    report["report"]["diagnostics"][0][8] += " (from the kept report)"  # a marker
+    (kept / "cache.json").write_text(json.dumps(report))
+    second = tmp_path / "job-2"
+    sh(f"git clone -q {origin} {second}", tmp_path)
+    shutil.copytree(kept, second / path.rstrip("/"))  # what the cache step restores
+    reused = sh(command, second, check=False)
+    assert "(from the kept report)" in reused.stdout + (second / "out").read_text(), reused
+    shutil.rmtree(second / path.rstrip("/"))
+    fresh = sh(command, second, check=False)
+    assert "(from the kept report)" not in fresh.stdout + (second / "out").read_text()
+
+
+def test_github_workflow_caches_the_vaultlint_folder(tmp_path: Path) -> None:
+    steps = yaml.safe_load(snippet("github-workflow"))["jobs"]["vaultlint"]["steps"]
+    restore = next(s for s in steps if s.get("uses", "").startswith("actions/cache/restore@"))
+    save = next(s for s in steps if s.get("uses", "").startswith("actions/cache/save@"))
+    check = next(i for i, s in enumerate(steps) if "vaultlint check" in s.get("run", ""))
+    assert steps.index(restore) < check < steps.index(save)
+    assert save["if"] == "always()"  # the gate fails on problems: keep that run's work too
+    assert restore["with"]["path"] == save["with"]["path"] == FOLDER
+    assert restore["with"]["key"] == save["with"]["key"]
+    assert restore["with"]["key"].startswith(restore["with"]["restore-keys"])
+    command = steps[check]["run"] + " > out"
+    _reused(tmp_path, restore["with"]["path"], command)
+
+
+def test_gitlab_job_caches_the_vaultlint_folder(tmp_path: Path) -> None:
+    job = yaml.safe_load(snippet("gitlab-ci"))["vaultlint"]
+    cache = job["cache"]
+    assert cache["paths"] == [f"{FOLDER}/"] and cache["when"] == "always" and cache["key"]
+    command = job["script"][-1].replace("gl-code-quality-report.json", "out")
+    _reused(tmp_path, cache["paths"][0], command)
 
 
 def test_gitlab_snippet(tmp_path: Path) -> None:

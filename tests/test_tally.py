@@ -13,7 +13,7 @@ KEYS = ({"VL501": "k"}, "dict-1")
 
 
 def _stored(tmp_path: Path, counts: dict[str, int]) -> Store:
-    record = NoteRecord("a.md", (1, 1), "h", NoteSummary(), {})
+    record = NoteRecord("a.md", (1, 1, 1, 1), "h", NoteSummary(), {})
     changes = Changes([record], tallies={"VL501": Counter(counts)}, replace_tallies=True)
     save(tmp_path, KEYS, changes)
     store = Store(tmp_path, "dict-1")

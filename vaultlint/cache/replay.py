@@ -2,8 +2,9 @@
 printed last time, without importing the linter, reading a note or parsing the config.
 
 The key covers everything the output depends on: the command line, the working folder, the
-terminal (colour), vaultlint and Python, the installed dictionaries, and the size and mtime of
-every file of the vault and of the config, words and baseline files. Runs whose rules measure
+terminal (colour), vaultlint and Python, the installed dictionaries, and the stat key (mtime,
+size, ctime, inode: ``vaultlint.disk.identity``) of every file of the vault and of the config,
+words and baseline files. Runs whose rules measure
 ages also store the day and the checked-out commit they saw. The file is data (JSON); anything
 unexpected in it is a miss. Only runs that wrote nothing are stored (no ``--fix``).
 """
@@ -15,7 +16,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,11 @@ FILE = "answers.json"
 FORMAT = 1
 STORED_CODES = (0, 1)  # the exit codes of the runs that are stored
 KEEP = 4  # answers kept: a terminal command and a hook's can alternate without a miss
-WATCHED = (  # besides git's ignore files (``_git_ignore_files``)
+# older answers are kept only while all of them stay below this (characters of output): every
+# run that misses reads the file and every run stored rewrites it, and a big vault's output
+# runs to tens of megabytes
+BUDGET = 16 << 20
+WATCHED = (  # besides git's ignore files (``git_ignore_files``)
     ".gitignore",
     ".obsidian/app.json",
     ".vaultlint.yaml",
@@ -41,8 +46,18 @@ WATCHED = (  # besides git's ignore files (``_git_ignore_files``)
 )
 
 
-def stat_walk(root: Path) -> Iterator[str]:
-    """``path mtime size`` of every file of the vault (dot-folders left out), quickly."""
+Entry = tuple[str, os.DirEntry[str], os.stat_result | None]
+
+
+def stat_walk(root: Path, entries: Iterable[Entry] | None = None) -> Iterator[str]:
+    """``path mtime size ctime inode`` of every file of the vault (dot-folders left out)."""
+    for path, _, info in vault_entries(root) if entries is None else entries:
+        yield f"{path} ?" if info is None else _stat_text(path, info)
+
+
+def vault_entries(root: Path) -> Iterator[Entry]:
+    """Every file of the vault (dot-folders left out, sub-folders' ``.gitignore`` in, as they
+    hide notes too), quickly: its vault path, its entry and its stat (None: none)."""
     stack = [(str(root), "")]
     while stack:
         folder, rel = stack.pop()
@@ -52,19 +67,25 @@ def stat_walk(root: Path) -> Iterator[str]:
             continue
         for entry in entries:
             if entry.name.startswith("."):
-                if entry.name == ".gitignore" and rel:  # a sub-folder's: hides notes too
-                    yield _stat_line(Path(entry.path), f"{rel}/{entry.name}")
+                if entry.name == ".gitignore" and rel:
+                    yield f"{rel}/{entry.name}", entry, _stat(entry.path)
                 continue
             path = f"{rel}/{entry.name}" if rel else entry.name
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, path))
                     continue
-                info = entry.stat()
+                info: os.stat_result | None = entry.stat()
             except OSError:
-                yield f"{path} ?"
-                continue
-            yield f"{path} {info.st_mtime_ns} {info.st_size}"
+                info = None
+            yield path, entry, info
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def _stat_line(path: Path, name: str | None = None) -> str:
@@ -73,29 +94,39 @@ def _stat_line(path: Path, name: str | None = None) -> str:
         info = os.stat(path)
     except OSError:
         return f"{name} -"
-    return f"{name} {info.st_mtime_ns} {info.st_size}"
+    return _stat_text(name, info)
+
+
+def _stat_text(name: str, info: os.stat_result) -> str:
+    return f"{name} {info.st_mtime_ns} {info.st_size} {info.st_ctime_ns} {info.st_ino}"
 
 
 def git_head(root: Path) -> str:
-    """The commit checked out, read from .git without running git (ages change with it)."""
+    """The commit checked out, read from .git without running git (ages change with it), and
+    whether the clone is shallow (its notes' ages are then unknown)."""
     for folder in (root, *root.parents):
         git = folder / ".git"
         if git.is_dir():
-            try:
-                head = (git / "HEAD").read_text().strip()
-                if head.startswith("ref: "):
-                    ref = head[5:]
-                    ref_file = git / ref
-                    if ref_file.is_file():
-                        return ref_file.read_text().strip()
-                    packed = (git / "packed-refs").read_text()
-                    for line in packed.splitlines():
-                        if line.endswith(" " + ref):
-                            return line.split()[0]
-                return head
-            except OSError:
-                return "?"
+            head = _head(git)
+            return f"{head} shallow" if (git / "shallow").exists() else head
     return "-"
+
+
+def _head(git: Path) -> str:
+    try:
+        head = (git / "HEAD").read_text().strip()
+        if head.startswith("ref: "):
+            ref = head[5:]
+            ref_file = git / ref
+            if ref_file.is_file():
+                return ref_file.read_text().strip()
+            packed = (git / "packed-refs").read_text()
+            for line in packed.splitlines():
+                if line.endswith(" " + ref):
+                    return line.split()[0]
+        return head
+    except OSError:
+        return "?"
 
 
 def writable(root: Path) -> bool:
@@ -107,20 +138,20 @@ def writable(root: Path) -> bool:
         return False
 
 
-def files_digest(root: Path) -> str:
-    """One hash of the size and mtime of every file of the vault and of its config files:
-    changes whenever any of them does."""
+def files_digest(root: Path, entries: Iterable[Entry] | None = None) -> str:
+    """One hash of the stat key of every file of the vault and of its config files: changes
+    whenever any of them does. ``entries``: the vault's, when the caller walked it already."""
     digest = hashlib.sha256()
-    for line in sorted(stat_walk(root)):
+    for line in sorted(stat_walk(root, entries)):
         digest.update(line.encode("utf-8", "surrogateescape"))
         digest.update(b"\n")
-    watched = [*(root / name for name in (*WATCHED, *watched_files())), *_git_ignore_files(root)]
+    watched = [*(root / name for name in (*WATCHED, *watched_files())), *git_ignore_files(root)]
     for path in watched:  # the publisher and templates folders found, every .gitignore
         digest.update(f"{_stat_line(path)}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
-def _git_ignore_files(root: Path) -> list[Path]:
+def git_ignore_files(root: Path) -> list[Path]:
     """The ignore files of the folders above the vault up to its repository, and the
     repository's ``info/exclude`` (the sub-folders' ``.gitignore`` are in ``stat_walk``)."""
     found: list[Path] = []
@@ -203,8 +234,16 @@ def store(root: Path, key: str, answer: Answer, time_sensitive: bool) -> None:
         "stderr": answer.stderr,
         "code": answer.code,
     }
-    kept = [e for e in _entries(root) if e.get("key") != key][: KEEP - 1]
-    text = json.dumps({"format": FORMAT, "answers": [entry, *kept]}, ensure_ascii=False)
+    kept = [entry]
+    size = len(answer.stdout) + len(answer.stderr)
+    for older in _entries(root):
+        if len(kept) == KEEP or older.get("key") == key:
+            continue
+        size += sum(len(v) for v in (older.get("stdout"), older.get("stderr")) if type(v) is str)
+        if size > BUDGET:
+            break
+        kept.append(older)
+    text = json.dumps({"format": FORMAT, "answers": kept}, ensure_ascii=False)
     with contextlib.suppress(OSError):  # a read-only vault: nothing remembered
         replace_text(cache_folder(root / FOLDER) / FILE, text)
 

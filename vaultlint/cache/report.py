@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultlint import __version__
-from vaultlint.cache.replay import files_digest, git_head, writable
+from vaultlint.cache.replay import git_head, writable
 from vaultlint.disk.smallfile import MAX_CACHE_FILE, SmallFileError, read_json
 from vaultlint.disk.writer import cache_folder, replace_text
 from vaultlint.engine.diagnostic import Diagnostic
@@ -28,12 +28,12 @@ FORMAT = 1
 FOLDER = ".vaultlint"
 
 
-def vault_digest(root: Path, run_key: str, time_sensitive: bool, files: str | None = None) -> str:
-    """Changes when any file of the vault, the config or the run's options change (and, for
-    rules that measure ages, when the day or the checked-out commit changes). ``files`` is
-    ``files_digest(root)`` when the caller has it already."""
+def vault_digest(root: Path, run_key: str, time_sensitive: bool, contents: str) -> str:
+    """Changes when the vault's contents (``vaultlint.cache.contents``), the config or the
+    run's options change (and, for rules that measure ages, when the day or the checked-out
+    commit changes)."""
     digest = hashlib.sha256(run_key.encode())
-    digest.update((files or files_digest(root)).encode())
+    digest.update(contents.encode())
     if time_sensitive:
         digest.update(f"{date.today().isoformat()} {git_head(root)}".encode())
     return digest.hexdigest()
@@ -135,22 +135,51 @@ def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
     return found
 
 
-_ROW_TYPES = (str, int, int, int, int, str, str, str, str, (str, type(None)), (str, type(None)))
+_LIMIT = 1 << 31
 
 
 def _valid_row(row: Any) -> bool:
-    if not isinstance(row, list) or len(row) != 13:
+    """One value at a time, unrolled: a big vault's report has a hundred thousand rows."""
+    if type(row) is not list or len(row) != 13:
         return False
-    if not all(
-        type(v) is t or (isinstance(t, tuple) and type(v) in t)
-        for v, t in zip(row, _ROW_TYPES, strict=False)
-    ):
-        return False
-    if not all(0 < v < 1 << 31 for v in row[1:5]) or row[7] not in _SEVERITIES:
-        return False
-    if (row[9] is None) != (row[10] is None) or (row[10] is not None and row[10] not in _SAFETIES):
-        return False
-    return type(row[11]) is str and (row[12] is None or type(row[12]) is dict)
+    (
+        path,
+        line,
+        column,
+        end_line,
+        end_column,
+        code,
+        rule,
+        severity,
+        message,
+        fix,
+        safety,
+        source,
+        data,
+    ) = row
+    str_, int_ = str, int
+    return (
+        type(path) is str_
+        and type(line) is int_
+        and type(column) is int_
+        and type(end_line) is int_
+        and type(end_column) is int_
+        and 0 < line < _LIMIT
+        and 0 < column < _LIMIT
+        and 0 < end_line < _LIMIT
+        and 0 < end_column < _LIMIT
+        and type(code) is str_
+        and type(rule) is str_
+        and type(severity) is str_
+        and severity in _SEVERITIES
+        and type(message) is str_
+        and (
+            (fix is None and safety is None)
+            or (type(fix) is str_ and type(safety) is str_ and safety in _SAFETIES)
+        )
+        and type(source) is str_
+        and (data is None or type(data) is dict)
+    )
 
 
 def decode_report(

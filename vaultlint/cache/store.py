@@ -1,7 +1,7 @@
 """What vaultlint knows of every note between runs: ``.vaultlint/notes.sqlite``.
 
-One row per note: its size and mtime (to tell it unchanged without reading it), a hash of its
-text, its summary (what other notes' checks need of it) and the facts rules collected from it.
+One row per note: its stat key (mtime, size, ctime, inode: to tell it unchanged without reading
+it), a hash of its text (to tell it unchanged by reading it when the stat key differs), its summary (what other notes' checks need of it) and the facts rules collected from it.
 Beside them, the rules' vault-wide tallies (kept equal to the sum of the rows' facts), the
 dictionary's answers, and what a whole-vault run leaves for partial runs. With it, a run that
 checks three notes reads three notes, not the vault.
@@ -20,27 +20,42 @@ import json
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vaultlint import __version__
 from vaultlint.cache.replay import writable
+from vaultlint.cache.shapes import (
+    Check,
+    fact_checks,
+    valid_carried,
+    valid_count,
+    valid_findings,
+    valid_summary,
+)
+from vaultlint.disk.identity import NO_STAT as NO_STAT  # re-exported: the engine names them
+from vaultlint.disk.identity import Stat as Stat
 from vaultlint.disk.writer import cache_folder, cache_refusal
 from vaultlint.vault.summary import NoteSummary
 from vaultlint.vault.view import link_name
 
 FILE = "notes.sqlite"
-FORMAT = "3"  # 3: summaries say which links are embeds
+# a count of the wrong type or range: the tallies are not the sums of the facts any more
+DAMAGED_TALLY = (
+    "SELECT 1 FROM tally WHERE typeof(n) != 'integer' OR n <= 0 OR n >= 4611686018427387904 "
+    "OR typeof(key) != 'text' OR typeof(rule) != 'text' LIMIT 1"
+)
+FORMAT = "4"  # 4: the stat key holds ctime and inode
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS notes (
-    path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, ckey TEXT, summary TEXT, facts TEXT,
-    names TEXT
+    path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, ctime INTEGER, ino INTEGER, ckey TEXT,
+    summary TEXT, facts TEXT, names TEXT
 );
 -- what every run reads first, apart from the big summary and facts columns (a covering index)
-CREATE INDEX IF NOT EXISTS notes_stat ON notes (path, mtime, size, ckey);
+CREATE INDEX IF NOT EXISTS notes_stat ON notes (path, mtime, size, ctime, ino, ckey);
 CREATE TABLE IF NOT EXISTS tally (
     rule TEXT, key TEXT, n INTEGER, PRIMARY KEY (rule, key)
 ) WITHOUT ROWID;
@@ -51,7 +66,6 @@ CREATE TABLE IF NOT EXISTS known (
 -- the grammar checker's findings per note, under a key of what it read and how
 CREATE TABLE IF NOT EXISTS grammar (path TEXT PRIMARY KEY, key TEXT, found TEXT);
 """
-Stat = tuple[int, int]  # mtime in ns, size in bytes
 
 
 @dataclass
@@ -81,11 +95,21 @@ def _identity() -> dict[str, str]:
 
 
 class Store:
-    def __init__(self, root: Path, dictionary: str, enabled: bool = True) -> None:
+    """The note store of one vault, read; every value read is checked (``cache.shapes``)."""
+
+    def __init__(
+        self,
+        root: Path,
+        dictionary: str,
+        enabled: bool = True,
+        rules: Iterable[Any] | None = None,
+    ) -> None:
         """Dictionary answers are kept for one ``dictionary`` version; facts, tallies and
         what was carried count only once ``accept`` knows they were made under this run's
-        configuration."""
+        configuration. ``rules``: whose facts are read (None: the built-in rules)."""
         self.path = root / ".vaultlint" / FILE
+        self._rules = rules
+        self._fact_checks: dict[str, Check] | None = None
         self.facts_keys: dict[str, str] = {}
         self.dictionary = dictionary
         # never through a link: a cloned vault may carry ``notes.sqlite -> ~/other.db``
@@ -119,17 +143,24 @@ class Store:
         written with; otherwise the rows keep their summaries only."""
         self.facts_keys = dict(facts_keys)
         written: Any = {}
-        with contextlib.suppress(ValueError, TypeError):
+        with contextlib.suppress(ValueError, TypeError, RecursionError):
             written = json.loads(self._meta.get("facts", "{}"))
         written = written if isinstance(written, dict) else {}
-        self.facts_valid = self.db is not None and all(
-            written.get(code) == key for code, key in facts_keys.items()
+        self.facts_valid = (
+            self.db is not None
+            and all(written.get(code) == key for code, key in facts_keys.items())
+            and not self._query(DAMAGED_TALLY)
         )
         self.carried = {}
         if self.facts_valid:
-            with contextlib.suppress(ValueError, TypeError):
+            carried: Any = None
+            with contextlib.suppress(ValueError, TypeError, RecursionError):
                 carried = json.loads(self._meta.get("carried", "{}"))
-                self.carried = carried if isinstance(carried, dict) else {}
+            kept = valid_carried(carried) if isinstance(carried, dict) else None
+            if kept is None or kept != carried:  # what a full run left is damaged: do one
+                self.facts_valid = False
+            else:
+                self.carried = kept
 
     @property
     def usable(self) -> bool:
@@ -169,32 +200,54 @@ class Store:
     # -- reading ---------------------------------------------------------------------------
 
     def stats(self) -> dict[str, tuple[Stat, str]]:
-        """Every stored note: its (mtime, size) and its text hash."""
-        return {
-            path: ((mtime, size), ckey)
-            for path, mtime, size, ckey in self._query("SELECT path, mtime, size, ckey FROM notes")
-            if isinstance(mtime, int) and isinstance(size, int) and isinstance(ckey, str)
-        }
+        """Every stored note: its stat key and its text hash (a row of another shape is left
+        out: the note is read again)."""
+        rows = self._query("SELECT path, mtime, size, ctime, ino, ckey FROM notes")
+        return {row[0]: (row[1:5], row[5]) for row in rows if _valid_stat_row(row)}
 
     def summaries(self, paths: Iterable[str] | None = None) -> dict[str, NoteSummary]:
         found: dict[str, NoteSummary] = {}
         for path, raw in self._rows("summary", paths):
-            with contextlib.suppress(ValueError, TypeError):
-                found[path] = NoteSummary.decode(json.loads(raw))
+            with contextlib.suppress(ValueError, TypeError, RecursionError):
+                data = json.loads(raw)
+                if valid_summary(data):
+                    found[path] = NoteSummary.decode(data)
         return found
 
     def facts(self, paths: Iterable[str] | None = None) -> dict[str, dict[str, list[Any]]]:
         if not self.facts_valid:
             return {}
         found: dict[str, dict[str, list[Any]]] = {}
+        checks = self.fact_checks()
         for path, raw in self._rows("facts", paths):
-            with contextlib.suppress(ValueError, TypeError):
+            with contextlib.suppress(ValueError, TypeError, RecursionError):
                 facts = json.loads(raw)
                 if isinstance(facts, dict) and all(
-                    isinstance(v, list) and len(v) == 2 for v in facts.values()
+                    isinstance(v, list)
+                    and len(v) == 2
+                    and type(v[0]) is str
+                    and (code not in checks or checks[code](v[1]))
+                    for code, v in facts.items()
                 ):
                     found[path] = facts
+                    continue
+            self._damaged()
         return found
+
+    def _damaged(self) -> None:
+        """A damaged facts row: the note is read again, and the stored tallies, which
+        counted what the row held, are counted again from every note by the next run (the
+        facts are saved under keys no run has)."""
+        self.facts_keys = {code: "damaged" for code in self.facts_keys}
+
+    def fact_checks(self) -> dict[str, Check]:
+        if self._fact_checks is None:
+            if self._rules is None:
+                from vaultlint.engine.registry import builtin_rules
+
+                self._rules = builtin_rules()
+            self._fact_checks = fact_checks(self._rules)
+        return self._fact_checks
 
     def _rows(self, column: str, paths: Iterable[str] | None) -> list[tuple[str, str]]:
         if paths is None:
@@ -216,7 +269,7 @@ class Store:
 
     def tally_of(self, rule: str, keys: Iterable[str]) -> dict[str, int]:
         sql = "SELECT key, n FROM tally WHERE rule = ? AND key IN ({marks})"
-        return {k: n for k, n in self._query_in(sql, [rule], keys) if isinstance(n, int)}
+        return {k: n for k, n in self._query_in(sql, [rule], keys) if valid_count(n)}
 
     def tally_largest(self, rule: str, skip_prefix: str, count: int) -> list[tuple[str, int]]:
         """The ``count`` keys with the largest counts, leaving out the keys that start with
@@ -228,7 +281,7 @@ class Store:
             "ORDER BY n DESC LIMIT ?",
             [rule, marker, len(marker), marker, count],
         )
-        return [(k, n) for k, n in rows if isinstance(k, str) and isinstance(n, int)]
+        return [(k, n) for k, n in rows if isinstance(k, str) and valid_count(n)]
 
     def grammar(self, paths: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
         """Each note's grammar findings, as ``(key, findings JSON)`` (see ``vaultlint.grammar.grammalecte``)."""
@@ -242,7 +295,7 @@ class Store:
         return {
             path: (key, found)
             for path, key, found in rows
-            if isinstance(key, str) and isinstance(found, str)
+            if isinstance(key, str) and isinstance(found, str) and valid_findings(found)
         }
 
     def _has_grammar(self) -> bool:
@@ -261,14 +314,16 @@ class Store:
             sql += " WHERE lang = ?"
             args.append(lang)
         for row_lang, word, ok in self._query(sql, args):
-            found.setdefault(row_lang, {})[word] = bool(ok)
+            if type(row_lang) is str and type(word) is str and ok in (0, 1):
+                found.setdefault(row_lang, {})[word] = bool(ok)
         return found
 
     def known_word(self, lang: str, words: Iterable[str]) -> dict[str, bool]:
         if not self.words_valid:
             return {}
         sql = "SELECT word, ok FROM known WHERE lang = ? AND word IN ({marks})"
-        return {word: bool(ok) for word, ok in self._query_in(sql, [lang], words)}
+        rows = self._query_in(sql, [lang], words)
+        return {word: bool(ok) for word, ok in rows if type(word) is str and ok in (0, 1)}
 
 
 @dataclass
@@ -314,6 +369,27 @@ def save(root: Path, keys: tuple[Mapping[str, str], str], changes: Changes) -> N
                 db.close()
 
 
+def keep_stats(root: Path, touched: Mapping[str, tuple[Stat, str]]) -> None:
+    """New stat keys for notes whose text is the stored one, read and hashed outside a run
+    (the report cache's key): a store of another vaultlint is left alone."""
+    path = root / ".vaultlint" / FILE
+    if not touched or not writable(root) or cache_refusal(path.parent) is not None:
+        return
+    if not path.is_file():
+        return
+    with contextlib.suppress(sqlite3.Error):
+        db = sqlite3.connect(path, timeout=5, isolation_level=None)
+        try:
+            meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
+            if all(meta.get(k) == v for k, v in _identity().items()):
+                db.execute("PRAGMA synchronous = NORMAL")  # as ``save``: no sync per commit
+                db.execute("BEGIN IMMEDIATE")
+                _restat(db, touched)
+                db.execute("COMMIT")
+        finally:
+            db.close()
+
+
 def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes: Changes) -> None:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
@@ -331,7 +407,7 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
         written: Any = {}
         same_parser = all(meta.get(k) == v for k, v in _identity().items())
         if same_parser:
-            with contextlib.suppress(ValueError, TypeError):
+            with contextlib.suppress(ValueError, TypeError, RecursionError):
                 written = json.loads(meta.get("facts", "{}"))
         written = written if isinstance(written, dict) else {}
         if not same_parser:  # another format: its tables may have other columns
@@ -359,8 +435,8 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
         # rows are made as SQLite takes them (generators): all of them at once, encoded, would
         # double the memory of a cold run
         db.executemany(
-            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((r.path, r.stat[0], r.stat[1], r.ckey, *r.encode()) for r in records),
+            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((r.path, *r.stat, r.ckey, *r.encode()) for r in records),
         )
         db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
         db.executemany("DELETE FROM grammar WHERE path = ?", [(p,) for p in removed])
@@ -369,10 +445,7 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
                 "INSERT OR REPLACE INTO grammar VALUES (?, ?, ?)",
                 [(p, key, found) for p, (key, found) in changes.grammar.items()],
             )
-        db.executemany(
-            "UPDATE notes SET mtime = ?, size = ? WHERE path = ? AND ckey = ?",
-            [(stat[0], stat[1], p, ckey) for p, (stat, ckey) in changes.touched.items()],
-        )
+        _restat(db, changes.touched)
         for rule, counts in changes.tallies.items():
             if replace_tallies:
                 db.execute("DELETE FROM tally WHERE rule = ?", (rule,))
@@ -411,6 +484,24 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
         raise
 
 
+def _restat(db: sqlite3.Connection, touched: Mapping[str, tuple[Stat, str]]) -> None:
+    """New stat keys for notes whose text is the stored one (read and hashed this run)."""
+    db.executemany(
+        "UPDATE notes SET mtime = ?, size = ?, ctime = ?, ino = ? WHERE path = ? AND ckey = ?",
+        [(*stat, p, ckey) for p, (stat, ckey) in touched.items()],
+    )
+
+
+def _valid_stat_row(row: Any) -> bool:
+    path, ckey, numbers = row[0], row[5], row[1:5]
+    return (
+        type(path) is str
+        and type(ckey) is str
+        and len(ckey) in (0, 40)  # none for a note that could not be read
+        and all(type(n) is int and 0 <= n < 1 << 63 for n in numbers)
+    )
+
+
 def _names(summary: NoteSummary) -> str:
     """The names the note links to, each between newlines (a name holds none)."""
     names = sorted({link_name(target) for target, _ in summary.links})
@@ -423,10 +514,18 @@ def _statements() -> list[str]:
 
 class StoredSummaries(Mapping[str, NoteSummary]):
     """Every note's summary: this run's for the notes it parsed, the stored one, read when
-    first asked for, for the others."""
+    first asked for, for the others (``reread``: the note's own, when its row is missing or
+    damaged)."""
 
-    def __init__(self, store: Store, paths: Iterable[str], fresh: Mapping[str, NoteSummary]):
+    def __init__(
+        self,
+        store: Store,
+        paths: Iterable[str],
+        fresh: Mapping[str, NoteSummary],
+        reread: Callable[[str], NoteSummary] | None = None,
+    ):
         self.store = store
+        self.reread = reread
         self.order = list(paths)
         self.paths = set(self.order)
         self.known: dict[str, NoteSummary] = dict(fresh)
@@ -437,8 +536,8 @@ class StoredSummaries(Mapping[str, NoteSummary]):
             if path not in self.paths:
                 raise KeyError(path)
             found = self.store.summaries([path]).get(path)
-            if found is None:  # a row that went missing: nothing is known of the note
-                found = NoteSummary(readable=False)
+            if found is None:  # a row that went missing or is damaged: read the note
+                found = self.reread(path) if self.reread else NoteSummary(readable=False)
             self.known[path] = found
         return found
 
@@ -453,5 +552,6 @@ class StoredSummaries(Mapping[str, NoteSummary]):
 
     def items(self) -> Any:  # all of them at once: one query, not one per note
         missing = [p for p in self.order if p not in self.known]
-        self.known.update(self.store.summaries(missing if len(missing) < 500 else None))
+        stored = self.store.summaries(missing if len(missing) < 500 else None)
+        self.known.update((p, s) for p, s in stored.items() if p in self.paths)
         return [(p, self[p]) for p in self.order]

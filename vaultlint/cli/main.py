@@ -21,6 +21,8 @@ from vaultlint.disk.discovery import (
 )
 
 if TYPE_CHECKING:
+    from vaultlint.cache.contents import Contents
+    from vaultlint.cache.replay import Entry
     from vaultlint.engine.config import Config
     from vaultlint.engine.report import Report
     from vaultlint.engine.rule import Rule
@@ -318,10 +320,11 @@ def _quick_key(kw: dict[str, Any], info: dict[str, Any]) -> tuple[Path, str] | N
         root, _ = locate(kw["paths"], kw["vault"])
     except UsageError:
         return None
-    from vaultlint.cache.replay import answer_key, files_digest
+    from vaultlint.cache.replay import answer_key, files_digest, vault_entries
 
     files = [f for f in (kw["config_path"], kw["baseline"]) if f is not None]
-    vault = info["vault_files"] = files_digest(root)  # the report cache needs it on a miss
+    entries = info["entries"] = list(vault_entries(root))  # the report cache's key reads them too
+    vault = files_digest(root, entries)
     return root, answer_key(root, [repr(sorted(kw.items()))], files, vault)
 
 
@@ -403,10 +406,23 @@ def _check_vault(
         run_key = json.dumps([sorted(selection or []), config.digest()])
         time_sensitive = _needs_history(config, rules)
         info["time_sensitive"] = time_sensitive
-        digest = vault_digest(root, run_key, time_sensitive, info.get("vault_files"))
+        entries = info.get("entries")
+        contents = None
+        if selection is None:  # a whole vault: a restored cache in a fresh clone answers too
+            contents = _contents(root, config, rules, time_sensitive, not kw["no_cache"], entries)
+            key = contents.digest
+        else:  # a few notes (cheap to check anyway): known by the stat keys alone
+            from vaultlint.cache.replay import files_digest
+
+            key = files_digest(root, entries)
+        digest = vault_digest(root, run_key, time_sensitive, key)
         cached = cache.report(digest)
         decoded = decode_report(cached) if cached else None
         if decoded is not None:
+            from vaultlint.cache.store import keep_stats
+
+            if contents is not None:
+                keep_stats(root, contents.restat)
             report = Report(root, decoded[0], notes_checked=decoded[1])
             report.messages = decoded[2]
             report.defaults = decoded[3]
@@ -437,6 +453,42 @@ def _check_vault(
             },
         )
     return _finish(report, rules, root, **kw)
+
+
+def _contents(
+    root: Path,
+    config: Config,
+    rules: Sequence[Rule],
+    time_sensitive: bool,
+    cached: bool,
+    entries: list[Entry] | None,
+) -> Contents:
+    """The vault's contents, the report cache's key: each note known by its stored text hash
+    while its stat key is the stored one. Where a rule may date a note by its mtime (not in
+    git, or a date source that puts mtime before git), that mtime counts too."""
+    from vaultlint.cache.contents import untracked, vault_contents
+    from vaultlint.cache.stamps import dictionary_version
+    from vaultlint.cache.store import Store
+
+    known = Store(root, dictionary_version(), enabled=cached).stats() if cached else {}
+    mtimes = None
+    if time_sensitive:
+        mtimes = (lambda path: True) if _mtime_first(config, rules) else untracked(root)
+    return vault_contents(root, known, config.max_file_size, mtimes, entries)
+
+
+def _mtime_first(config: Config, rules: Sequence[Rule]) -> bool:
+    """Whether a rule's ``date-source`` puts a file's mtime before git (or a folder has
+    options of its own, which may)."""
+    if config.per_path:
+        return True
+    for options in config.for_path("", rules).options.values():
+        order = getattr(options, "date_source", None)
+        if not isinstance(order, tuple) or "mtime" not in order:
+            continue
+        if "git" not in order or order.index("mtime") < order.index("git"):
+            return True
+    return False
 
 
 def _needs_history(config: Config, rules: Sequence[Rule]) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vaultlint.disk.identity import Stat, stat_key
 from vaultlint.disk.writer import TEMP_PREFIX, is_temporary
 
 CONFIG_NAMES = (".vaultlint.yaml", ".vaultlint.yml")
@@ -41,7 +42,7 @@ class Listing:
     notes: list[str] = field(default_factory=list)  # vault-relative "/" paths of *.md files
     attachments: list[str] = field(default_factory=list)
     problems: dict[str, str] = field(default_factory=dict)  # path -> why it was not listed
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # note -> (mtime ns, size)
+    stats: dict[str, Stat] = field(default_factory=dict)  # note -> its stat key
     # notes reached through a symlink (a linked file, or in a linked folder): never rewritten
     linked: set[str] = field(default_factory=set)
     temporaries: list[str] = field(default_factory=list)  # vaultlint's own, from a killed write
@@ -100,7 +101,7 @@ def walk(root: Path) -> Listing:
                         info = entry.stat(follow_symlinks=True)
                     except OSError:  # no stat: read it as changed
                         continue
-                    stats[path] = (info.st_mtime_ns, info.st_size)
+                    stats[path] = stat_key(info)
                 else:  # a FIFO or device would block or never end when read
                     listing.problems[path] = "not a regular file; not read"
             else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultlint.disk.discovery import git_ignored, matches_obsidian_filter, obsidian_excluded, walk
+from vaultlint.disk.identity import NO_STAT, Stat, content_hash, stat_key
 from vaultlint.disk.publishing import detect_setup
 from vaultlint.engine.config import Config
 from vaultlint.model.note import Note, ReadError, unreadable_note
@@ -22,17 +22,22 @@ if TYPE_CHECKING:
 
 
 def read_note(root: Path, path: str, max_bytes: int) -> Note:
-    return load_note(root, path, max_bytes)[0]
+    note = load_note(root, path, max_bytes)[0]
+    assert note is not None  # parsed: no known hash was given
+    return note
 
 
-def load_note(root: Path, path: str, max_bytes: int) -> tuple[Note, str, tuple[int, int]]:
-    """The note, a hash of its text ("" when unreadable) and its (mtime, size) as stat saw
-    them before reading (a note changed meanwhile reads as changed next time)."""
+def load_note(
+    root: Path, path: str, max_bytes: int, known: str | None = None
+) -> tuple[Note | None, str, Stat]:
+    """The note, a hash of its text ("" when unreadable) and its stat key as stat saw it
+    before reading (a note changed meanwhile reads as changed next time). No note when its
+    text hashes to ``known``: a note touched but not changed is read, not parsed again."""
     full = root / path
-    stat = (0, 0)
+    stat = NO_STAT
     try:
         info = os.stat(full)
-        stat = (info.st_mtime_ns, info.st_size)
+        stat = stat_key(info)
         if info.st_size > max_bytes:
             limit = max_bytes // 1048576
             size = info.st_size / 1048576
@@ -46,7 +51,9 @@ def load_note(root: Path, path: str, max_bytes: int) -> tuple[Note, str, tuple[i
     decoded = decode(data, max_bytes)
     if isinstance(decoded, ReadError):
         return unreadable_note(path, decoded), "", stat
-    key = hashlib.sha1(data).hexdigest()
+    key = content_hash(data)
+    if key == known:
+        return None, key, stat
     try:
         note = parse_note(path, decoded)
     except Exception as exc:  # a parser bug must not stop the run: say so on this note
@@ -60,7 +67,7 @@ class VaultFiles:
     attachments: list[str]
     lintable: set[str]  # notes that are linted (not excluded, not git-ignored)
     problems: dict[str, str] = field(default_factory=dict)
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # note -> (mtime ns, size)
+    stats: dict[str, Stat] = field(default_factory=dict)  # note -> its stat key
     setup: Setup = field(default_factory=Setup)
     linked: set[str] = field(default_factory=set)  # notes reached through a symlink
     temporaries: list[str] = field(default_factory=list)  # vaultlint's, left by a killed write

@@ -56,7 +56,7 @@ def check_vault(
         pending = PendingLog(root)  # a long history's git log runs while the notes are read
     try:
         fixing = request.fix or request.diff
-        store = Store(root, dictionary_version(), enabled=not request.no_cache)
+        store = Store(root, dictionary_version(), enabled=not request.no_cache, rules=rules)
         services = default_services(store, helper, pending)
         kept = store if store.usable or store.writable else None
         session = Session(root, config, rules, services, kept)

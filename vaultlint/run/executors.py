@@ -246,8 +246,8 @@ def _load_one(
 ) -> tuple[Note | None, NoteRecord | None]:
     """Read and parse one note into what the cache keeps of it: its summary and the per-note
     facts rules asked for (``collect``). No record when its text hashes to ``ckey``."""
-    note, key, stat = load_note(session.root, path, session.config.max_file_size)
-    if ckey is not None and key == ckey:
+    note, key, stat = load_note(session.root, path, session.config.max_file_size, ckey)
+    if note is None or key == ckey:  # the stored text: no need to parse it again
         return note, None
     facts: dict[str, list[Any]] = {}
     if note.read_error is None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultlint.cache.store import Changes, NoteRecord, Stat, Store, StoredSummaries, save
+from vaultlint.cache.store import NO_STAT, Changes, NoteRecord, Stat, Store, StoredSummaries, save
 from vaultlint.disk.canvas import canvas_cards
 from vaultlint.disk.discovery import select_paths
 from vaultlint.disk.loader import LazyNotes, list_vault
@@ -27,7 +27,7 @@ from vaultlint.engine.rule import Rule, VaultFacts, as_counting_rule, as_vault_r
 from vaultlint.model.note import ReadError, unreadable_note
 from vaultlint.run.executors import Workers, collector, count_keys, release
 from vaultlint.vault.incoming import backlinks_of
-from vaultlint.vault.summary import NoteSummary
+from vaultlint.vault.summary import NoteSummary, summarize
 from vaultlint.vault.tally import MemoryTally, StoredTally
 from vaultlint.vault.view import Vault, link_name
 
@@ -110,7 +110,7 @@ class Session:
         summaries: Mapping[str, NoteSummary]
         if partial:
             assert focused is not None and store is not None
-            summaries = StoredSummaries(store, files.notes, fresh)
+            summaries = StoredSummaries(store, files.notes, fresh, lambda p: summarize(notes[p]))
             wanted = [p for p in focused if p not in parsed]
             facts = {**store.facts(wanted), **{p: r.facts for p, r in parsed.items()}}
         else:
@@ -127,7 +127,7 @@ class Session:
             summaries = {**found, **fresh}
         for path in same:  # a touch: keep the stored row, with the new mtime
             if path not in parsed:
-                self.touched[path] = (files.stats.get(path, (0, 0)), stored[path][1])
+                self.touched[path] = (files.stats.get(path, NO_STAT), stored[path][1])
         self.records = list(parsed.values())
         vault = Vault.from_summaries(
             self.root, notes, summaries, files.notes + files.attachments, lazy=partial
