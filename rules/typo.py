@@ -18,7 +18,8 @@ function words tell another language and whose word that language knows.
 
 An unknown word is reported only with evidence that it is a slip: a curated "misspelling →
 correction" pair; a word one edit away, known to the dictionaries, that the vault uses
-elsewhere (for a word of up to 4 letters, one of the vault's commonest words); an accent
+elsewhere (for a word of up to 4 letters, one of the vault's commonest words, and for one the
+vault repeats in 5 notes or more, that word with a letter dropped or two swapped); an accent
 slip or a typing slip (a doubled, missing or swapped letter, a stutter) that gives a
 dictionary word, the slips that drop a letter or change a vowel only for words of 8 letters
 or more. Clipped French words (``visio``, ``méthodo``) and inflections the dictionary lacks

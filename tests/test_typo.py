@@ -434,6 +434,19 @@ def test_a_short_word_in_five_notes_is_the_vaults(vault: Vault) -> None:
     assert words_of(root, "typo") == [("t.md", "wher")]
 
 
+def test_a_short_slip_in_many_notes_is_still_a_slip(vault: Vault) -> None:
+    # a habit, not a word: two letters swapped ("taht") or one dropped ("wre") in a common
+    # word, however many notes repeat it; a letter added ("sii") may be a word of its own
+    english = "---\ntitle: e{0}\n---\nThe seeds that we grow were fine and it is so.\n"
+    notes = {f"e{i}.md": english.format(i) for i in range(60)}
+    slips = "---\ntitle: t{0}\n---\nThe seeds taht we grow wre fine, sii it is.\n"
+    notes.update({f"t{i}.md": slips.format(i) for i in range(6)})
+    root = vault(notes)
+    found = words_of(root, "typo")
+    assert sorted({w for _, w in found}) == ["taht", "wre"]
+    assert len(found) == 12
+
+
 def test_min_notes_two_makes_vocabulary(vault: Vault) -> None:
     notes = {f"n{i}.md": f"---\ntitle: n{i}\n---\nLa holomidale est utile.\n" for i in range(2)}
     root = vault(notes)

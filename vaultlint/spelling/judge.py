@@ -359,8 +359,11 @@ class Judge:
             if inflected and known(stem, lang):
                 return False  # "contribuée": a form of a known word the dictionary lacks
         counts = self.vocabulary.note_counts
-        if len(lower) <= SHORT_WORD and counts[lower] >= 5:
-            return False  # "ibn" in many notes: a word of the vault, however short
+        used_in = counts[lower]
+        # "ibn", "nro" in many notes: a word of the vault, however short, unless it is a
+        # common word with a letter dropped or two letters swapped ("taht" in 16 notes next
+        # to "that" in thousands): the vault-size-independent slips
+        habit = len(lower) <= SHORT_WORD and used_in >= 5
         candidates = _edits1(lower)
         candidates.discard(lower)
         prefetch = getattr(counts, "prefetch", None)
@@ -369,6 +372,8 @@ class Judge:
         for near in sorted(_used(candidates, counts), key=lambda c: (-counts[c], c)):
             if len(lower) <= SHORT_WORD and counts[near] < self._common:
                 continue  # "niv" next to "ni": a short word has neighbours by chance
+            if habit and (counts[near] < 10 * used_in or not _dropped_or_swapped(lower, near)):
+                continue  # "sii" next to "si": a letter added is a word of its own
             if near == lower[1:] or near[1:] == lower:
                 continue  # "wstring", "fname": a prefix letter on a word, an identifier
             if lang == "fr" and _clipped(lower, near):
@@ -715,6 +720,19 @@ def _french_stems(word: str) -> list[str]:
 def _capital_accents(word: str) -> list[str]:
     accented = {"E": "ÉÈÊ", "A": "ÀÂ", "I": "Î", "O": "Ô", "U": "Ù", "C": "Ç"}
     return [v + word[1:] for v in accented.get(word[0], "")]
+
+
+def _dropped_or_swapped(word: str, near: str) -> bool:
+    """``word`` is ``near`` with one letter dropped or two neighbouring letters swapped, the
+    first letter kept ("wre" for "were", "taht" for "that")."""
+    if len(near) == len(word) + 1:
+        return any(near[:i] + near[i + 1 :] == word for i in range(1, len(near)))
+    if len(near) == len(word):
+        return any(
+            word[:i] + word[i + 1] + word[i] + word[i + 2 :] == near
+            for i in range(1, len(word) - 1)
+        )
+    return False
 
 
 def _slips(word: str) -> set[str]:
