@@ -23,8 +23,10 @@ vault repeats in 5 notes or more, that word with a letter dropped or two swapped
 slip or a typing slip (a doubled, missing or swapped letter, a stutter) that gives a
 dictionary word, the slips that drop a letter or change a vowel only for words of 8 letters
 or more. Clipped French words (``visio``, ``méthodo``) and inflections the dictionary lacks
-(``contribuée``) are no evidence. The other unknown words (names, neologisms, jargon) go to the
-``unknown-word`` rule, off by default: nothing is lost.
+(``contribuée``) are no evidence, and a slip amid other unknown words that are no slips is a
+word of a passage in another language or a transliteration ("mayi sarvam idam protam"). The
+other unknown words (names, neologisms, jargon) go to the ``unknown-word`` rule, off by
+default: nothing is lost.
 
 Never words: one or two letters, ALL-CAPS acronyms, camelCase, words with digits,
 identifiers (``snake_case``, ``@handle``, ``file.ext``), capitalised words (names; a missing
@@ -97,6 +99,7 @@ from vaultlint.spelling.judge import (
     Judge,
     build_vocabulary,
     foreign_quotation,
+    in_unknown_run,
     name_words,
 )
 from vaultlint.spelling.language import (
@@ -333,13 +336,19 @@ def check_grade(
         return
     # graded here, in the process that checks the note: the evidence needs a typo's
     # neighbours, which "did you mean" needs too
-    flagged = [w for w in wrong if judge.likely(w, lang) is likely]
-    if not flagged:
+    slips = frozenset(w for w in wrong if judge.likely(w, lang))
+    if likely and not slips:
         return
     text = prose_text(note)
     passages: dict[int, str | None] = {}
     labels = quoted_spans(note.text) if lang == "fr" else []
-    for word in sorted(occurrences_of(text, flagged), key=lambda o: o.span.start):
+    unknown = sorted(occurrences_of(text, list(wrong)), key=lambda o: o.span.start)
+    starts = [o.span.start for o in unknown if o.text not in slips]
+    for word in unknown:
+        # a slip among unknown words that are no slips is a foreign passage's word:
+        # unknown-word's ("gunan" in "gunan etan atitya trin dehi")
+        if (word.text in slips and not in_unknown_run(text, word, starts)) is not likely:
+            continue
         verdict = judge.verdict(word.text, lang)
         if word.text[0].isupper() and not word.sentence_start:
             continue  # "Diego Tres": a name, even when a list knows the word

@@ -504,3 +504,24 @@ def test_a_prefix_letter_on_a_word_is_an_identifier(vault: Vault) -> None:
     notes["t.md"] = "---\ntitle: t\n---\nThe wstring class and the fname field are there.\n"
     root = vault(notes)
     assert words_of(root, "typo") == []
+
+
+def test_more_us_spellings_are_accepted_but_not_slips_that_look_like_them(vault: Vault) -> None:
+    text = (
+        "The counselors dialed a neighbor's number, spiraling installments, honorable and "
+        "likable. The seeds are theer, and yor garden is green.\n"
+    )
+    root = vault({"Note.md": "---\ntitle: Note\nlang: en\n---\n" + text})
+    assert words_of(root, "typo") == [("Note.md", "theer")]
+    assert words_of(root, "unknown-word") == [("Note.md", "yor")]  # not a US "your"
+
+
+def test_a_slip_among_unknown_words_is_a_foreign_passage(vault: Vault) -> None:
+    body = (
+        "The thread and the beads, as the verse says: mayi sarvam idam protam sutre mani "
+        "gana iva.\n\nEarly conceptions persist through steriotypes, raical categories, "
+        "scientifiic research.\n"
+    )
+    root = vault({"Note.md": "---\ntitle: Note\nlang: en\n---\n" + body})
+    assert [w for _, w in words_of(root, "typo")] == ["steriotypes", "raical", "scientifiic"]
+    assert "mayi" in [w for _, w in words_of(root, "unknown-word")]  # nothing is lost

@@ -8,6 +8,7 @@ notes are the vault's vocabulary, 1990 reform spellings and American spellings a
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -57,14 +58,28 @@ _PREFIXES = frozenset(
 )
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 _FR_LETTERS = "abcdefghijklmnopqrstuvwxyzàâçéèêëîïôûùüœ"
+# Each US ending and its GB form. The stem before "or" and "er" must have a vowel (and "er" a
+# consonant right before it), a single "l" a syllable before it: "yor", "theer", "smeling"
+# are slips of "your", "there", "smelling", not US spellings of them.
 _US_TO_GB = (
-    (re.compile(r"or(s|ed|ing|ful|ation|ations)?$"), r"our\1"),
+    (
+        re.compile(
+            r"^(.*[aeiou][^aeiouy]{0,3})or(s|ed|ing|ful|ation|ations|able|ably|ite|ites|ant|ants|"
+            r"less|ist|ists)?$"
+        ),
+        r"\1our\2",
+    ),
     (re.compile(r"ic(ing|ed)$"), r"is\1"),
-    (re.compile(r"er(s?)$"), r"re\1"),
+    (re.compile(r"^(.*[aeiouy][^aeiouy]*[^aeiouy])er(s?)$"), r"\1re\2"),
     (re.compile(r"yz(e|es|ed|ing|er|ers)$"), r"ys\1"),
     (re.compile(r"iz(e|es|ed|ing|ation|ations)$"), r"is\1"),
     (re.compile(r"og$"), "ogue"),
-    (re.compile(r"el(ed|ing|er)$"), r"ell\1"),
+    # travel, dial, signal, counsel: the "l" of an unstressed syllable doubles in GB
+    (
+        re.compile(r"^(.*(?:[aeiou][^aeiou]+[aeiou]+|ia|ua|ue|io))l(ed|ing|er|ers|or|ors)$"),
+        r"\1ll\2",
+    ),
+    (re.compile(r"^(.*[aeiou].*)ll(ment|ments|ful|fully)$"), r"\1l\2"),  # instalment
     (re.compile(r"ense$"), "ence"),
 )
 _NAME_WORD = re.compile(r"[\w'’]+")
@@ -113,6 +128,9 @@ _US_WORDS = {
     "math": "maths",
     "carburetor": "carburettor",
     "snuck": "sneaked",
+    "likable": "likeable",
+    "sizable": "sizeable",
+    "livable": "liveable",
 }
 
 
@@ -578,6 +596,23 @@ def foreign_quotation(text: str, word: Word, lang: str, speller: Speller) -> boo
     return any(speller.known(form, other) for form in dict.fromkeys([word.text, word.text.lower()]))
 
 
+# A run of unknown words is a passage in a language without its dictionary or a
+# transliteration ("mayi sarvam idam protam"), not slips: a slip stands among known words,
+# or among other slips (a note typed in haste: "steriotypes, raical categories").
+RUN_REACH = 60  # characters either side of a word, on its line
+RUN_OTHERS = 2  # unknown words that near make a run
+
+
+def in_unknown_run(text: str, word: Word, starts: list[int]) -> bool:
+    """Whether ``word`` has ``RUN_OTHERS`` unknown words within ``RUN_REACH`` characters on
+    its line; ``starts``: where the note's unknown words that are no slips start, sorted."""
+    start, end = word.span.start, word.span.end
+    low = max(start - RUN_REACH, text.rfind("\n", 0, start) + 1)
+    line_end = text.find("\n", end)
+    high = min(end + RUN_REACH, line_end if line_end >= 0 else len(text))
+    return bisect.bisect_right(starts, high) - bisect.bisect_left(starts, low) >= RUN_OTHERS
+
+
 _ACCENTED = {
     "a": "àâä",
     "c": "ç",
@@ -627,6 +662,9 @@ def _reform_variants(word: str) -> list[str]:
 
 def _british_variants(word: str) -> list[str]:
     """The GB spellings a US spelling may stand for (travelers -> travellers)."""
+    for mark in ("'s", "’s"):
+        if word.endswith(mark):  # neighbor's -> neighbour's
+            return [v + mark for v in _british_variants(word[: -len(mark)])]
     stem, plural = (word[:-1], "s") if word.endswith("s") and word[:-1] in _US_WORDS else (word, "")
     found = [_US_WORDS[stem] + plural] if stem in _US_WORDS else []
     base, ending = word, ""
