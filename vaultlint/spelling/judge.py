@@ -403,7 +403,7 @@ class Judge:
                 return True
         if len(lower) <= SHORT_WORD:
             return False  # "asso", "sisi": a short word is a slip of dozens of words
-        if any(known(slip, lang) for slip in _accent_slips(lower)):
+        if lang != "en" and any(known(slip, lang) for slip in _accent_slips(lower)):
             return True  # "ecole": an accent slip, the commonest French typo
         for slip in sorted(_typing_slips(lower, len(lower) >= LONG_WORD)):
             if _inflection(lower, slip, lang) or (lang == "fr" and _clipped(lower, slip)):
@@ -541,7 +541,8 @@ class Judge:
             # an accent slip first (the commonest French typo), then the vault's usual words
             return (_fold(candidate) != folded, -counts[candidate], candidate)
 
-        accent_slips = _accent_slips(lower)
+        # English has no accents to slip on: no dictionary look-ups for "fîrst", "fïrst"...
+        accent_slips = _accent_slips(lower) if lang != "en" else []
         prefetch = getattr(counts, "prefetch", None)
         if prefetch is not None:  # counts read from the cache: one query for all candidates
             prefetch(candidates)
@@ -715,19 +716,17 @@ def _inflection(word: str, near: str, lang: str) -> bool:
 
 
 def _typing_slips(word: str, long: bool) -> set[str]:
-    """The commonest one-slip corrections of ``word``: a doubled letter undoubled, a
-    consonant doubled, two letters swapped, an accent changed (``jardinn``, ``embeded``); for
-    a ``long`` word also a letter dropped, a vowel for another, a missing ``h``, a stutter
-    ("présententation"). Never at the first
-    letter (``javalent`` is a name, not "avalent"). A few dozen dictionary look-ups rather
-    than a thousand."""
+    """The commonest one-slip corrections of ``word`` (accent slips are asked apart): a
+    doubled letter undoubled, a consonant doubled, two letters swapped (``jardinn``,
+    ``embeded``); for a ``long`` word also a letter dropped, a vowel for another, a missing
+    ``h``, a stutter ("présententation"). Never at the first letter (``javalent`` is a name,
+    not "avalent"). A few dozen dictionary look-ups rather than a thousand."""
     n = len(word)
     found = {word[:i] + word[i + 1 :] for i in range(2, n) if word[i] == word[i - 1]}
     found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, n - 1)}
     found |= {
         word[: i + 1] + word[i] + word[i + 1 :] for i in range(1, n) if word[i] not in "aeiouy"
     }
-    found.update(_accent_slips(word))
     if not long:
         found.discard(word)
         return found
