@@ -525,3 +525,13 @@ def test_a_slip_among_unknown_words_is_a_foreign_passage(vault: Vault) -> None:
     root = vault({"Note.md": "---\ntitle: Note\nlang: en\n---\n" + body})
     assert [w for _, w in words_of(root, "typo")] == ["steriotypes", "raical", "scientifiic"]
     assert "mayi" in [w for _, w in words_of(root, "unknown-word")]  # nothing is lost
+
+
+def test_file_names_and_combining_forms_are_not_slips(vault: Vault) -> None:
+    text = (
+        "Mount the volumes along with resolv.conf and run javac.exe there. An "
+        "anarcho-communist met the neighbours; the seperate rooms were fine.\n"
+    )
+    other = "---\ntitle: o{0}\nlang: en\n---\nWe resolve the anarchy of the rooms.\n"
+    notes = {f"o{i}.md": other.format(i) for i in range(2)}
+    assert flagged(vault, text, *notes.items(), lang="en") == ["seperate"]

@@ -364,8 +364,11 @@ class Judge:
             rest = word[elision.end() :]
             return len(rest) >= 3 and self.likely(rest, lang)
         if "-" in word:  # "sea-lioning": a slip only if one of its parts is
-            parts = [p for p in word.split("-") if len(p) > SHORT_WORD]
-            return any(self.likely(p, lang) for p in parts)
+            parts = word.split("-")
+            # "anarcho-communist", "socio-economic": a first part ending in "o" is a
+            # combining form, not a slip
+            parts = [p for p in parts[:-1] if not p.endswith("o")] + parts[-1:]
+            return any(self.likely(p, lang) for p in parts if len(p) > SHORT_WORD)
         lower = word.casefold()
         alphabet = self._alphabet(lang)
         if alphabet is not None and not alphabet.issuperset(lower.replace("-", "")):
