@@ -407,12 +407,14 @@ class Judge:
         if len(lower) <= SHORT_WORD:
             return False  # "asso", "sisi": a short word is a slip of dozens of words
         if lang != "en" and any(known(slip, lang) for slip in _accent_slips(lower)):
+            self._edits[lower] = candidates
             return True  # "ecole": an accent slip, the commonest French typo
         for slip in sorted(_typing_slips(lower, len(lower) >= LONG_WORD)):
             if _inflection(lower, slip, lang) or (lang == "fr" and _clipped(lower, slip)):
                 continue
             if known(slip, lang):
                 self._slip_of[(lower, lang)] = slip  # for "did you mean", without asking again
+                self._edits[lower] = candidates
                 return True
         return False
 
@@ -782,9 +784,16 @@ def _slips(word: str) -> set[str]:
 
 
 def _edits1(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    replaces = {a + c + b[1:] for a, b in splits if b for c in _FR_LETTERS}
-    inserts = {a + c + b for a, b in splits for c in _FR_LETTERS}
-    return deletes | transposes | replaces | inserts
+    """Every word one letter inserted, replaced, deleted or two swapped away (one set filled
+    split by split: no intermediate sets to merge)."""
+    found: set[str] = set()
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        found.update([head + c + tail for c in _FR_LETTERS])
+        if tail:
+            rest = tail[1:]
+            found.update([head + c + rest for c in _FR_LETTERS])
+            found.add(head + rest)
+            if rest:
+                found.add(head + rest[0] + tail[0] + rest[1:])
+    return found
