@@ -23,8 +23,9 @@ vault repeats in 5 notes or more, that word with a letter dropped or two swapped
 slip or a typing slip (a doubled, missing or swapped letter, a stutter) that gives a
 dictionary word, the slips that drop a letter or change a vowel only for words of 8 letters
 or more. Clipped French words (``visio``, ``méthodo``) and inflections the dictionary lacks
-(``contribuée``) are no evidence, and a slip amid other unknown words that are no slips is a
-word of a passage in another language or a transliteration ("mayi sarvam idam protam"). The
+(``contribuée``) are no evidence, and a slip amid other unknown words that are no slips, or
+on a line with letters of a script other than Latin and Greek, is a word of a passage in
+another language or a transliteration ("mayi sarvam idam protam", "मूर्छ् (murch)"). The
 other unknown words (names, neologisms, jargon) go to the ``unknown-word`` rule, off by
 default: nothing is lost.
 
@@ -97,6 +98,7 @@ from vaultlint.spelling.judge import (
     LANG_KEY,
     NAME_KEY,
     Judge,
+    beside_other_script,
     build_vocabulary,
     foreign_quotation,
     in_unknown_run,
@@ -345,9 +347,11 @@ def check_grade(
     unknown = sorted(occurrences_of(text, list(wrong)), key=lambda o: o.span.start)
     starts = [o.span.start for o in unknown if o.text not in slips]
     for word in unknown:
-        # a slip among unknown words that are no slips is a foreign passage's word:
-        # unknown-word's ("gunan" in "gunan etan atitya trin dehi")
-        if (word.text in slips and not in_unknown_run(text, word, starts)) is not likely:
+        # a slip among unknown words that are no slips, or beside another script, is a
+        # foreign passage's or a transliteration's word: unknown-word's ("gunan" in "gunan
+        # etan atitya trin dehi", "मूर्छ् (murch)")
+        slip = word.text in slips and not in_unknown_run(text, word, starts)
+        if (slip and not beside_other_script(text, word)) is not likely:
             continue
         verdict = judge.verdict(word.text, lang)
         if word.text[0].isupper() and not word.sentence_start:

@@ -535,3 +535,12 @@ def test_file_names_and_combining_forms_are_not_slips(vault: Vault) -> None:
     other = "---\ntitle: o{0}\nlang: en\n---\nWe resolve the anarchy of the rooms.\n"
     notes = {f"o{i}.md": other.format(i) for i in range(2)}
     assert flagged(vault, text, *notes.items(), lang="en") == ["seperate"]
+
+
+def test_a_word_beside_another_script_is_a_transliteration(vault: Vault) -> None:
+    other = "---\ntitle: o{0}\nlang: en\n---\nThe march was much longer than we thought.\n"
+    notes = {f"o{i}.md": other.format(i) for i in range(2)}
+    text = "The word मूर्छ् (murch) means to take form.\n\nThe marhc was long.\n"
+    root = vault({"Note.md": "---\ntitle: Note\nlang: en\n---\n" + text, **notes})
+    assert words_of(root, "typo") == [("Note.md", "marhc")]
+    assert ("Note.md", "murch") in words_of(root, "unknown-word")  # nothing is lost

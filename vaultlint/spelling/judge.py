@@ -619,6 +619,22 @@ def in_unknown_run(text: str, word: Word, starts: list[int]) -> bool:
     return bisect.bisect_right(starts, high) - bisect.bisect_left(starts, low) >= RUN_OTHERS
 
 
+def beside_other_script(text: str, word: Word) -> bool:
+    """Whether ``word``'s line holds a letter of a script other than Latin and Greek (Greek
+    letters are maths symbols too): "मूर्छ् (murch)", "ஒரு குலம் | oru kulam", a word
+    transliterated beside its original, not a slip."""
+    start = text.rfind("\n", 0, word.span.start) + 1
+    end = text.find("\n", word.span.end)
+    line = text[start : end if end >= 0 else len(text)]
+    return not line.isascii() and any(
+        ord(c) >= 0x0400
+        and not 0x1E00 <= ord(c) <= 0x1EFF  # Latin with dots and macrons: ṛ, ṁ, ḥ
+        and c.isalpha()
+        and not unicodedata.name(c, "").startswith(("LATIN", "GREEK"))
+        for c in line
+    )
+
+
 _ACCENTED = {
     "a": "àâä",
     "c": "ç",
