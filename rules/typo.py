@@ -345,7 +345,9 @@ def check_grade(
     passages: dict[int, str | None] = {}
     labels = quoted_spans(note.text) if lang == "fr" else []
     unknown = sorted(occurrences_of(text, list(wrong)), key=lambda o: o.span.start)
-    starts = [o.span.start for o in unknown if o.text not in slips]
+    # a note typed without accents ("promocion", "regimen") is no foreign passage
+    plain = {w for w in wrong if w not in slips and not judge.unaccented(w, lang)}
+    starts = [o.span.start for o in unknown if o.text in plain]
     for word in unknown:
         # a slip among unknown words that are no slips, or beside another script, is a
         # foreign passage's or a transliteration's word: unknown-word's ("gunan" in "gunan

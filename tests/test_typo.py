@@ -544,3 +544,9 @@ def test_a_word_beside_another_script_is_a_transliteration(vault: Vault) -> None
     root = vault({"Note.md": "---\ntitle: Note\nlang: en\n---\n" + text, **notes})
     assert words_of(root, "typo") == [("Note.md", "marhc")]
     assert ("Note.md", "murch") in words_of(root, "unknown-word")  # nothing is lost
+
+
+def test_a_note_typed_without_accents_is_no_foreign_passage(vault: Vault) -> None:
+    # "regimen", "promocion" lack an accent: the sentence is still Spanish, and its slip a slip
+    text = "Son preguntas del regimen de promocion, se aprueban una unica vez.\n"
+    assert flagged(vault, text, lang="es") == ["unica"]

@@ -322,6 +322,14 @@ class Judge:
             )
         return found
 
+    def unaccented(self, word: str, lang: str) -> bool:
+        """Whether ``word`` is a word of ``lang`` written without one of its accents
+        ("promocion"): a note typed without accents, not a foreign passage."""
+        lower = word.casefold()
+        return any(
+            self.speller.known(v, lang) for v in (*_acute_slips(lower), *_accent_slips(lower))
+        )
+
     def _alphabet(self, lang: str) -> frozenset[str] | None:
         """The letters of the note's language and of the vault's other languages (a French
         passage in an English note); None when one of them has no alphabet listed."""
@@ -617,6 +625,14 @@ def in_unknown_run(text: str, word: Word, starts: list[int]) -> bool:
     line_end = text.find("\n", end)
     high = min(end + RUN_REACH, line_end if line_end >= 0 else len(text))
     return bisect.bisect_right(starts, high) - bisect.bisect_left(starts, low) >= RUN_OTHERS
+
+
+_ACUTE = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
+
+
+def _acute_slips(word: str) -> list[str]:
+    """The same word with one acute accent (or tilde) added: Spanish, Portuguese, Italian."""
+    return [word[:i] + _ACUTE[c] + word[i + 1 :] for i, c in enumerate(word) if c in _ACUTE]
 
 
 def beside_other_script(text: str, word: Word) -> bool:
