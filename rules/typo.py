@@ -18,12 +18,16 @@ function words tell another language and whose word that language knows.
 
 An unknown word is reported only with evidence that it is a slip: a curated "misspelling →
 correction" pair; a word one edit away, known to the dictionaries, that the vault uses
-elsewhere (for a word of up to 4 letters, one of the vault's commonest words); an accent
+elsewhere (for a word of up to 4 letters, one of the vault's commonest words, and for one the
+vault repeats in 5 notes or more, that word with a letter dropped or two swapped); an accent
 slip or a typing slip (a doubled, missing or swapped letter, a stutter) that gives a
 dictionary word, the slips that drop a letter or change a vowel only for words of 8 letters
 or more. Clipped French words (``visio``, ``méthodo``) and inflections the dictionary lacks
-(``contribuée``) are no evidence. The other unknown words (names, neologisms, jargon) go to the
-``unknown-word`` rule, off by default: nothing is lost.
+(``contribuée``) are no evidence, and a slip amid other unknown words that are no slips, or
+on a line with letters of a script other than Latin and Greek, is a word of a passage in
+another language or a transliteration ("mayi sarvam idam protam", "मूर्छ् (murch)"). The
+other unknown words (names, neologisms, jargon) go to the ``unknown-word`` rule, off by
+default: nothing is lost.
 
 Never words: one or two letters, ALL-CAPS acronyms, camelCase, words with digits,
 identifiers (``snake_case``, ``@handle``, ``file.ext``), capitalised words (names; a missing
@@ -91,7 +95,7 @@ from vaultlint.engine.rule import (
 )
 from vaultlint.model.note import Note, Span
 from vaultlint.parse.prose import Word, occurrences_of, prose_text
-from vaultlint.spelling.judge import Judge, foreign_quotation
+from vaultlint.spelling.judge import Judge, beside_other_script, foreign_quotation, in_unknown_run
 from vaultlint.spelling.judging import Judging, NoteWords, counted_keys, note_words, prepare_judging
 from vaultlint.spelling.language import LANGUAGE_CODE, LANGUAGES, language_of
 from vaultlint.vault.view import VaultView
@@ -206,13 +210,23 @@ def check_grade(
         return
     # graded here, in the process that checks the note: the evidence needs a typo's
     # neighbours, which "did you mean" needs too
-    flagged = [w for w in wrong if judge.likely(w, lang) is likely]
-    if not flagged:
+    slips = frozenset(w for w in wrong if judge.likely(w, lang))
+    if likely and not slips:
         return
     text = prose_text(note)
     passages: dict[int, str | None] = {}
     labels = quoted_spans(note.text) if lang == "fr" else []
-    for word in sorted(occurrences_of(text, flagged), key=lambda o: o.span.start):
+    unknown = sorted(occurrences_of(text, list(wrong)), key=lambda o: o.span.start)
+    # a note typed without accents ("promocion", "regimen") is no foreign passage
+    plain = {w for w in wrong if w not in slips and not judge.unaccented(w, lang)}
+    starts = [o.span.start for o in unknown if o.text in plain]
+    for word in unknown:
+        # a slip among unknown words that are no slips, or beside another script, is a
+        # foreign passage's or a transliteration's word: unknown-word's ("gunan" in "gunan
+        # etan atitya trin dehi", "मूर्छ् (murch)")
+        slip = word.text in slips and not in_unknown_run(text, word, starts)
+        if (slip and not beside_other_script(text, word)) is not likely:
+            continue
         verdict = judge.verdict(word.text, lang)
         if word.text[0].isupper() and not word.sentence_start:
             continue  # "Diego Tres": a name, even when a list knows the word

@@ -434,6 +434,19 @@ def test_a_short_word_in_five_notes_is_the_vaults(vault: Vault) -> None:
     assert words_of(root, "typo") == [("t.md", "wher")]
 
 
+def test_a_short_slip_in_many_notes_is_still_a_slip(vault: Vault) -> None:
+    # a habit, not a word: two letters swapped ("taht") or one dropped ("wre") in a common
+    # word, however many notes repeat it; a letter added ("sii") may be a word of its own
+    english = "---\ntitle: e{0}\n---\nThe seeds that we grow were fine and it is so.\n"
+    notes = {f"e{i}.md": english.format(i) for i in range(60)}
+    slips = "---\ntitle: t{0}\n---\nThe seeds taht we grow wre fine, sii it is.\n"
+    notes.update({f"t{i}.md": slips.format(i) for i in range(6)})
+    root = vault(notes)
+    found = words_of(root, "typo")
+    assert sorted({w for _, w in found}) == ["taht", "wre"]
+    assert len(found) == 12
+
+
 def test_min_notes_two_makes_vocabulary(vault: Vault) -> None:
     notes = {f"n{i}.md": f"---\ntitle: n{i}\n---\nLa holomidale est utile.\n" for i in range(2)}
     root = vault(notes)
@@ -491,3 +504,49 @@ def test_a_prefix_letter_on_a_word_is_an_identifier(vault: Vault) -> None:
     notes["t.md"] = "---\ntitle: t\n---\nThe wstring class and the fname field are there.\n"
     root = vault(notes)
     assert words_of(root, "typo") == []
+
+
+def test_more_us_spellings_are_accepted_but_not_slips_that_look_like_them(vault: Vault) -> None:
+    text = (
+        "The counselors dialed a neighbor's number, spiraling installments, honorable and "
+        "likable. The seeds are theer, and yor garden is green.\n"
+    )
+    root = vault({"Note.md": "---\ntitle: Note\nlang: en\n---\n" + text})
+    assert words_of(root, "typo") == [("Note.md", "theer")]
+    assert words_of(root, "unknown-word") == [("Note.md", "yor")]  # not a US "your"
+
+
+def test_a_slip_among_unknown_words_is_a_foreign_passage(vault: Vault) -> None:
+    body = (
+        "The thread and the beads, as the verse says: mayi sarvam idam protam sutre mani "
+        "gana iva.\n\nEarly conceptions persist through steriotypes, raical categories, "
+        "scientifiic research.\n"
+    )
+    root = vault({"Note.md": "---\ntitle: Note\nlang: en\n---\n" + body})
+    assert [w for _, w in words_of(root, "typo")] == ["steriotypes", "raical", "scientifiic"]
+    assert "mayi" in [w for _, w in words_of(root, "unknown-word")]  # nothing is lost
+
+
+def test_file_names_and_combining_forms_are_not_slips(vault: Vault) -> None:
+    text = (
+        "Mount the volumes along with resolv.conf and run javac.exe there. An "
+        "anarcho-communist met the neighbours; the seperate rooms were fine.\n"
+    )
+    other = "---\ntitle: o{0}\nlang: en\n---\nWe resolve the anarchy of the rooms.\n"
+    notes = {f"o{i}.md": other.format(i) for i in range(2)}
+    assert flagged(vault, text, *notes.items(), lang="en") == ["seperate"]
+
+
+def test_a_word_beside_another_script_is_a_transliteration(vault: Vault) -> None:
+    other = "---\ntitle: o{0}\nlang: en\n---\nThe march was much longer than we thought.\n"
+    notes = {f"o{i}.md": other.format(i) for i in range(2)}
+    text = "The word मूर्छ् (murch) means to take form.\n\nThe marhc was long.\n"
+    root = vault({"Note.md": "---\ntitle: Note\nlang: en\n---\n" + text, **notes})
+    assert words_of(root, "typo") == [("Note.md", "marhc")]
+    assert ("Note.md", "murch") in words_of(root, "unknown-word")  # nothing is lost
+
+
+def test_a_note_typed_without_accents_is_no_foreign_passage(vault: Vault) -> None:
+    # "regimen", "promocion" lack an accent: the sentence is still Spanish, and its slip a slip
+    text = "Son preguntas del regimen de promocion, se aprueban una unica vez.\n"
+    assert flagged(vault, text, lang="es") == ["unica"]

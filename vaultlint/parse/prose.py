@@ -282,11 +282,13 @@ def _filter_occurrences(text: str, matches: Iterable[re.Match[str]]) -> list[Wor
             or (after[:1] == "_" and after[1:].isalnum())
             or (after[:1] == "*" and before_char != "*" and not after[1:].isalnum())
             or after == "\\'"
+            or (after[:1] == "." and after[1:].isalpha())
             or unicodedata.category(before_char) in ("So", "Sk", "Mn")
             or (after[:1] == "-" and text[end + 1 : end + 8].lstrip(" \t")[:1] in ("\n", ""))
         ):
             # a file extension, a path, a handle, an identifier (snake_case), a search
-            # wildcard ("conserv*"), "weren\'t", a word cut at the end of a line ("incor-")
+            # wildcard ("conserv*"), "weren\'t", a file or host name ("resolv.conf"), a word
+            # cut at the end of a line ("incor-")
             continue
         line_start = text.rfind("\n", 0, at) + 1
         back = at

@@ -8,6 +8,7 @@ notes are the vault's vocabulary, 1990 reform spellings and American spellings a
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -57,14 +58,28 @@ _PREFIXES = frozenset(
 )
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 _FR_LETTERS = "abcdefghijklmnopqrstuvwxyzàâçéèêëîïôûùüœ"
+# Each US ending and its GB form. The stem before "or" and "er" must have a vowel (and "er" a
+# consonant right before it), a single "l" a syllable before it: "yor", "theer", "smeling"
+# are slips of "your", "there", "smelling", not US spellings of them.
 _US_TO_GB = (
-    (re.compile(r"or(s|ed|ing|ful|ation|ations)?$"), r"our\1"),
+    (
+        re.compile(
+            r"^(.*[aeiou][^aeiouy]{0,3})or(s|ed|ing|ful|ation|ations|able|ably|ite|ites|ant|ants|"
+            r"less|ist|ists)?$"
+        ),
+        r"\1our\2",
+    ),
     (re.compile(r"ic(ing|ed)$"), r"is\1"),
-    (re.compile(r"er(s?)$"), r"re\1"),
+    (re.compile(r"^(.*[aeiouy][^aeiouy]*[^aeiouy])er(s?)$"), r"\1re\2"),
     (re.compile(r"yz(e|es|ed|ing|er|ers)$"), r"ys\1"),
     (re.compile(r"iz(e|es|ed|ing|ation|ations)$"), r"is\1"),
     (re.compile(r"og$"), "ogue"),
-    (re.compile(r"el(ed|ing|er)$"), r"ell\1"),
+    # travel, dial, signal, counsel: the "l" of an unstressed syllable doubles in GB
+    (
+        re.compile(r"^(.*(?:[aeiou][^aeiou]+[aeiou]+|ia|ua|ue|io))l(ed|ing|er|ers|or|ors)$"),
+        r"\1ll\2",
+    ),
+    (re.compile(r"^(.*[aeiou].*)ll(ment|ments|ful|fully)$"), r"\1l\2"),  # instalment
     (re.compile(r"ense$"), "ence"),
 )
 _NAME_WORD = re.compile(r"[\w'’]+")
@@ -113,6 +128,9 @@ _US_WORDS = {
     "math": "maths",
     "carburetor": "carburettor",
     "snuck": "sneaked",
+    "likable": "likeable",
+    "sizable": "sizeable",
+    "livable": "liveable",
 }
 
 
@@ -304,6 +322,14 @@ class Judge:
             )
         return found
 
+    def unaccented(self, word: str, lang: str) -> bool:
+        """Whether ``word`` is a word of ``lang`` written without one of its accents
+        ("promocion"): a note typed without accents, not a foreign passage."""
+        lower = word.casefold()
+        return any(
+            self.speller.known(v, lang) for v in (*_acute_slips(lower), *_accent_slips(lower))
+        )
+
     def _alphabet(self, lang: str) -> frozenset[str] | None:
         """The letters of the note's language and of the vault's other languages (a French
         passage in an English note); None when one of them has no alphabet listed."""
@@ -346,8 +372,11 @@ class Judge:
             rest = word[elision.end() :]
             return len(rest) >= 3 and self.likely(rest, lang)
         if "-" in word:  # "sea-lioning": a slip only if one of its parts is
-            parts = [p for p in word.split("-") if len(p) > SHORT_WORD]
-            return any(self.likely(p, lang) for p in parts)
+            parts = word.split("-")
+            # "anarcho-communist", "socio-economic": a first part ending in "o" is a
+            # combining form, not a slip
+            parts = [p for p in parts[:-1] if not p.endswith("o")] + parts[-1:]
+            return any(self.likely(p, lang) for p in parts if len(p) > SHORT_WORD)
         lower = word.casefold()
         alphabet = self._alphabet(lang)
         if alphabet is not None and not alphabet.issuperset(lower.replace("-", "")):
@@ -359,8 +388,11 @@ class Judge:
             if inflected and known(stem, lang):
                 return False  # "contribuée": a form of a known word the dictionary lacks
         counts = self.vocabulary.note_counts
-        if len(lower) <= SHORT_WORD and counts[lower] >= 5:
-            return False  # "ibn" in many notes: a word of the vault, however short
+        used_in = counts[lower]
+        # "ibn", "nro" in many notes: a word of the vault, however short, unless it is a
+        # common word with a letter dropped or two letters swapped ("taht" in 16 notes next
+        # to "that" in thousands): the vault-size-independent slips
+        habit = len(lower) <= SHORT_WORD and used_in >= 5
         candidates = _edits1(lower)
         candidates.discard(lower)
         prefetch = getattr(counts, "prefetch", None)
@@ -369,6 +401,8 @@ class Judge:
         for near in sorted(_used(candidates, counts), key=lambda c: (-counts[c], c)):
             if len(lower) <= SHORT_WORD and counts[near] < self._common:
                 continue  # "niv" next to "ni": a short word has neighbours by chance
+            if habit and (counts[near] < 10 * used_in or not _dropped_or_swapped(lower, near)):
+                continue  # "sii" next to "si": a letter added is a word of its own
             if near == lower[1:] or near[1:] == lower:
                 continue  # "wstring", "fname": a prefix letter on a word, an identifier
             if lang == "fr" and _clipped(lower, near):
@@ -380,13 +414,15 @@ class Judge:
                 return True
         if len(lower) <= SHORT_WORD:
             return False  # "asso", "sisi": a short word is a slip of dozens of words
-        if any(known(slip, lang) for slip in _accent_slips(lower)):
+        if lang != "en" and any(known(slip, lang) for slip in _accent_slips(lower)):
+            self._edits[lower] = candidates
             return True  # "ecole": an accent slip, the commonest French typo
         for slip in sorted(_typing_slips(lower, len(lower) >= LONG_WORD)):
             if _inflection(lower, slip, lang) or (lang == "fr" and _clipped(lower, slip)):
                 continue
             if known(slip, lang):
                 self._slip_of[(lower, lang)] = slip  # for "did you mean", without asking again
+                self._edits[lower] = candidates
                 return True
         return False
 
@@ -518,7 +554,8 @@ class Judge:
             # an accent slip first (the commonest French typo), then the vault's usual words
             return (_fold(candidate) != folded, -counts[candidate], candidate)
 
-        accent_slips = _accent_slips(lower)
+        # English has no accents to slip on: no dictionary look-ups for "fîrst", "fïrst"...
+        accent_slips = _accent_slips(lower) if lang != "en" else []
         prefetch = getattr(counts, "prefetch", None)
         if prefetch is not None:  # counts read from the cache: one query for all candidates
             prefetch(candidates)
@@ -573,6 +610,47 @@ def foreign_quotation(text: str, word: Word, lang: str, speller: Speller) -> boo
     return any(speller.known(form, other) for form in dict.fromkeys([word.text, word.text.lower()]))
 
 
+# A run of unknown words is a passage in a language without its dictionary or a
+# transliteration ("mayi sarvam idam protam"), not slips: a slip stands among known words,
+# or among other slips (a note typed in haste: "steriotypes, raical categories").
+RUN_REACH = 60  # characters either side of a word, on its line
+RUN_OTHERS = 2  # unknown words that near make a run
+
+
+def in_unknown_run(text: str, word: Word, starts: list[int]) -> bool:
+    """Whether ``word`` has ``RUN_OTHERS`` unknown words within ``RUN_REACH`` characters on
+    its line; ``starts``: where the note's unknown words that are no slips start, sorted."""
+    start, end = word.span.start, word.span.end
+    low = max(start - RUN_REACH, text.rfind("\n", 0, start) + 1)
+    line_end = text.find("\n", end)
+    high = min(end + RUN_REACH, line_end if line_end >= 0 else len(text))
+    return bisect.bisect_right(starts, high) - bisect.bisect_left(starts, low) >= RUN_OTHERS
+
+
+_ACUTE = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
+
+
+def _acute_slips(word: str) -> list[str]:
+    """The same word with one acute accent (or tilde) added: Spanish, Portuguese, Italian."""
+    return [word[:i] + _ACUTE[c] + word[i + 1 :] for i, c in enumerate(word) if c in _ACUTE]
+
+
+def beside_other_script(text: str, word: Word) -> bool:
+    """Whether ``word``'s line holds a letter of a script other than Latin and Greek (Greek
+    letters are maths symbols too): "मूर्छ् (murch)", "ஒரு குலம் | oru kulam", a word
+    transliterated beside its original, not a slip."""
+    start = text.rfind("\n", 0, word.span.start) + 1
+    end = text.find("\n", word.span.end)
+    line = text[start : end if end >= 0 else len(text)]
+    return not line.isascii() and any(
+        ord(c) >= 0x0400
+        and not 0x1E00 <= ord(c) <= 0x1EFF  # Latin with dots and macrons: ṛ, ṁ, ḥ
+        and c.isalpha()
+        and not unicodedata.name(c, "").startswith(("LATIN", "GREEK"))
+        for c in line
+    )
+
+
 _ACCENTED = {
     "a": "àâä",
     "c": "ç",
@@ -622,6 +700,9 @@ def _reform_variants(word: str) -> list[str]:
 
 def _british_variants(word: str) -> list[str]:
     """The GB spellings a US spelling may stand for (travelers -> travellers)."""
+    for mark in ("'s", "’s"):
+        if word.endswith(mark):  # neighbor's -> neighbour's
+            return [v + mark for v in _british_variants(word[: -len(mark)])]
     stem, plural = (word[:-1], "s") if word.endswith("s") and word[:-1] in _US_WORDS else (word, "")
     found = [_US_WORDS[stem] + plural] if stem in _US_WORDS else []
     base, ending = word, ""
@@ -672,19 +753,17 @@ def _inflection(word: str, near: str, lang: str) -> bool:
 
 
 def _typing_slips(word: str, long: bool) -> set[str]:
-    """The commonest one-slip corrections of ``word``: a doubled letter undoubled, a
-    consonant doubled, two letters swapped, an accent changed (``jardinn``, ``embeded``); for
-    a ``long`` word also a letter dropped, a vowel for another, a missing ``h``, a stutter
-    ("présententation"). Never at the first
-    letter (``javalent`` is a name, not "avalent"). A few dozen dictionary look-ups rather
-    than a thousand."""
+    """The commonest one-slip corrections of ``word`` (accent slips are asked apart): a
+    doubled letter undoubled, a consonant doubled, two letters swapped (``jardinn``,
+    ``embeded``); for a ``long`` word also a letter dropped, a vowel for another, a missing
+    ``h``, a stutter ("présententation"). Never at the first letter (``javalent`` is a name,
+    not "avalent"). A few dozen dictionary look-ups rather than a thousand."""
     n = len(word)
     found = {word[:i] + word[i + 1 :] for i in range(2, n) if word[i] == word[i - 1]}
     found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, n - 1)}
     found |= {
         word[: i + 1] + word[i] + word[i + 1 :] for i in range(1, n) if word[i] not in "aeiouy"
     }
-    found.update(_accent_slips(word))
     if not long:
         found.discard(word)
         return found
@@ -717,6 +796,19 @@ def _capital_accents(word: str) -> list[str]:
     return [v + word[1:] for v in accented.get(word[0], "")]
 
 
+def _dropped_or_swapped(word: str, near: str) -> bool:
+    """``word`` is ``near`` with one letter dropped or two neighbouring letters swapped, the
+    first letter kept ("wre" for "were", "taht" for "that")."""
+    if len(near) == len(word) + 1:
+        return any(near[:i] + near[i + 1 :] == word for i in range(1, len(near)))
+    if len(near) == len(word):
+        return any(
+            word[:i] + word[i + 1] + word[i] + word[i + 2 :] == near
+            for i in range(1, len(word) - 1)
+        )
+    return False
+
+
 def _slips(word: str) -> set[str]:
     doubled = {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
     swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
@@ -724,9 +816,16 @@ def _slips(word: str) -> set[str]:
 
 
 def _edits1(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    replaces = {a + c + b[1:] for a, b in splits if b for c in _FR_LETTERS}
-    inserts = {a + c + b for a, b in splits for c in _FR_LETTERS}
-    return deletes | transposes | replaces | inserts
+    """Every word one letter inserted, replaced, deleted or two swapped away (one set filled
+    split by split: no intermediate sets to merge)."""
+    found: set[str] = set()
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        found.update([head + c + tail for c in _FR_LETTERS])
+        if tail:
+            rest = tail[1:]
+            found.update([head + c + rest for c in _FR_LETTERS])
+            found.add(head + rest)
+            if rest:
+                found.add(head + rest[0] + tail[0] + rest[1:])
+    return found
