@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vaultlint.engine.rule import RuleMeta, Scope, Severity, Violation
+from vaultlint.engine.rule import RuleMeta, Severity, Violation
 from vaultlint.model.note import Note
 from vaultlint.vault.linkcheck import LinkOptions, Verdict, check_link, quoted
 from vaultlint.vault.view import Vault
@@ -36,7 +36,6 @@ META = RuleMeta(
     name="ambiguous-wikilink",
     summary="A link whose target ties between several files of the same name",
     severity=Severity.WARNING,
-    scope=Scope.VAULT,
 )
 Options = LinkOptions
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vaultlint.engine.rule import RuleMeta, Scope, Violation
+from vaultlint.engine.rule import RuleMeta, Violation
 from vaultlint.model.note import Note
 from vaultlint.vault.linkcheck import LinkOptions, Verdict, check_link, missing_subpath
 from vaultlint.vault.view import Vault
@@ -32,7 +32,6 @@ META = RuleMeta(
     code="VL104",
     name="broken-block-link",
     summary="A link to a #^block id the target note does not have",
-    scope=Scope.VAULT,
 )
 Options = LinkOptions
 

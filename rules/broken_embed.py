@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vaultlint.engine.rule import FixAvailability, RuleMeta, Scope, Violation
+from vaultlint.engine.rule import FixAvailability, RuleMeta, Violation
 from vaultlint.model.note import LinkKind, Note
 from vaultlint.vault.linkcheck import LinkOptions, Verdict, check_link, missing_file
 from vaultlint.vault.view import Vault
@@ -36,7 +36,6 @@ META = RuleMeta(
     name="broken-embed",
     summary="An embed ![[...]] whose file does not exist",
     fix=FixAvailability.SOMETIMES,
-    scope=Scope.VAULT,
 )
 Options = LinkOptions
 

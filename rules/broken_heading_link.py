@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vaultlint.engine.rule import RuleMeta, Scope, Violation
+from vaultlint.engine.rule import RuleMeta, Violation
 from vaultlint.model.note import Note
 from vaultlint.vault.linkcheck import LinkOptions, Verdict, check_link, missing_subpath
 from vaultlint.vault.view import Vault
@@ -36,7 +36,6 @@ META = RuleMeta(
     code="VL103",
     name="broken-heading-link",
     summary="A link to a #heading the target note does not have",
-    scope=Scope.VAULT,
 )
 Options = LinkOptions
 

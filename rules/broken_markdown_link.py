@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from vaultlint.engine.rule import FixAvailability, RuleMeta, Scope, Violation
+from vaultlint.engine.rule import FixAvailability, RuleMeta, Violation
 from vaultlint.model.note import LinkKind, Note
 from vaultlint.vault.linkcheck import LinkOptions, Verdict, check_link, missing_file
 from vaultlint.vault.view import Vault
@@ -45,7 +45,6 @@ META = RuleMeta(
     name="broken-markdown-link",
     summary="A [text](local/file.md) link to a local file that does not exist",
     fix=FixAvailability.SOMETIMES,
-    scope=Scope.VAULT,
 )
 
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vaultlint.engine.rule import FixAvailability, RuleMeta, Scope, Violation
+from vaultlint.engine.rule import FixAvailability, RuleMeta, Violation
 from vaultlint.model.note import LinkKind, Note
 from vaultlint.vault.linkcheck import LinkOptions, Verdict, check_link, missing_file
 from vaultlint.vault.view import Vault
@@ -49,7 +49,6 @@ META = RuleMeta(
     name="broken-wikilink",
     summary="A [[wikilink]] (or frontmatter link) whose target resolves to no note or file",
     fix=FixAvailability.SOMETIMES,
-    scope=Scope.VAULT,
 )
 Options = LinkOptions
 KINDS = (LinkKind.WIKILINK, LinkKind.FRONTMATTER)

@@ -48,7 +48,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from vaultlint.engine.rule import FixAvailability, RuleMeta, RuleOptions, Scope, Severity, Violation
+from vaultlint.engine.rule import FixAvailability, RuleMeta, RuleOptions, Severity, Violation
 from vaultlint.grammar.grammalecte import GROUPS, KNOWN_GROUPS, Finding
 from vaultlint.grammar.reading import Reading, reading
 from vaultlint.model.note import Note, Span
@@ -64,7 +64,6 @@ META = RuleMeta(
     severity=Severity.WARNING,
     default_on=False,
     fix=FixAvailability.NONE,
-    scope=Scope.NOTE,
     needs=frozenset({"grammar", "spelling"}),
 )
 

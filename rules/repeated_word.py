@@ -37,7 +37,6 @@ from vaultlint.engine.rule import (
     FixAvailability,
     RuleMeta,
     RuleOptions,
-    Scope,
     Severity,
     Violation,
 )
@@ -52,7 +51,6 @@ META = RuleMeta(
     summary="A word written twice in a row",
     severity=Severity.WARNING,
     fix=FixAvailability.ALWAYS,
-    scope=Scope.VAULT,
     needs=frozenset({"spelling"}),
 )
 

@@ -63,7 +63,6 @@ from vaultlint.engine.rule import (
     RuleMeta,
     RuleOptions,
     Safety,
-    Scope,
     Severity,
     Violation,
 )
@@ -79,7 +78,6 @@ META = RuleMeta(
     summary="A watched tag (#Afairepousser) on a neglected note, or on a note that has grown",
     severity=Severity.WARNING,
     fix=FixAvailability.SOMETIMES,
-    scope=Scope.VAULT,
     needs=frozenset({"history"}),
     needs_valid_frontmatter=True,
 )

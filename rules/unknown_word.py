@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vaultlint.engine.rule import FixAvailability, RuleMeta, Scope, Severity, VaultFacts, Violation
+from vaultlint.engine.rule import FixAvailability, RuleMeta, Severity, VaultFacts, Violation
 from vaultlint.model.note import Note
 from vaultlint.spelling.judging import Judging
 from vaultlint.vault.view import VaultView
@@ -43,7 +43,6 @@ META = RuleMeta(
     severity=Severity.INFO,
     default_on=False,
     fix=FixAvailability.NONE,
-    scope=Scope.VAULT,
     needs=frozenset({"spelling"}),
     whole_vault=True,
     counts=True,

@@ -41,11 +41,6 @@ class FixAvailability(str, enum.Enum):
     ALWAYS = "always"
 
 
-class Scope(str, enum.Enum):
-    NOTE = "note"  # looks at the note alone
-    VAULT = "vault"  # also asks the vault's read-only index
-
-
 @dataclass(frozen=True, slots=True)
 class RuleMeta:
     code: str  # stable, never reused: VL0xx engine, VL1xx links, VL2xx frontmatter, ...
@@ -54,7 +49,6 @@ class RuleMeta:
     severity: Severity = Severity.ERROR
     default_on: bool = True
     fix: FixAvailability = FixAvailability.NONE
-    scope: Scope = Scope.NOTE
     needs: frozenset[str] = frozenset()  # vault services the engine must provide ("history")
     reads_unreadable: bool = False  # also sees notes that could not be read
     needs_valid_frontmatter: bool = False  # skipped on notes whose YAML does not parse
