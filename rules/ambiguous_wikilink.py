@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultlint.engine.rule import RuleMeta, Severity, Violation
-from vaultlint.model.note import Note
+from vaultlint.model.note import Note, without_md
 from vaultlint.vault.linkcheck import LinkOptions, Verdict, check_link, quoted
 from vaultlint.vault.view import Vault
 
@@ -46,7 +46,7 @@ def check(note: Note, vault: Vault, options: LinkOptions) -> Iterator[Violation]
         if result.verdict is not Verdict.AMBIGUOUS or result.resolution is None:
             continue
         tied = result.resolution.candidates
-        ways = " or ".join(f"[[{p[:-3] if p.lower().endswith('.md') else p}]]" for p in tied[:3])
+        ways = " or ".join(f"[[{without_md(p)}]]" for p in tied[:3])
         listed = ", ".join(tied[:5]) + (", ..." if len(tied) > 5 else "")
         yield Violation(
             link.span,

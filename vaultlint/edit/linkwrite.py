@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
-from vaultlint.model.note import Link, LinkKind
+from vaultlint.model.note import Link, LinkKind, without_md
 from vaultlint.vault.index import fold
 
 STYLES = ("shortest", "relative", "absolute")
@@ -46,14 +46,10 @@ def is_markdown(link: Link) -> bool:
     return link.kind in (LinkKind.MARKDOWN, LinkKind.MARKDOWN_EMBED)
 
 
-def _stem(path: str) -> str:
-    return path[:-3] if path.lower().endswith(".md") else path
-
-
 def _same(written: str, path: str) -> bool:
     """Whether a linkpath names ``path`` exactly (with or without ``.md``)."""
     folded = fold(written)
-    return folded in (fold(path), fold(_stem(path)))
+    return folded in (fold(path), fold(without_md(path)))
 
 
 def written_as(link: Link, raw: str, source: str, target: str, setting: str) -> Written:
@@ -105,7 +101,7 @@ def linkpaths(how: Written, source: str, target: str, names: Counter[str]) -> li
     then the setting's, then the others (the caller keeps the first the resolver agrees with).
     ``shortest`` is a name only when no other file bears it, as Obsidian writes it."""
     is_note = target.lower().endswith(".md")
-    shown = target if (not is_note or how.with_md) else _stem(target)
+    shown = target if (not is_note or how.with_md) else without_md(target)
     name = shown.rsplit("/", 1)[-1]
     relative = posixpath.relpath(shown, posixpath.dirname(source) or ".")
     if how.leading_dot and not relative.startswith("../"):

@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def without_md(path: str) -> str:
+    """A note's path or name without its ``.md`` extension (any case), as links write it."""
+    return path[:-3] if path.lower().endswith(".md") else path
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     start: int
@@ -175,8 +180,7 @@ class Note:
     @property
     def name(self) -> str:
         """The note name Obsidian shows: the file name without ``.md``."""
-        base = self.path.rsplit("/", 1)[-1]
-        return base[:-3] if base.lower().endswith(".md") else base
+        return without_md(self.path.rsplit("/", 1)[-1])
 
     @property
     def data(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from vaultlint.engine.rule import RuleOptions
 from vaultlint.model.fix import Edit, Fix, Safety, Violation
-from vaultlint.model.note import Link, LinkKind, Note
+from vaultlint.model.note import Link, LinkKind, Note, without_md
 from vaultlint.vault.index import Resolution, fold, normalize_heading
 from vaultlint.vault.view import Vault
 
@@ -185,7 +185,7 @@ def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]
             maps["aliases"].setdefault(fold(alias), path)
     for path in vault.index.all_paths():
         stem = path.rsplit("/", 1)[-1]
-        stem = stem[:-3] if stem.lower().endswith(".md") else stem
+        stem = without_md(stem)
         maps["loose-name"].setdefault(loose(stem), path)
     vault.lookups[memo_key] = maps
     return maps
@@ -207,7 +207,7 @@ def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], dict[int, list[st
             keys = loose_lines(_EXTENSION.sub("", _FOLDERS.sub("", joined))).split("\n")
         else:  # no paths, or a file name holding a newline (POSIX allows it)
             names = [path.rsplit("/", 1)[-1] for path in paths]
-            keys = [loose(n[:-3] if n.lower().endswith(".md") else n) for n in names]
+            keys = [loose(without_md(n)) for n in names]
         for path, key in zip(paths, keys, strict=True):
             by_loose.setdefault(key, []).append(path)
         by_length: dict[int, list[str]] = {}
@@ -236,9 +236,7 @@ def suggest_file(target: str, vault: Vault) -> str | None:
 def _suggest_file(target: str, vault: Vault) -> str | None:
     by_loose, by_length = _name_choices(vault)
     is_attachment = _looks_like_attachment(target)
-    name = target.rsplit("/", 1)[-1]
-    if name.lower().endswith(".md"):
-        name = name[:-3]
+    name = without_md(target.rsplit("/", 1)[-1])
     wanted = loose(name)
     paths = by_loose.get(wanted)
     if paths is None and len(wanted) >= 4:
@@ -297,7 +295,7 @@ def suggest_heading(wanted: str, headings: list[str]) -> str | None:
 def linktext_for(path: str, vault: Vault) -> str:
     """How Obsidian's "shortest" format writes a link to ``path``."""
     name = path.rsplit("/", 1)[-1]
-    stem = name[:-3] if name.lower().endswith(".md") else name
+    stem = without_md(name)
     stems: dict[str, int] | None = vault.lookups.get("links.stems")
     if stems is None:
         stems = {}
@@ -307,7 +305,7 @@ def linktext_for(path: str, vault: Vault) -> str:
         vault.lookups["links.stems"] = stems
     if stems.get(fold(stem), 0) <= 1:
         return stem
-    return path[:-3] if path.lower().endswith(".md") else path
+    return without_md(path)
 
 
 def retarget_fix(link: Link, new_target: str, title: str) -> Fix | None:
