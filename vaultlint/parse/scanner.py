@@ -264,7 +264,8 @@ def _inline_code(masked: str, start: int) -> list[Span]:
     but a code span that opens first hides the link."""
     spans: list[Span] = []
     runs = [m for m in _BACKTICKS.finditer(masked, start)]
-    literal = _link_texts(masked, start) if "[[" in masked or "](" in masked else []
+    # without a backtick there is no code span for a link to hold
+    literal = _link_texts(masked, start) if runs and ("[[" in masked or "](" in masked) else []
     if literal:
         runs = _outside_links(runs, literal)
     i = 0
