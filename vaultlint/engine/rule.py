@@ -94,6 +94,10 @@ class VaultRule(Protocol[Fact, State]):
     whichever notes a run checks and however it spreads the work. A rule keeps nothing
     elsewhere: its state is the only thing ``prepare`` leaves, and ``check`` must not change
     it.
+
+    A fact read back from the note store must match ``collect``'s return annotation, and
+    the rule's own ``valid_fact(value) -> bool`` when the module defines one (optional);
+    otherwise it counts as missing and the note is read again (``cache/shapes.py``).
     """
 
     META: RuleMeta
