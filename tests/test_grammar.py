@@ -340,3 +340,27 @@ def test_findings_outlive_a_store_written_by_another_vaultlint(
     (root / "n00.md").unlink()
     (root / "n03.md").write_text(_note("Note 3 : une autre phrase.\n"), encoding="utf-8")
     assert flags() == ["n02.md"] and len(parsed()) == 1
+
+
+@needs_engine
+def test_suggestions_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
+    """Grammalecte builds some suggestions lemma by lemma from a set: without sorting the
+    lemmas, "remise" got "remis" in one process and "remisé" in the next."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from vaultlint.grammar.grammalecte import Grammar\n"
+        "found = Grammar().findings('n.md', ['Il a remise le livre.'])\n"
+        "print([(f.start, f.end, f.suggestions) for f in found])\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert "remis" in outputs.pop()  # the finding is there, with its suggestions

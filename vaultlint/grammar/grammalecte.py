@@ -49,7 +49,7 @@ KNOWN_GROUPS = ("gn", "conj", "ppas", "conf", "loc", "infi", "imp", "inte", "vmo
 # In every stored answer's key, beside Grammalecte's version and the groups: change it when the
 # way findings are made changes (``Grammar._load``'s options, ``_parse``), as stored answers
 # outlive a vaultlint upgrade (``vaultlint.cache.store``).
-FINDINGS_FORMAT = "1"
+FINDINGS_FORMAT = "2"
 
 
 def _candidates() -> list[Path]:
@@ -220,6 +220,7 @@ class Grammar:
         if self._engine is None:
             engine = _import_engine()
             engine.load("Python")
+            _lemmas_in_order(engine.getSpellChecker())
             options = {name: False for name in engine.getDefaultOptions()}
             options.update({group: True for group in self.groups if group in options})
             options["md"] = True  # its Markdown clean-up, which raises nothing
@@ -257,6 +258,22 @@ class Grammar:
     def import_learnt(self, learnt: dict[str, tuple[str, str]]) -> None:
         for path, entry in learnt.items():
             self.known[path] = self.learnt[path] = (entry[0], entry[1])
+
+
+def _lemmas_in_order(speller: Any) -> None:
+    """Grammalecte's spell checker answers a word's lemmas as a set, and its suggestions are
+    built lemma by lemma: in the order of Python's string hashes, which changes with every
+    process. Sorted, the same text gets the same suggestions in the same order in every run
+    (a message that changes from run to run would break baselines and stored answers)."""
+    lemmas = getattr(speller, "getLemma", None)
+    if lemmas is None or getattr(lemmas, "vaultlint_sorted", False):
+        return
+
+    def in_order(word: str) -> list[str]:
+        return sorted(lemmas(word))
+
+    in_order.vaultlint_sorted = True  # type: ignore[attr-defined]
+    speller.getLemma = in_order
 
 
 def _read_version() -> str:
