@@ -102,7 +102,52 @@ def to_dict(d: Diagnostic) -> dict[str, Any]:
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
-    return json.dumps([to_dict(d) for d in diagnostics], indent=2, ensure_ascii=False, default=str)
+    """The same text as ``json.dumps([to_dict(d) ...], indent=2, ensure_ascii=False,
+    default=str)``, written item by item: the standard library's indented encoder is pure
+    Python, while its string encoder (used here) is C."""
+    if not diagnostics:
+        return "[]"
+    return "[\n" + ",\n".join(map(_json_item, diagnostics)) + "\n]"
+
+
+_encode_str: Any = getattr(json.encoder, "c_encode_basestring", None) or (
+    json.encoder.py_encode_basestring
+)
+
+
+def _json_value(value: Any) -> str:
+    """One scalar as ``json.dumps`` writes it (the C string encoder for the usual case)."""
+    if type(value) is str:
+        return str(_encode_str(value))
+    if type(value) is int:
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _json_item(d: Diagnostic) -> str:
+    v = _json_value
+    fix = d.fix
+    if fix is None:
+        fix_text = "null"
+    else:
+        fix_text = (
+            f'{{\n      "title": {v(fix.title)},\n      "safety": {v(fix.safety.value)}\n    }}'
+        )
+    start, end = d.start, d.end
+    text = (
+        f'  {{\n    "path": {v(d.path)},\n    "line": {v(start.line)},\n'
+        f'    "column": {v(start.column)},\n    "end_line": {v(end.line)},\n'
+        f'    "end_column": {v(end.column)},\n    "code": {v(d.code)},\n'
+        f'    "rule": {v(d.rule)},\n    "severity": {v(d.severity.value)},\n'
+        f'    "message": {v(d.message)},\n    "fixable": {"true" if d.fixable else "false"},\n'
+        f'    "fix": {fix_text}'
+    )
+    if d.data:
+        # nested values of any shape: the library's encoder, its lines moved in by two levels
+        # (its output holds no newline but those of its layout: strings escape theirs)
+        nested = json.dumps(dict(d.data), indent=2, ensure_ascii=False, default=str)
+        text += ',\n    "data": ' + nested.replace("\n", "\n    ")
+    return text + "\n  }"
 
 
 def _escape_data(text: str) -> str:
