@@ -90,3 +90,18 @@ def test_every_text_in_every_field() -> None:
         )
         assert format_json([d]) == _reference([d])
         assert json.loads(format_json([d]))[0]["message"] == text
+
+
+def test_values_of_other_types_as_the_library_writes_them() -> None:
+    odd: Any = _Odd()
+    d = Diagnostic(
+        odd,
+        Position(True, 2),
+        Position(3, odd),
+        "VL001",
+        "typo",
+        Severity.INFO,
+        odd,
+        Fix(odd, (), Safety.UNSAFE),
+    )
+    assert format_json([d, d]) == _reference([d, d])

@@ -110,24 +110,46 @@ def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
     (each value is checked for its type and range: the file is data, not trusted)."""
     if not isinstance(rows, list):
         return None
-    severities, safeties = _SEVERITIES, _SAFETIES
+    severities, safeties, valid = _SEVERITIES, _SAFETIES, _valid_row
+    # positions and fixes are frozen values, many of them equal: one object for each, built
+    # once (a frozen dataclass is slow to build)
+    positions: dict[tuple[int, int], Position] = {}
+    fixes: dict[tuple[str, str], Fix] = {}
     found: list[Diagnostic] = []
+    append = found.append
     try:
         for row in rows:
-            if not _valid_row(row):
+            if not valid(row):
                 return None
-            found.append(
+            (
+                path,
+                line,
+                column,
+                end_line,
+                end_column,
+                code,
+                rule,
+                severity,
+                message,
+                title,
+                safety,
+                source,
+                data,
+            ) = row
+            start = positions.get((line, column))
+            if start is None:
+                start = positions[line, column] = Position(line, column)
+            end = positions.get((end_line, end_column))
+            if end is None:
+                end = positions[end_line, end_column] = Position(end_line, end_column)
+            fix = None
+            if title is not None:
+                fix = fixes.get((title, safety))
+                if fix is None:
+                    fix = fixes[title, safety] = Fix(title, (), safeties[safety])
+            append(
                 Diagnostic(
-                    row[0],
-                    Position(row[1], row[2]),
-                    Position(row[3], row[4]),
-                    row[5],
-                    row[6],
-                    severities[row[7]],
-                    row[8],
-                    Fix(row[9], (), safeties[row[10]]) if row[9] is not None else None,
-                    row[11],
-                    row[12],
+                    path, start, end, code, rule, severities[severity], message, fix, source, data
                 )
             )
     except (TypeError, ValueError, IndexError, KeyError):

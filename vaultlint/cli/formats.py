@@ -115,39 +115,47 @@ _encode_str: Any = getattr(json.encoder, "c_encode_basestring", None) or (
 )
 
 
-def _json_value(value: Any) -> str:
-    """One scalar as ``json.dumps`` writes it (the C string encoder for the usual case)."""
-    if type(value) is str:
-        return str(_encode_str(value))
-    if type(value) is int:
-        return int.__repr__(value)
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
 def _json_item(d: Diagnostic) -> str:
-    v = _json_value
-    fix = d.fix
-    if fix is None:
-        fix_text = "null"
-    else:
-        fix_text = (
-            f'{{\n      "title": {v(fix.title)},\n      "safety": {v(fix.safety.value)}\n    }}'
+    """One item, indented as the list's element; the library's encoder for unusual values."""
+    start, end, fix, enc = d.start, d.end, d.fix, _encode_str
+    line, column, end_line, end_column = start.line, start.column, end.line, end.column
+    if not (
+        type(line) is int
+        and type(column) is int
+        and type(end_line) is int
+        and type(end_column) is int
+    ):
+        return _json_item_slow(d)
+    try:  # the string encoder takes str only: anything else goes the library's way
+        if fix is None:
+            fix_text = "null"
+        else:
+            fix_text = (
+                f'{{\n      "title": {enc(fix.title)},\n'
+                f'      "safety": {enc(fix.safety.value)}\n    }}'
+            )
+        text = (
+            f'  {{\n    "path": {enc(d.path)},\n    "line": {line},\n'
+            f'    "column": {column},\n    "end_line": {end_line},\n'
+            f'    "end_column": {end_column},\n    "code": {enc(d.code)},\n'
+            f'    "rule": {enc(d.rule)},\n    "severity": {enc(d.severity.value)},\n'
+            f'    "message": {enc(d.message)},\n'
+            f'    "fixable": {"true" if d.fixable else "false"},\n'
+            f'    "fix": {fix_text}'
         )
-    start, end = d.start, d.end
-    text = (
-        f'  {{\n    "path": {v(d.path)},\n    "line": {v(start.line)},\n'
-        f'    "column": {v(start.column)},\n    "end_line": {v(end.line)},\n'
-        f'    "end_column": {v(end.column)},\n    "code": {v(d.code)},\n'
-        f'    "rule": {v(d.rule)},\n    "severity": {v(d.severity.value)},\n'
-        f'    "message": {v(d.message)},\n    "fixable": {"true" if d.fixable else "false"},\n'
-        f'    "fix": {fix_text}'
-    )
+    except TypeError:
+        return _json_item_slow(d)
     if d.data:
         # nested values of any shape: the library's encoder, its lines moved in by two levels
         # (its output holds no newline but those of its layout: strings escape theirs)
         nested = json.dumps(dict(d.data), indent=2, ensure_ascii=False, default=str)
         text += ',\n    "data": ' + nested.replace("\n", "\n    ")
     return text + "\n  }"
+
+
+def _json_item_slow(d: Diagnostic) -> str:
+    text = json.dumps(to_dict(d), indent=2, ensure_ascii=False, default=str)
+    return "  " + text.replace("\n", "\n  ")
 
 
 def _escape_data(text: str) -> str:
