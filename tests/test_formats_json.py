@@ -33,8 +33,8 @@ class _Odd:
         return "odd \u00e9"
 
 
-def _data(rng: random.Random) -> dict[str, Any] | None:
-    shapes: list[dict[str, Any] | None] = [
+def _data(rng: random.Random) -> dict[Any, Any] | None:
+    shapes: list[dict[Any, Any] | None] = [
         None,
         {},
         {"word": rng.choice(_TEXTS)},

@@ -31,6 +31,18 @@ def printable(text: str) -> str:
 
 
 def format_text(diagnostics: Sequence[Diagnostic], color: bool, prefix: str = "") -> str:
+    if not color:
+        # the usual output holds no control character at all: one scan of the whole text
+        # shows it, and then no part needs ``printable``
+        text = "\n".join(
+            [
+                f"{prefix}{d.path}:{d.start.line}:{d.start.column}: {d.code} [{d.rule}] "
+                f"{d.message}{' [*]' if d.fixable else ''}"
+                for d in diagnostics
+            ]
+        )
+        if not _CONTROL.search(text):
+            return text
     lines = []
     for d in diagnostics:
         location = printable(f"{prefix}{d.path}:{d.start.line}:{d.start.column}:")
