@@ -119,7 +119,12 @@ def format_json(diagnostics: Sequence[Diagnostic]) -> str:
     Python, while its string encoder (used here) is C."""
     if not diagnostics:
         return "[]"
-    return "[\n" + ",\n".join(map(_json_item, diagnostics)) + "\n]"
+    # the parts that many items share (rule and severity; a fix, often one object for many
+    # items of a restored report) are written once: keyed by value, or by the fix's identity
+    # (every item is alive until the end)
+    middles: dict[tuple[Any, Any, Any], str] = {}
+    fixes: dict[int, str] = {}
+    return "[\n" + ",\n".join([_json_item(d, middles, fixes) for d in diagnostics]) + "\n]"
 
 
 _encode_str: Any = getattr(json.encoder, "c_encode_basestring", None) or (
@@ -127,9 +132,11 @@ _encode_str: Any = getattr(json.encoder, "c_encode_basestring", None) or (
 )
 
 
-def _json_item(d: Diagnostic) -> str:
+def _json_item(
+    d: Diagnostic, middles: dict[tuple[Any, Any, Any], str], fixes: dict[int, str]
+) -> str:
     """One item, indented as the list's element; the library's encoder for unusual values."""
-    start, end, fix, enc = d.start, d.end, d.fix, _encode_str
+    start, end, enc = d.start, d.end, _encode_str
     line, column, end_line, end_column = start.line, start.column, end.line, end.column
     if not (
         type(line) is int
@@ -139,21 +146,30 @@ def _json_item(d: Diagnostic) -> str:
     ):
         return _json_item_slow(d)
     try:  # the string encoder takes str only: anything else goes the library's way
-        if fix is None:
-            fix_text = "null"
-        else:
-            fix_text = (
-                f'{{\n      "title": {enc(fix.title)},\n'
-                f'      "safety": {enc(fix.safety.value)}\n    }}'
+        fix = d.fix
+        tail = fixes.get(id(fix))
+        if tail is None:
+            if fix is None:
+                tail = '    "fixable": false,\n    "fix": null'
+            else:
+                tail = (
+                    f'    "fixable": {"true" if fix.safety is Safety.SAFE else "false"},\n'
+                    f'    "fix": {{\n      "title": {enc(fix.title)},\n'
+                    f'      "safety": {enc(fix.safety.value)}\n    }}'
+                )
+            fixes[id(fix)] = tail
+        key = (d.code, d.rule, d.severity)
+        middle = middles.get(key)
+        if middle is None:
+            middle = middles[key] = (
+                f'    "code": {enc(d.code)},\n    "rule": {enc(d.rule)},\n'
+                f'    "severity": {enc(d.severity.value)},\n'
             )
         text = (
             f'  {{\n    "path": {enc(d.path)},\n    "line": {line},\n'
             f'    "column": {column},\n    "end_line": {end_line},\n'
-            f'    "end_column": {end_column},\n    "code": {enc(d.code)},\n'
-            f'    "rule": {enc(d.rule)},\n    "severity": {enc(d.severity.value)},\n'
-            f'    "message": {enc(d.message)},\n'
-            f'    "fixable": {"true" if d.fixable else "false"},\n'
-            f'    "fix": {fix_text}'
+            f'    "end_column": {end_column},\n{middle}'
+            f'    "message": {enc(d.message)},\n{tail}'
         )
     except TypeError:
         return _json_item_slow(d)
