@@ -36,3 +36,14 @@ def test_a_control_character_is_escaped() -> None:
     text = format_text([d], False)
     assert "\x1b" not in text and "\n" not in text
     assert "a\\x1b[31m.md:" in text and "line\\nbreak" in text
+
+
+def test_a_newline_alone_is_escaped() -> None:
+    rng = random.Random(4)
+    diagnostics = [_diagnostic(rng) for _ in range(3)]
+    for d in diagnostics:
+        d.path, d.message = "a.md", "plain"
+    diagnostics[1].message = "two\nlines"
+    text = format_text(diagnostics, False)
+    assert text == _line_by_line(diagnostics, "")
+    assert text.count("\n") == 2 and "two\\nlines" in text

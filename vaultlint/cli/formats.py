@@ -21,6 +21,7 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 # Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: a file name
 # or link text holding them could forge an output line or send escapes to the terminal.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def printable(text: str) -> str:
@@ -41,7 +42,8 @@ def format_text(diagnostics: Sequence[Diagnostic], color: bool, prefix: str = ""
                 for d in diagnostics
             ]
         )
-        if not _CONTROL.search(text):
+        # the lines' own newlines are the only ones: their count says no piece holds one
+        if text.count("\n") == len(diagnostics) - 1 and not _CONTROL_BUT_NEWLINE.search(text):
             return text
     lines = []
     for d in diagnostics:
