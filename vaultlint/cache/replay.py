@@ -194,15 +194,39 @@ def _moment(root: Path) -> list[str]:
     return [date.today().isoformat(), git_head(root)]
 
 
+# the entries last read, with the file's stat key then: a run that misses reads the file
+# (``lookup``) and, storing its answer, reads it again (``store``); the second read is skipped
+# while the file is the same one (a rewrite replaces it: a new inode)
+_last_read: dict[str, tuple[tuple[int, int, int, int], list[dict[str, Any]]]] = {}
+
+
 def _entries(root: Path) -> list[dict[str, Any]]:
+    path = root / FOLDER / FILE
     try:
-        data = read_json(root / FOLDER / FILE, MAX_CACHE_FILE, follow_links=False)
+        info = os.stat(path, follow_symlinks=False)
+        key: tuple[int, int, int, int] | None = (
+            info.st_ino,
+            info.st_size,
+            info.st_mtime_ns,
+            info.st_ctime_ns,
+        )
+    except OSError:
+        key = None
+    last = _last_read.get(str(path))
+    if key is not None and last is not None and last[0] == key:
+        return last[1]
+    try:
+        data = read_json(path, MAX_CACHE_FILE, follow_links=False)
     except SmallFileError:
         return []
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return []
     entries = data.get("answers")
-    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    found = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    _last_read.clear()  # one file's entries held, no more
+    if key is not None:
+        _last_read[str(path)] = (key, found)
+    return found
 
 
 def lookup(root: Path, key: str) -> Answer | None:

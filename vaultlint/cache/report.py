@@ -105,81 +105,81 @@ _SEVERITIES = {s.value: s for s in Severity}
 _SAFETIES = {s.value: s for s in Safety}
 
 
+_LIMIT = 1 << 31
+
+
 def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
     """The diagnostics ``encode_diagnostics`` wrote, or None if any row is not one of them
     (each value is checked for its type and range: the file is data, not trusted)."""
     if not isinstance(rows, list):
         return None
-    severities, safeties = _SEVERITIES, _SAFETIES
+    severities, safeties, limit, str_, int_ = _SEVERITIES, _SAFETIES, _LIMIT, str, int
+    # positions and fixes are frozen values, many of them equal: one object for each, built
+    # once (a frozen dataclass is slow to build)
+    positions: dict[tuple[int, int], Position] = {}
+    fixes: dict[tuple[str, str], Fix] = {}
     found: list[Diagnostic] = []
-    try:
-        for row in rows:
-            if not _valid_row(row):
-                return None
-            found.append(
-                Diagnostic(
-                    row[0],
-                    Position(row[1], row[2]),
-                    Position(row[3], row[4]),
-                    row[5],
-                    row[6],
-                    severities[row[7]],
-                    row[8],
-                    Fix(row[9], (), safeties[row[10]]) if row[9] is not None else None,
-                    row[11],
-                    row[12],
-                )
+    append = found.append
+    for row in rows:
+        if type(row) is not list or len(row) != 13:
+            return None
+        (
+            path,
+            line,
+            column,
+            end_line,
+            end_column,
+            code,
+            rule,
+            severity,
+            message,
+            title,
+            safety,
+            source,
+            data,
+        ) = row
+        # one value at a time, unrolled in the loop: a big vault's report has a hundred
+        # thousand rows
+        if not (
+            type(path) is str_
+            and type(line) is int_
+            and type(column) is int_
+            and type(end_line) is int_
+            and type(end_column) is int_
+            and 0 < line < limit
+            and 0 < column < limit
+            and 0 < end_line < limit
+            and 0 < end_column < limit
+            and type(code) is str_
+            and type(rule) is str_
+            and type(severity) is str_
+            and severity in severities
+            and type(message) is str_
+            and (
+                (title is None and safety is None)
+                or (type(title) is str_ and type(safety) is str_ and safety in safeties)
             )
-    except (TypeError, ValueError, IndexError, KeyError):
-        return None
-    return found
-
-
-_LIMIT = 1 << 31
-
-
-def _valid_row(row: Any) -> bool:
-    """One value at a time, unrolled: a big vault's report has a hundred thousand rows."""
-    if type(row) is not list or len(row) != 13:
-        return False
-    (
-        path,
-        line,
-        column,
-        end_line,
-        end_column,
-        code,
-        rule,
-        severity,
-        message,
-        fix,
-        safety,
-        source,
-        data,
-    ) = row
-    str_, int_ = str, int
-    return (
-        type(path) is str_
-        and type(line) is int_
-        and type(column) is int_
-        and type(end_line) is int_
-        and type(end_column) is int_
-        and 0 < line < _LIMIT
-        and 0 < column < _LIMIT
-        and 0 < end_line < _LIMIT
-        and 0 < end_column < _LIMIT
-        and type(code) is str_
-        and type(rule) is str_
-        and type(severity) is str_
-        and severity in _SEVERITIES
-        and type(message) is str_
-        and (
-            (fix is None and safety is None)
-            or (type(fix) is str_ and type(safety) is str_ and safety in _SAFETIES)
+            and type(source) is str_
+            and (data is None or type(data) is dict)
+        ):
+            return None
+        start = positions.get((line, column))
+        if start is None:
+            start = positions[line, column] = Position(line, column)
+        end = positions.get((end_line, end_column))
+        if end is None:
+            end = positions[end_line, end_column] = Position(end_line, end_column)
+        fix = None
+        if title is not None and safety is not None:  # both or neither (checked above)
+            fix = fixes.get((title, safety))
+            if fix is None:
+                fix = fixes[title, safety] = Fix(title, (), safeties[safety])
+        append(
+            Diagnostic(
+                path, start, end, code, rule, severities[severity], message, fix, source, data
+            )
         )
-        and type(source) is str_
-        and (data is None or type(data) is dict)
-    )
+    return found
 
 
 def decode_report(

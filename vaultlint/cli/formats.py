@@ -21,6 +21,7 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 # Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: a file name
 # or link text holding them could forge an output line or send escapes to the terminal.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def printable(text: str) -> str:
@@ -31,6 +32,19 @@ def printable(text: str) -> str:
 
 
 def format_text(diagnostics: Sequence[Diagnostic], color: bool, prefix: str = "") -> str:
+    if not color:
+        # the usual output holds no control character at all: one scan of the whole text
+        # shows it, and then no part needs ``printable``
+        text = "\n".join(
+            [
+                f"{prefix}{d.path}:{d.start.line}:{d.start.column}: {d.code} [{d.rule}] "
+                f"{d.message}{' [*]' if d.fixable else ''}"
+                for d in diagnostics
+            ]
+        )
+        # the lines' own newlines are the only ones: their count says no piece holds one
+        if text.count("\n") == len(diagnostics) - 1 and not _CONTROL_BUT_NEWLINE.search(text):
+            return text
     lines = []
     for d in diagnostics:
         location = printable(f"{prefix}{d.path}:{d.start.line}:{d.start.column}:")
@@ -102,7 +116,76 @@ def to_dict(d: Diagnostic) -> dict[str, Any]:
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
-    return json.dumps([to_dict(d) for d in diagnostics], indent=2, ensure_ascii=False, default=str)
+    """The same text as ``json.dumps([to_dict(d) ...], indent=2, ensure_ascii=False,
+    default=str)``, written item by item: the standard library's indented encoder is pure
+    Python, while its string encoder (used here) is C."""
+    if not diagnostics:
+        return "[]"
+    # the parts that many items share (rule and severity; a fix, often one object for many
+    # items of a restored report) are written once: keyed by value, or by the fix's identity
+    # (every item is alive until the end)
+    middles: dict[tuple[Any, Any, Any], str] = {}
+    fixes: dict[int, str] = {}
+    return "[\n" + ",\n".join([_json_item(d, middles, fixes) for d in diagnostics]) + "\n]"
+
+
+_encode_str: Any = getattr(json.encoder, "c_encode_basestring", None) or (
+    json.encoder.py_encode_basestring
+)
+
+
+def _json_item(
+    d: Diagnostic, middles: dict[tuple[Any, Any, Any], str], fixes: dict[int, str]
+) -> str:
+    """One item, indented as the list's element; the library's encoder for unusual values."""
+    start, end, enc = d.start, d.end, _encode_str
+    line, column, end_line, end_column = start.line, start.column, end.line, end.column
+    if not (
+        type(line) is int
+        and type(column) is int
+        and type(end_line) is int
+        and type(end_column) is int
+    ):
+        return _json_item_slow(d)
+    try:  # the string encoder takes str only: anything else goes the library's way
+        fix = d.fix
+        tail = fixes.get(id(fix))
+        if tail is None:
+            if fix is None:
+                tail = '    "fixable": false,\n    "fix": null'
+            else:
+                tail = (
+                    f'    "fixable": {"true" if fix.safety is Safety.SAFE else "false"},\n'
+                    f'    "fix": {{\n      "title": {enc(fix.title)},\n'
+                    f'      "safety": {enc(fix.safety.value)}\n    }}'
+                )
+            fixes[id(fix)] = tail
+        key = (d.code, d.rule, d.severity)
+        middle = middles.get(key)
+        if middle is None:
+            middle = middles[key] = (
+                f'    "code": {enc(d.code)},\n    "rule": {enc(d.rule)},\n'
+                f'    "severity": {enc(d.severity.value)},\n'
+            )
+        text = (
+            f'  {{\n    "path": {enc(d.path)},\n    "line": {line},\n'
+            f'    "column": {column},\n    "end_line": {end_line},\n'
+            f'    "end_column": {end_column},\n{middle}'
+            f'    "message": {enc(d.message)},\n{tail}'
+        )
+    except TypeError:
+        return _json_item_slow(d)
+    if d.data:
+        # nested values of any shape: the library's encoder, its lines moved in by two levels
+        # (its output holds no newline but those of its layout: strings escape theirs)
+        nested = json.dumps(dict(d.data), indent=2, ensure_ascii=False, default=str)
+        text += ',\n    "data": ' + nested.replace("\n", "\n    ")
+    return text + "\n  }"
+
+
+def _json_item_slow(d: Diagnostic) -> str:
+    text = json.dumps(to_dict(d), indent=2, ensure_ascii=False, default=str)
+    return "  " + text.replace("\n", "\n  ")
 
 
 def _escape_data(text: str) -> str:
