@@ -119,6 +119,7 @@ class Store:
         self.db: sqlite3.Connection | None = None
         self.leftover: sqlite3.Connection | None = None  # another vaultlint's file: grammar only
         self.facts_valid = False  # the rows' facts and the tallies were made under facts_key
+        self.rejected = False  # a facts row was damaged: this run counts every note afresh
         self.carried: dict[str, Any] = {}
         self._meta: dict[str, str] = {}
         if not enabled or not safe or not self.path.is_file():
@@ -150,6 +151,7 @@ class Store:
             self.db is not None
             and all(written.get(code) == key for code, key in facts_keys.items())
             and not self._query(DAMAGED_TALLY)
+            and not self.rejected
         )
         self.carried = {}
         if self.facts_valid:
@@ -239,6 +241,7 @@ class Store:
         counted what the row held, are counted again from every note by the next run (the
         facts are saved under keys no run has)."""
         self.facts_keys = {code: "damaged" for code in self.facts_keys}
+        self.rejected = True
 
     def fact_checks(self) -> dict[str, Check]:
         if self._fact_checks is None:

@@ -97,7 +97,9 @@ class Session:
             for p in files.notes
             if not facts_valid or p not in stored or stored[p][0] != files.stats.get(p)
         ]
-        ckeys = {p: stored[p][1] for p in changed if p in stored}
+        # a note read only to be hashed, when its stored facts count: after a config change
+        # every note is parsed anyway
+        ckeys = {p: stored[p][1] for p in changed if p in stored} if facts_valid else {}
         records = self.workers.read(
             self, changed, ckeys, notes, progress if not partial else None, not partial
         )
@@ -105,7 +107,6 @@ class Session:
         parsed = {p: r for p, r in records.items() if r is not None}
         unchanged = [p for p in files.notes if p not in parsed]
         self.removed = sorted(set(stored) - set(files.notes))
-        old_facts = store.facts(list(parsed) + self.removed) if store is not None else {}
         fresh = {p: r.summary for p, r in parsed.items()}
         summaries: Mapping[str, NoteSummary]
         if partial:
@@ -125,6 +126,14 @@ class Session:
                         fresh[path] = record.summary
                         facts[path] = record.facts
             summaries = {**found, **fresh}
+        # what the stored counts hold of the notes parsed now (those re-read for a damaged
+        # row too), taken away before their new keys are added
+        old_facts = store.facts(list(parsed) + self.removed) if store is not None else {}
+        if partial and store is not None and store.rejected:
+            # a damaged facts row: the stored counts it went into cannot be corrected note
+            # by note, and a partial run reads them; this run counts every note afresh (as
+            # after a config change: ``accept`` now says the facts do not count)
+            return self.load(progress, focus, fetched)
         for path in same:  # a touch: keep the stored row, with the new mtime
             if path not in parsed:
                 self.touched[path] = (files.stats.get(path, NO_STAT), stored[path][1])
