@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultlint.cache.replay import WATCHED, Entry, git_ignore_files, vault_entries
+from vaultlint.disk.git import git_output
 from vaultlint.disk.identity import Stat, content_hash, stat_key
 from vaultlint.disk.publishing import watched_files
 
@@ -133,16 +133,8 @@ def _link(path: str) -> str:
 def untracked(root: Path) -> Callable[[str], bool]:
     """Whether git does not track a note (its age then comes from its mtime); every note
     when git cannot say."""
-    try:
-        listed = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z"],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+    listed = git_output(root, "ls-files", "-z")
+    if listed is None:
         return lambda path: True
-    if listed.returncode != 0:
-        return lambda path: True
-    tracked = set(os.fsdecode(listed.stdout).split("\0"))
+    tracked = set(os.fsdecode(listed).split("\0"))
     return lambda path: path not in tracked

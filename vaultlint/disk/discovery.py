@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vaultlint.disk.git import git_output
 from vaultlint.disk.identity import Stat, stat_key
 from vaultlint.disk.writer import TEMP_PREFIX, is_temporary
 
@@ -233,19 +234,12 @@ class Vanished:
 
 def staged_vanished(root: Path) -> Vanished:
     vanished = Vanished()
-    try:
-        result = subprocess.run(
-            ["git", "diff", "--cached", "--name-status", "-M", "-z", "--relative", "--", "."],
-            cwd=root,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+    output = git_output(
+        root, "diff", "--cached", "--name-status", "-M", "-z", "--relative", "--", "."
+    )
+    if output is None:
         return vanished
-    if result.returncode != 0:
-        return vanished
-    fields = result.stdout.decode("utf-8", "replace").split("\0")
+    fields = output.decode("utf-8", "replace").split("\0")
     i = 0
     while i < len(fields) and fields[i]:
         status = fields[i]

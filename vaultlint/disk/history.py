@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
 
+from vaultlint.disk.git import git_output
 from vaultlint.vault.history import Change
 
 
@@ -44,15 +45,8 @@ class History:
 
 
 def _git(root: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, timeout=300, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if result.returncode != 0:
-        return None
-    return result.stdout.decode("utf-8", "replace")
+    output = git_output(root, *args, timeout=300)
+    return None if output is None else output.decode("utf-8", "replace")
 
 
 def _parse_log(output: str) -> dict[str, datetime]:

@@ -14,23 +14,15 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vaultlint.disk.git import git_output
 from vaultlint.disk.writer import write_note, write_temporary
 from vaultlint.move.plan import MoveError, MovePlan, NoteChange
 
 
 def git_tracked(root: Path, path: str) -> bool:
     """Whether ``path`` (a file, or a folder holding a tracked file) is known to git."""
-    try:
-        result = subprocess.run(
-            ["git", "ls-files", "-z", "--", path],
-            cwd=root,
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return result.returncode == 0 and bool(result.stdout.strip(b"\0"))
+    listed = git_output(root, "ls-files", "-z", "--", path, timeout=60)
+    return listed is not None and bool(listed.strip(b"\0"))
 
 
 def _git_mv(root: Path, old: str, new: str) -> None:
