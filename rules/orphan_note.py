@@ -77,6 +77,11 @@ def prepare(vault: VaultView, options: Options, facts: Mapping[str, None]) -> St
     return State(options.ignore, pathspec.GitIgnoreSpec.from_lines(options.ignore))
 
 
+def depends(state: State, path: str, options: Options) -> str:
+    """Nothing beyond the note's backlinks, which the run layer keys findings by."""
+    return ""
+
+
 def check(note: Note, vault: VaultView, options: Options, state: State) -> Iterator[Violation]:
     spec = state.spec  # a per-folder override may bring other globs
     if options.ignore != state.ignore:

@@ -189,7 +189,8 @@ def _fix(note: Note, watched: str, add: tuple[str, ...], title: str, safety: Saf
 
 
 def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
-    history: History | None = vault.service("history")
+    history: History | None = None  # asked for only by a note with a watched tag: the run
+    # keeps the findings of the others whatever the date and the commits
     graduated = [t for t in note.tags if any(carries(t, g) for g in options.graduated_tags)]
     data: dict[str, Any]
     for watched, max_age in options.tags.items():
@@ -215,9 +216,12 @@ def check(note: Note, vault: Vault, options: Options) -> Iterator[Violation]:
             if mapped and inline
             else None
         )
+        if history is None:
+            history = vault.service("history")
         change = last_change(note, history, options) if history is not None else None
         if change is not None:
-            age = (history.now - change.when).days if history is not None else 0
+            # calendar days, as the date shown says: the same all day long
+            age = (history.now.date() - change.when.date()).days if history is not None else 0
             if age > parse_age(max_age):
                 since = change.when.date().isoformat()
                 data = {

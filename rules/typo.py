@@ -178,6 +178,12 @@ def check(note: Note, vault: VaultView, options: Options, state: Judging) -> Ite
     return check_grade(note, vault, options, state, True)
 
 
+def depends(state: Judging, path: str, options: Options) -> str | None:
+    """What the findings on a note take from the vault: its wrong words and what the vault's
+    counts say of them and their neighbours (``Judging.note_key``)."""
+    return state.note_key(path, options)
+
+
 def prepare_grade(vault: VaultView, options: Options, found: VaultFacts[list[str]]) -> Judging:
     """``prepare`` for the likely typos (``typo``) and the other unknown words
     (``unknown-word``): the same judgement, graded by the checks."""

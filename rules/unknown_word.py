@@ -32,9 +32,9 @@ from vaultlint.model.note import Note
 from vaultlint.spelling.judging import Judging
 from vaultlint.vault.view import VaultView
 
-from .typo import Options, check_grade, collect, count, prepare_grade, valid_fact
+from .typo import Options, check_grade, collect, count, depends, prepare_grade, valid_fact
 
-__all__ = ["META", "Options", "check", "collect", "count", "prepare", "valid_fact"]
+__all__ = ["META", "Options", "check", "collect", "count", "depends", "prepare", "valid_fact"]
 
 META = RuleMeta(
     code="VL502",

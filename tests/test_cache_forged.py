@@ -26,6 +26,7 @@ GARDEN = {
 }
 SUMMARY = "UPDATE notes SET summary = ? WHERE path = 'Soil.md'"
 FACTS = "UPDATE notes SET facts = ? WHERE path = 'Other.md'"
+FINDINGS = "UPDATE findings SET diags = ? WHERE path = 'Other.md'"
 CARRIED = "UPDATE meta SET v = json_set(v, '$.' || '{}', json('{}')) WHERE k = 'carried'"
 FORGERIES: list[tuple[str, tuple[Any, ...]]] = [
     (SUMMARY, (json.dumps([{"Compost": 1}, [], True, None, [], [], []]),)),  # headings: a dict
@@ -49,6 +50,13 @@ FORGERIES: list[tuple[str, tuple[Any, ...]]] = [
     ("UPDATE meta SET v = '[1]' WHERE k = 'carried'", ()),
     ("INSERT OR REPLACE INTO known VALUES ('fr', 'jardinn', 7)", ()),
     ("INSERT OR REPLACE INTO known VALUES ('fr', 'jardinn', 'ok')", ()),
+    # a note's kept findings (``run/reuse.py``): rows of the wrong shape, another note's
+    (FINDINGS, (json.dumps([[1, 2]]),)),
+    (FINDINGS, ("[" * 100_000 + "]" * 100_000,)),
+    (FINDINGS, (json.dumps([["Soil.md", 1, 1, 1, 2, "VL101", "x", "error", "m"] + [None] * 4]),)),
+    (FINDINGS, (json.dumps([["Other.md", 0, 1, 1, 2, "VL101", "x", "error", "m"] + [None] * 4]),)),
+    ("UPDATE findings SET key = 3", ()),
+    ("UPDATE findings SET asks = 7", ()),
 ]
 
 

@@ -3,7 +3,8 @@
 One row per note: its stat key (mtime, size, ctime, inode: to tell it unchanged without reading
 it), a hash of its text (to tell it unchanged by reading it when the stat key differs), its summary (what other notes' checks need of it) and the facts rules collected from it.
 Beside them, the rules' vault-wide tallies (kept equal to the sum of the rows' facts), the
-dictionary's answers, and what a whole-vault run leaves for partial runs. With it, a run that
+dictionary's answers, what a whole-vault run leaves for partial runs, and each note's
+findings under the key of what they depend on (``vaultlint.run.reuse``). With it, a run that
 checks three notes reads three notes, not the vault.
 
 SQLite gives atomic transactions and safe concurrent use for free. The file is data only: a
@@ -47,7 +48,7 @@ DAMAGED_TALLY = (
     "SELECT 1 FROM tally WHERE typeof(n) != 'integer' OR n <= 0 OR n >= 4611686018427387904 "
     "OR typeof(key) != 'text' OR typeof(rule) != 'text' LIMIT 1"
 )
-FORMAT = "4"  # 4: the stat key holds ctime and inode
+FORMAT = "5"  # 4: the stat key holds ctime and inode; 5: each note's findings are kept
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS notes (
@@ -65,6 +66,8 @@ CREATE TABLE IF NOT EXISTS known (
 ) WITHOUT ROWID;
 -- the grammar checker's findings per note, under a key of what it read and how
 CREATE TABLE IF NOT EXISTS grammar (path TEXT PRIMARY KEY, key TEXT, found TEXT);
+-- each note's diagnostics, under a key of everything they depend on (``vaultlint.run.reuse``)
+CREATE TABLE IF NOT EXISTS findings (path TEXT PRIMARY KEY, key TEXT, diags TEXT, asks TEXT);
 """
 
 
@@ -301,6 +304,16 @@ class Store:
             if isinstance(key, str) and isinstance(found, str) and valid_findings(found)
         }
 
+    def findings(self, paths: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+        """Each note's stored diagnostics, as ``(key, diagnostics JSON, services asked)``
+        (the JSON is checked where it is decoded, ``vaultlint.run.reuse.decode``)."""
+        sql = "SELECT path, key, diags, asks FROM findings WHERE path IN ({marks})"
+        return {
+            path: (key, diags, asks)
+            for path, key, diags, asks in self._query_in(sql, [], paths)
+            if type(path) is str and type(key) is str and type(diags) is str and type(asks) is str
+        }
+
     def _has_grammar(self) -> bool:
         rows = self._query(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", ["grammar"], True
@@ -341,6 +354,7 @@ class Changes:
     carried: Mapping[str, Any] | None = None  # None: a partial run, leave it as it is
     known: Mapping[str, Mapping[str, bool]] | None = None  # new dictionary answers
     grammar: Mapping[str, tuple[str, str]] | None = None  # new grammar findings, by note
+    findings: Mapping[str, tuple[str, str, str]] | None = None  # new diagnostics, by note
 
 
 def save(root: Path, keys: tuple[Mapping[str, str], str], changes: Changes) -> None:
@@ -414,7 +428,7 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
                 written = json.loads(meta.get("facts", "{}"))
         written = written if isinstance(written, dict) else {}
         if not same_parser:  # another format: its tables may have other columns
-            for table in ("meta", "notes", "tally", "known", "links"):
+            for table in ("meta", "notes", "tally", "known", "links", "findings"):
                 db.execute(f"DROP TABLE IF EXISTS {table}")
             # but the grammar findings are keyed by all they depend on: only those of notes
             # gone from the vault go (this run parsed every note: ``records``)
@@ -443,6 +457,12 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
         )
         db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
         db.executemany("DELETE FROM grammar WHERE path = ?", [(p,) for p in removed])
+        db.executemany("DELETE FROM findings WHERE path = ?", [(p,) for p in removed])
+        if changes.findings:
+            db.executemany(
+                "INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?)",
+                [(p, *row) for p, row in changes.findings.items()],
+            )
         if changes.grammar:
             db.executemany(
                 "INSERT OR REPLACE INTO grammar VALUES (?, ?, ?)",

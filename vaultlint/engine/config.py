@@ -101,10 +101,14 @@ class Config:
         cli = json.dumps([self.select, self.extend_select, self.ignore], default=str)
         return hashlib.sha256((blob + (cli if selection else "")).encode()).hexdigest()[:16]
 
+    def overrides_of(self, path: str) -> tuple[int, ...]:
+        """The per-path overrides that apply to ``path``, by their place in the config."""
+        if not self.per_path:  # asked for every note of the vault: most configs have none
+            return ()
+        return tuple(i for i, o in enumerate(self.per_path) if o.spec.match_file(path))
+
     def for_path(self, path: str, rules: Sequence[Rule]) -> Effective:
-        matching: tuple[int, ...] = ()
-        if self.per_path:  # asked for every note of the vault: most configs have no overrides
-            matching = tuple(i for i, o in enumerate(self.per_path) if o.spec.match_file(path))
+        matching = self.overrides_of(path)
         found = self._effective.get(matching)
         if found is None:
             found = self._resolve(matching, rules)

@@ -43,6 +43,7 @@ class Report:
     outcomes: list[NoteOutcome] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
     notes_checked: int = 0
+    notes_reused: int = 0  # of those, the notes whose findings the last run kept (unchanged)
     messages: list[str] = field(default_factory=list)  # one-off notices for the user (stderr)
     defaults: list[str] = field(default_factory=list)  # why a rule is on or off for this vault
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import types
 import typing
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -98,6 +98,12 @@ class VaultRule(Protocol[Fact, State]):
     A fact read back from the note store must match ``collect``'s return annotation, and
     the rule's own ``valid_fact(value) -> bool`` when the module defines one (optional);
     otherwise it counts as missing and the note is read again (``cache/shapes.py``).
+
+    Optional, ``depends(state, path, options) -> str | None``: what the findings on note
+    ``path`` take from the state, as a text (``dependency_hook``). Two runs that give the
+    same text (for the same note text and options) must find the same in that note: the
+    run layer then keeps the note's findings from the earlier run instead of checking it
+    again. None, or no ``depends``: the note is always checked.
     """
 
     META: RuleMeta
@@ -170,6 +176,14 @@ def as_counting_rule(rule: Rule) -> CountingRule[Any, Any] | None:
     meta = rule.META
     counting = meta.whole_vault and meta.counts
     return typing.cast("CountingRule[Any, Any]", rule) if counting else None
+
+
+def dependency_hook(rule: Rule) -> Callable[[Any, str, Any], str | None] | None:
+    """A vault rule's optional ``depends(state, path, options)`` (see ``VaultRule``)."""
+    if not rule.META.whole_vault:
+        return None
+    hook = getattr(rule, "depends", None)
+    return typing.cast("Callable[[Any, str, Any], str | None]", hook) if callable(hook) else None
 
 
 class OptionError(ValueError):

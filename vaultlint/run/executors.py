@@ -28,6 +28,7 @@ from vaultlint.run.parallel import (
     map_chunks,
     workers,
 )
+from vaultlint.run.reuse import DATED
 from vaultlint.vault.summary import summarize
 from vaultlint.vault.view import Vault
 
@@ -233,9 +234,7 @@ def _team_receive(session: Session, state: dict[str, Any], shell: bytes) -> None
     state["vault"] = vault
 
 
-def _team_check(
-    session: Session, state: dict[str, Any], paths: list[str]
-) -> list[tuple[list[Diagnostic], list[tuple[str, str, str, Exception]], dict[str, Any]]]:
+def _team_check(session: Session, state: dict[str, Any], paths: list[str]) -> list[Checked]:
     """In a worker: check notes (parsing those it does not hold)."""
     vault: Vault = state["vault"]
     return [_check_one((session, vault), path) for path in paths]
@@ -296,19 +295,23 @@ def count_keys(
             into.subtract(keys)
 
 
-def _check_one(
-    context: tuple[Session, Vault], path: str
-) -> tuple[list[Diagnostic], list[tuple[str, str, str, Exception]], dict[str, Any]]:
-    """One note checked in a worker, with what services learnt meanwhile (a worker's memory is
-    lost when it ends; the parent keeps it for the next run)."""
+Checked = tuple[str, list[Diagnostic], list[tuple[str, str, str, Exception]], dict[str, Any], bool]
+
+
+def _check_one(context: tuple[Session, Vault], path: str) -> Checked:
+    """One note checked in a worker: its path and diagnostics, the rules that crashed on it,
+    what services learnt meanwhile (a worker's memory is lost when it ends; the parent keeps
+    it for the next run), and whether it asked for the history (``reuse.DATED``)."""
     session, vault = context
     note = vault.notes[path]
     local = Report(session.root)
+    vault.asked.clear()
     pairs = session.linter.violations(note, vault, local)
     crashes = [(name, code, where, exc) for name, code, where, exc in local.crash_list]
     found = session.linter.diagnostics(note, pairs)
+    asked = DATED in vault.asked
     release(vault, path)
-    return found, crashes, _learnt(vault)
+    return path, found, crashes, _learnt(vault), asked
 
 
 def _learnt(vault: Vault) -> dict[str, Any]:

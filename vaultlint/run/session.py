@@ -26,6 +26,7 @@ from vaultlint.engine.report import NoteOutcome, Report
 from vaultlint.engine.rule import Rule, VaultFacts, as_counting_rule, as_vault_rule
 from vaultlint.model.note import ReadError, unreadable_note
 from vaultlint.run.executors import Workers, collector, count_keys, release
+from vaultlint.run.reuse import DATED, dated, decode, encode, note_keys
 from vaultlint.vault.incoming import backlinks_of
 from vaultlint.vault.summary import NoteSummary, summarize
 from vaultlint.vault.tally import MemoryTally, StoredTally
@@ -63,6 +64,9 @@ class Session:
         self.count_changes: dict[str, Counter[str]] = {}
         self._old_facts: dict[str, dict[str, list[Any]]] = {}
         self._remembered = False
+        self.ckeys: dict[str, str] = {}  # each note's text hash, where known
+        self.findings: dict[str, tuple[str, str, str]] = {}  # new findings to keep, by note
+        self.kept_findings: set[str] = set()
         self.workers = Workers()  # the processes that read and check notes, if any
         self.fitted: dict[str, Fitted] = {}  # rule defaults fitted to the vault, with reasons
 
@@ -138,6 +142,8 @@ class Session:
             if path not in parsed:
                 self.touched[path] = (files.stats.get(path, NO_STAT), stored[path][1])
         self.records = list(parsed.values())
+        self.ckeys = {p: stored[p][1] for p in unchanged if p in stored and p not in parsed}
+        self.ckeys.update((p, r.ckey) for p, r in parsed.items())
         vault = Vault.from_summaries(
             self.root, notes, summaries, files.notes + files.attachments, lazy=partial
         )
@@ -295,8 +301,10 @@ class Session:
             return
         keys = (self.store.facts_keys, self.store.dictionary)
         if self._remembered:
-            if known or grammar:
-                save(self.root, keys, Changes(known=known, grammar=grammar))
+            if known or grammar or self.findings:
+                changes = Changes(known=known, grammar=grammar, findings=self.findings)
+                save(self.root, keys, changes)
+                self.findings = {}
             return
         replace = not self.store.facts_valid
         counts: dict[str, Counter[str]] = dict(self.count_changes)
@@ -320,6 +328,39 @@ class Session:
 
     # -- checking --------------------------------------------------------------------------
 
+    def reuse(self, vault: Vault, targets: list[str], report: Report) -> dict[str, str]:
+        """Take the findings the store kept for the targets whose key is unchanged
+        (``reuse``); the keys of all targets that can be kept, for the ones checked now."""
+        self.kept_findings = set()
+        store = self.store
+        if store is None or not vault.complete or not (store.usable or store.writable):
+            return {}
+        keys = note_keys(self, vault, targets, self.ckeys)
+        stored = store.findings(keys) if store.usable else {}
+        for path, (key, text, asks) in stored.items():
+            expected = keys.get(path)
+            if expected is not None and asks == DATED:
+                expected = dated(expected, vault, path)
+            if expected != key:
+                continue
+            found = decode(path, text)
+            if found is not None:
+                report.diagnostics.extend(found)
+                self.kept_findings.add(path)
+        report.notes_checked += len(self.kept_findings)
+        report.notes_reused += len(self.kept_findings)
+        return keys
+
+    def keep(
+        self, vault: Vault, path: str, keys: Mapping[str, str], found: list[Diagnostic], asked: bool
+    ) -> None:
+        """Keep a checked note's findings for the next run (with the history's say when its
+        check ``asked`` for it, ``reuse.dated``)."""
+        key = keys.get(path)
+        if key is not None:
+            key = dated(key, vault, path) if asked else key
+            self.findings[path] = (key, encode(found), DATED if asked else "")
+
     def run(
         self,
         vault: Vault,
@@ -339,15 +380,20 @@ class Session:
         self.gather_backlinks(vault, targets, enabled)
         self.prepare(vault, enabled)
         self.remember(vault)
+        keys = self.reuse(vault, targets, report) if not fix else {}
+        if keys:
+            targets = [p for p in targets if p not in self.kept_findings]
         if not fix and targets:
             checked = self.workers.check(self, vault, targets)
             if checked is not None:
-                for diagnostics, crashes, gained in checked:
+                for path, diagnostics, crashes, gained, asked in checked:
                     report.diagnostics.extend(diagnostics)
                     for crash in crashes:
                         report.crash(*crash)
                     for name, data in gained.items():  # e.g. dictionary answers, for the cache
                         vault.services[name].import_learnt(data)
+                    if not crashes:
+                        self.keep(vault, path, keys, diagnostics, asked)
                 report.notes_checked += len(targets)
                 targets = []
         self.close()  # a fix, or nothing to check: the workers' notes are not needed
@@ -361,9 +407,14 @@ class Session:
                 if outcome.changed or outcome.error:
                     report.outcomes.append(outcome)
                 note = outcome.after if outcome.changed else note
+            crashed = len(report.crash_list)
+            vault.asked.clear()
             pairs = self.linter.violations(note, vault, report)
-            report.diagnostics.extend(self.linter.diagnostics(note, pairs))
+            found = self.linter.diagnostics(note, pairs)
+            report.diagnostics.extend(found)
             report.notes_checked += 1
+            if not fix and len(report.crash_list) == crashed:
+                self.keep(vault, path, keys, found, DATED in vault.asked)
             release(vault, path)
         report.diagnostics.sort(key=Diagnostic.sort_key)
         messages = vault.services.get("messages")

@@ -241,6 +241,7 @@ class Judge:
         self._suggestions: dict[tuple[str, str], list[str]] = {}
         self._search: set[tuple[str, str]] = set()
         self._common = vocabulary.top // 10 + 1
+        self._inputs: dict[str, str] = {}
 
     def __getstate__(self) -> dict[str, object]:
         """For a worker: without the kept neighbours (a thousand strings a typo; the worker
@@ -321,6 +322,45 @@ class Judge:
                 text, lang
             )
         return found
+
+    def inputs(self, word: str) -> str:
+        """What the vault's counts say of ``word`` and of every word its judgement may read
+        (its parts, their neighbours one slip or edit away, a curated correction), as a
+        text: the same text in two runs means the same verdicts, evidence and suggestions,
+        given the same options, dictionaries, main language and plan."""
+        found = self._inputs.get(word)
+        if found is None:
+            text = word if word.isascii() else unicodedata.normalize("NFC", word)
+            counts = self.vocabulary.note_counts
+            stems = {text.casefold()}
+            elision = _ELISION.match(text)
+            if elision:
+                stems.add(text[elision.end() :].casefold())
+            stems.update(part.casefold() for part in text.split("-") if part)
+            near: set[str] = set()
+            for stem in stems:
+                near |= {stem, _fold(stem), *_edits1(stem), *_slips(stem), *_accent_slips(stem)}
+                near |= _typing_slips(stem, True)
+                for lang in {*self.languages, self.main_language}:
+                    right = self._correction(stem, lang) if stem else None
+                    if right is not None:
+                        near.add(right.casefold())
+            prefetch = getattr(counts, "prefetch", None)
+            if prefetch is not None:
+                prefetch([*near, *(NAME_KEY + s for s in stems)])
+            used = sorted((w, counts[w]) for w in _used(near, counts))
+            names = sorted(s for s in stems if s in self.vocabulary.accepted)
+            found = self._inputs[word] = repr((used, names))
+        return found
+
+    def planned(self, word: str, lang: str) -> bool:
+        """Whether the plan gives ``word`` a dictionary-wide search for suggestions."""
+        return (word, lang) in self._search
+
+    @property
+    def common(self) -> int:
+        """How many notes make a word one of the vault's commonest."""
+        return self._common
 
     def unaccented(self, word: str, lang: str) -> bool:
         """Whether ``word`` is a word of ``lang`` written without one of its accents

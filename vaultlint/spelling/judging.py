@@ -6,6 +6,7 @@ few notes. The rules grade and word what this finds (``rules/typo.py``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -119,6 +120,28 @@ class Judging:
             judge = self.judges[key] = _judge(speller, options, self.counts)
             judge.keep_plan(self.plan)
         return judge
+
+    def note_key(self, path: str, options: SpellingOptions) -> str | None:
+        """What the checks of note ``path`` take from this state (``VaultRule.depends``):
+        the note's wrong words and, for each, what the vault's counts and the plan say of
+        it and of its neighbours; None when that cannot be said (a run over a few notes, or
+        a note with options of its own)."""
+        fact = self.words.get(path)
+        if fact is None or not fact.judged or self.judged_with != repr(options):
+            return None
+        judge = self.judges[self.judged_with]
+        lang = fact.lang or judge.main_language
+        wrong = sorted(fact.distinct())
+        langs = sorted({lang, *options.languages})
+        parts = [
+            self.judged_with,
+            fact.lang,
+            judge.main_language,
+            repr(judge.languages),
+            str(judge.common),
+            *(f"{w}\t{judge.inputs(w)}\t{[judge.planned(w, x) for x in langs]}" for w in wrong),
+        ]
+        return hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _judge(speller: Speller, options: SpellingOptions, counts: Tally) -> Judge:

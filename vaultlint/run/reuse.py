@@ -1,0 +1,177 @@
+"""Each note's findings kept between runs, under a key of everything they depend on.
+
+A run over the whole vault checks a note again only when its key changes. The key holds:
+- the run: vaultlint's rules and configuration (the command line's selection too), the
+  defaults fitted to the vault, its setup, the dictionaries and the words it accepts, the
+  grammar checker's version;
+- the note: its text (hash), the per-path overrides that apply to it, whether it is reached
+  through a link (its fixes are then not offered);
+- its links: what each resolves to (with the candidates of an ambiguous one) and the headings
+  and block ids of the note a ``#subpath`` points into; when one resolves to nothing, every
+  name of the vault (paths, titles, aliases: the fallbacks of ``resolve-by`` and the "did you
+  mean" choices);
+- who links to it, when an enabled rule asks (``backlinks``);
+- what each vault rule's state says of it (``depends``): for the spelling rules, its wrong
+  words and the vault's counts of them and of their neighbours.
+
+That is all a rule may read of the vault (``VaultView``). A note whose check asked for the
+history (a watched tag's age) is kept under a key that also holds what the history says of it
+and the date (``dated``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from vaultlint import __version__
+from vaultlint.cache.report import decode_diagnostics, encode_diagnostics
+from vaultlint.engine.diagnostic import Diagnostic
+from vaultlint.engine.rule import dependency_hook
+from vaultlint.vault.view import Vault
+
+if TYPE_CHECKING:
+    from vaultlint.run.session import Session
+
+DATED = "history"  # the service whose answers change with the clock and the commits
+
+
+def run_key(session: Session, vault: Vault) -> str:
+    """What every note's findings depend on."""
+    parts: list[object] = [
+        __version__,
+        session.config.digest(),
+        [(r.META.code, r.META.name, r.META.default_on) for r in session.rules],
+        sorted((c, f.on) for c, f in session.fitted.items()),  # not the reason: its counts
+        repr(vault.setup),
+        session.store.dictionary if session.store is not None else "",
+    ]
+    speller = vault.services.get("spelling")
+    if speller is not None:
+        parts.append([getattr(speller, "unavailable", None), sorted(speller.user_words)])
+    grammar = vault.services.get("grammar")
+    if grammar is not None:
+        parts.append([getattr(grammar, "unavailable", None), _grammar_version(grammar)])
+    blob = json.dumps(parts, ensure_ascii=False, default=str)
+    return hashlib.sha1(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _grammar_version(grammar: object) -> str | None:
+    if getattr(grammar, "unavailable", None):
+        return None
+    version = getattr(grammar, "version", None)
+    return version if isinstance(version, str) else None
+
+
+def note_keys(
+    session: Session, vault: Vault, targets: Iterable[str], ckeys: Mapping[str, str]
+) -> dict[str, str]:
+    """The key of each target whose findings can be kept (the others are always checked)."""
+    base = run_key(session, vault)
+    names = _Names(vault)
+    backlinks = any("backlinks" in r.META.needs for r in session.rules)
+    hooks = [(r.META.code, dependency_hook(r), r.META.whole_vault) for r in session.rules]
+    keys: dict[str, str] = {}
+    for path in targets:
+        ckey = ckeys.get(path)
+        summary = vault.summaries.get(path)
+        if ckey is None or summary is None:
+            continue
+        effective = session.linter.effective(path)
+        parts: list[str] = [
+            base,
+            path,
+            ckey,
+            repr(session.config.overrides_of(path)),
+            str(path in session.linter.linked),
+            _links_key(vault, path, summary.links, names),
+        ]
+        if backlinks and vault.backlink_map is not None:
+            parts.append(repr(vault.backlink_map.get(path)))
+        keyable = True
+        for code, hook, whole in hooks:
+            if not whole or code not in effective.enabled:
+                continue
+            said = hook(vault.states.get(code), path, effective.options[code]) if hook else None
+            if said is None:
+                keyable = False
+                break
+            parts.append(f"{code}:{said}")
+        if keyable:
+            blob = "\0".join(parts).encode("utf-8", "surrogatepass")
+            keys[path] = hashlib.sha1(blob).hexdigest()
+    return keys
+
+
+def _links_key(vault: Vault, path: str, links: tuple[tuple[str, str], ...], names: _Names) -> str:
+    index = vault.index
+    items: list[str] = []
+    for target, subpath in links:
+        found = index.resolve(target, path)
+        items.append(f"{target}\0{subpath}\0{found.path}\0{found.candidates}")
+        if found.path is None:
+            items.append(names.digest())
+        elif subpath and found.path.lower().endswith(".md"):
+            summary = vault.summaries.get(found.path)
+            if summary is not None:
+                items.append(repr((summary.headings, summary.block_ids, summary.readable)))
+            else:
+                items.append("?")
+    return "\n".join(items)
+
+
+class _Names:
+    """Every name a link may resolve to or be offered: paths, titles and aliases (hashed
+    once, when a note first has a link that resolves to nothing)."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self._digest: str | None = None
+
+    def digest(self) -> str:
+        if self._digest is None:
+            found = hashlib.sha1()
+            for path in sorted(self.vault.index.all_paths()):
+                found.update(path.encode("utf-8", "surrogatepass") + b"\0")
+            for path, summary in sorted(self.vault.summaries.items()):
+                entry = repr((path, summary.title, summary.aliases))
+                found.update(entry.encode("utf-8", "surrogatepass"))
+            self._digest = found.hexdigest()
+        return self._digest
+
+
+def dated(key: str, vault: Vault, path: str) -> str:
+    """``key`` with what the history says of note ``path`` today: for a note whose check
+    asked for it (``DATED``)."""
+    history = vault.services.get(DATED)
+    if history is None:
+        said = "none"
+    else:
+        said = repr(
+            (
+                history.now.date().isoformat(),
+                history.in_git,
+                history.shallow,
+                history.git_change(path),
+                history.mtime(path),
+            )
+        )
+    return hashlib.sha1(f"{key}\0{said}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def encode(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps(encode_diagnostics(diagnostics), ensure_ascii=False)
+
+
+def decode(path: str, text: str) -> list[Diagnostic] | None:
+    """A note's stored diagnostics, or None if the row is not what ``encode`` wrote for it."""
+    try:
+        rows = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    found = decode_diagnostics(rows)
+    if found is None or any(d.path != path for d in found):
+        return None
+    return found
