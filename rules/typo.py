@@ -49,7 +49,8 @@ careless.
 ## Example
 ``possible typo "suffisament" (did you mean "suffisamment"?); accept it: vaultlint words add
 suffisament``; with a neighbour the vault uses: ``possible typo "terrtioire" (did you mean
-"territoire"? "territoire" appears in 17 notes); …``.
+"territoire"? "territoire" appears in 17 notes); …``; a word in hundreds of notes is said in round
+figures ("appears in more than 5,000 notes").
 
 ## Fix safety
 Safe, but only from explicit lists of "misspelling → single correction" (a curated French
@@ -94,7 +95,13 @@ from vaultlint.engine.rule import (
 )
 from vaultlint.model.note import Note, Span
 from vaultlint.parse.prose import Word, occurrences_of, prose_text
-from vaultlint.spelling.judge import Judge, beside_other_script, foreign_quotation, in_unknown_run
+from vaultlint.spelling.judge import (
+    Judge,
+    beside_other_script,
+    foreign_quotation,
+    in_unknown_run,
+    notes_shown,
+)
 from vaultlint.spelling.judging import Judging, NoteWords, counted_keys, note_words, prepare_judging
 from vaultlint.spelling.language import LANGUAGE_CODE, LANGUAGES, language_of
 from vaultlint.vault.view import VaultView
@@ -255,7 +262,7 @@ def check_grade(
             message += f" (did you mean {quoted}?"
             common = judge.vocabulary.note_counts[suggestions[0].casefold()]
             if common >= 2 and suggestions[0] != verdict.correction:
-                message += f' "{suggestions[0]}" appears in {common} notes'
+                message += f' "{suggestions[0]}" appears in {notes_shown(common)} notes'
             message += ")"
         message += f"; accept it: vaultlint words add {word.text}"
         fix = None

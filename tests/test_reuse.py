@@ -85,18 +85,28 @@ def test_a_note_added_resolves_a_broken_link(tmp_path: Path) -> None:
     root = vault(tmp_path)
     assert [d.path for d in check(root).diagnostics if d.rule == "broken-wikilink"] == ["Tools.md"]
     (root / "Shed.md").write_text(TITLED + "Where the tools live.\n", encoding="utf-8")
-    # the new note, and the note whose link resolves now (names changed: every note with a
-    # link to nothing, for its "did you mean")
-    assert rechecked(root) == 2
+    assert rechecked(root) == 2  # the new note, and the note whose link resolves now
     assert not [d for d in check(root).diagnostics if d.rule == "broken-wikilink"]
+
+
+def test_a_note_named_like_a_broken_link_is_offered_there(tmp_path: Path) -> None:
+    root = vault(tmp_path)
+    (root / "Barn.md").write_text(TITLED + f"{PROSE}\n", encoding="utf-8")
+    assert rechecked(root) == 1  # a name far from "Shed": the broken link's note is kept
+    (root / "Sheds.md").write_text(TITLED + f"{PROSE}\n", encoding="utf-8")
+    assert rechecked(root) == 2  # a name "did you mean" may offer for [[Shed]]
+    [broken] = [d for d in check(root).diagnostics if d.rule == "broken-wikilink"]
+    assert 'did you mean "Sheds"' in broken.message
+    (root / "Sheds.md").unlink()
+    assert rechecked(root) == 1  # the offered note went
+    [broken] = [d for d in check(root).diagnostics if d.rule == "broken-wikilink"]
+    assert "did you mean" not in broken.message
 
 
 def test_a_note_deleted_checks_the_notes_that_linked_to_it(tmp_path: Path) -> None:
     root = vault(tmp_path)
     (root / "Seeds.md").unlink()
-    # Garden, whose link to Seeds is broken now, and Tools, whose link to nothing may be
-    # offered another name ("did you mean")
-    assert rechecked(root) == 2
+    assert rechecked(root) == 1  # Garden, whose link to Seeds is broken now
     report = check(root)
     assert [(d.path, d.rule) for d in report.diagnostics if d.path == "Garden.md"] == [
         ("Garden.md", "broken-wikilink")
@@ -170,3 +180,36 @@ def test_every_run_mode_keeps_and_reuses_findings(
     root = vault(tmp_path)
     append(root / "Sun.md", "\nAnd sets.\n")
     assert rechecked(root) == 1
+
+
+def test_a_kept_offer_is_what_did_you_mean_would_say_again() -> None:
+    """``suggestion_kept`` never keeps an offer ``suggest_file`` would now make otherwise:
+    random files (names close to each other, notes and attachments) come and go."""
+    import random
+
+    from vaultlint.vault.linkcheck import suggest_file, suggestion_kept
+    from vaultlint.vault.view import Vault
+
+    rng = random.Random(7)
+    stems = ["shed", "sheds", "shad", "shelf", "Shed", "shed-2", "she d", "garden", "gardens"]
+
+    def files() -> set[str]:
+        picked = rng.sample(stems, k=rng.randrange(1, len(stems)))
+        return {
+            f"{rng.choice(['', 'a/', 'b/'])}{s}{rng.choice(['.md', '.md', '.png'])}" for s in picked
+        }
+
+    kept = changed = 0
+    for _ in range(400):
+        before, after = files(), files()
+        if rng.random() < 0.5:  # a small change more often than not
+            after = before ^ {rng.choice(sorted(before | after))}
+        target = rng.choice([*stems, "shedd", "gardn", "x"])
+        old = suggest_file(target, Vault.from_summaries(Path("/v"), {}, {}, sorted(before)))
+        new = suggest_file(target, Vault.from_summaries(Path("/v"), {}, {}, sorted(after)))
+        if suggestion_kept(target, old, sorted(after - before), sorted(before - after)):
+            kept += 1
+            assert new == old, (target, sorted(before), sorted(after))
+        else:
+            changed += 1
+    assert kept > 50 and changed > 50  # both branches are exercised

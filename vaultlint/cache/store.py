@@ -48,7 +48,7 @@ DAMAGED_TALLY = (
     "SELECT 1 FROM tally WHERE typeof(n) != 'integer' OR n <= 0 OR n >= 4611686018427387904 "
     "OR typeof(key) != 'text' OR typeof(rule) != 'text' LIMIT 1"
 )
-FORMAT = "5"  # 4: the stat key holds ctime and inode; 5: each note's findings are kept
+FORMAT = "6"  # 4: the stat key holds ctime and inode; 6: findings and "did you mean" kept
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS notes (
@@ -68,6 +68,9 @@ CREATE TABLE IF NOT EXISTS known (
 CREATE TABLE IF NOT EXISTS grammar (path TEXT PRIMARY KEY, key TEXT, found TEXT);
 -- each note's diagnostics, under a key of everything they depend on (``vaultlint.run.reuse``)
 CREATE TABLE IF NOT EXISTS findings (path TEXT PRIMARY KEY, key TEXT, diags TEXT, asks TEXT);
+-- the file "did you mean" offered for each link target that resolves to nothing ("" for none),
+-- with the vault's files at the time (meta "suggested_from")
+CREATE TABLE IF NOT EXISTS suggestions (target TEXT PRIMARY KEY, path TEXT);
 """
 
 
@@ -314,6 +317,24 @@ class Store:
             if type(path) is str and type(key) is str and type(diags) is str and type(asks) is str
         }
 
+    def suggestions(self) -> tuple[list[str], dict[str, str | None]] | None:
+        """The vault's files when "did you mean" last ran, and what it offered for each link
+        target (None: nothing); None when not kept or damaged."""
+        raw = self._meta.get("suggested_from")
+        if raw is None or self.db is None:
+            return None
+        paths: Any = None
+        with contextlib.suppress(ValueError, TypeError, RecursionError):
+            paths = json.loads(raw)
+        if not isinstance(paths, list) or not all(type(p) is str for p in paths):
+            return None
+        found: dict[str, str | None] = {}
+        for target, path in self._query("SELECT target, path FROM suggestions"):
+            if type(target) is not str or type(path) is not str:
+                return None
+            found[target] = path or None
+        return paths, found
+
     def _has_grammar(self) -> bool:
         rows = self._query(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", ["grammar"], True
@@ -355,6 +376,8 @@ class Changes:
     known: Mapping[str, Mapping[str, bool]] | None = None  # new dictionary answers
     grammar: Mapping[str, tuple[str, str]] | None = None  # new grammar findings, by note
     findings: Mapping[str, tuple[str, str, str]] | None = None  # new diagnostics, by note
+    # the vault's files and what "did you mean" offered then, by target (replaces the kept)
+    suggestions: tuple[list[str], Mapping[str, str | None]] | None = None
 
 
 def save(root: Path, keys: tuple[Mapping[str, str], str], changes: Changes) -> None:
@@ -428,7 +451,7 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
                 written = json.loads(meta.get("facts", "{}"))
         written = written if isinstance(written, dict) else {}
         if not same_parser:  # another format: its tables may have other columns
-            for table in ("meta", "notes", "tally", "known", "links", "findings"):
+            for table in ("meta", "notes", "tally", "known", "links", "findings", "suggestions"):
                 db.execute(f"DROP TABLE IF EXISTS {table}")
             # but the grammar findings are keyed by all they depend on: only those of notes
             # gone from the vault go (this run parsed every note: ``records``)
@@ -469,6 +492,13 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
                 [(p, key, found) for p, (key, found) in changes.grammar.items()],
             )
         _restat(db, changes.touched)
+        suggested = changes.suggestions
+        if suggested is not None:
+            db.execute("DELETE FROM suggestions")
+            db.executemany(
+                "INSERT INTO suggestions VALUES (?, ?)",
+                [(target, path or "") for target, path in suggested[1].items()],
+            )
         for rule, counts in changes.tallies.items():
             if replace_tallies:
                 db.execute("DELETE FROM tally WHERE rule = ?", (rule,))
@@ -499,6 +529,8 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
         }
         if changes.carried is not None:
             values["carried"] = json.dumps(changes.carried, ensure_ascii=False)
+        if suggested is not None:
+            values["suggested_from"] = json.dumps(suggested[0])
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
         db.execute("COMMIT")
     except BaseException:

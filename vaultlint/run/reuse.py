@@ -30,6 +30,7 @@ from vaultlint import __version__
 from vaultlint.cache.report import decode_diagnostics, encode_diagnostics
 from vaultlint.engine.diagnostic import Diagnostic
 from vaultlint.engine.rule import dependency_hook
+from vaultlint.vault.linkcheck import fallbacks, linktext_for, suggest_file, suggestion_kept
 from vaultlint.vault.view import Vault
 
 if TYPE_CHECKING:
@@ -66,11 +67,14 @@ def _grammar_version(grammar: object) -> str | None:
 
 
 def note_keys(
-    session: Session, vault: Vault, targets: Iterable[str], ckeys: Mapping[str, str]
+    session: Session,
+    vault: Vault,
+    targets: Iterable[str],
+    ckeys: Mapping[str, str],
+    unresolved: Unresolved,
 ) -> dict[str, str]:
     """The key of each target whose findings can be kept (the others are always checked)."""
     base = run_key(session, vault)
-    names = _Names(vault)
     backlinks = any("backlinks" in r.META.needs for r in session.rules)
     hooks = [(r.META.code, dependency_hook(r), r.META.whole_vault) for r in session.rules]
     keys: dict[str, str] = {}
@@ -86,7 +90,7 @@ def note_keys(
             ckey,
             repr(session.config.overrides_of(path)),
             str(path in session.linter.linked),
-            _links_key(vault, path, summary.links, names),
+            _links_key(vault, path, summary.links, unresolved),
         ]
         if backlinks and vault.backlink_map is not None:
             parts.append(repr(vault.backlink_map.get(path)))
@@ -105,14 +109,16 @@ def note_keys(
     return keys
 
 
-def _links_key(vault: Vault, path: str, links: tuple[tuple[str, str], ...], names: _Names) -> str:
+def _links_key(
+    vault: Vault, path: str, links: tuple[tuple[str, str], ...], unresolved: Unresolved
+) -> str:
     index = vault.index
     items: list[str] = []
     for target, subpath in links:
         found = index.resolve(target, path)
         items.append(f"{target}\0{subpath}\0{found.path}\0{found.candidates}")
         if found.path is None:
-            items.append(names.digest())
+            items.append(unresolved.key(target))
         elif subpath and found.path.lower().endswith(".md"):
             summary = vault.summaries.get(found.path)
             if summary is not None:
@@ -122,24 +128,35 @@ def _links_key(vault: Vault, path: str, links: tuple[tuple[str, str], ...], name
     return "\n".join(items)
 
 
-class _Names:
-    """Every name a link may resolve to or be offered: paths, titles and aliases (hashed
-    once, when a note first has a link that resolves to nothing)."""
+class Unresolved:
+    """What a link that resolves to no file shows, whatever the rule's options: where each
+    ``resolve-by`` fallback takes it, and the file "did you mean" offers (and whether its name
+    is unique, which says how the fix writes it). The offers of the last run are kept
+    (``Store.suggestions``): one is asked again only when a file came or went that could
+    change it."""
 
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, kept: tuple[list[str], dict[str, str | None]] | None) -> None:
         self.vault = vault
-        self._digest: str | None = None
+        self.paths = vault.index.all_paths()
+        self.kept: dict[str, str | None] = {}
+        self.added: list[str] = []
+        self.removed: list[str] = []
+        if kept is not None:
+            before, self.kept = set(kept[0]), kept[1]
+            now = set(self.paths)
+            self.added, self.removed = sorted(now - before), sorted(before - now)
+        self.offered: dict[str, str | None] = {}  # this run's, by target
 
-    def digest(self) -> str:
-        if self._digest is None:
-            found = hashlib.sha1()
-            for path in sorted(self.vault.index.all_paths()):
-                found.update(path.encode("utf-8", "surrogatepass") + b"\0")
-            for path, summary in sorted(self.vault.summaries.items()):
-                entry = repr((path, summary.title, summary.aliases))
-                found.update(entry.encode("utf-8", "surrogatepass"))
-            self._digest = found.hexdigest()
-        return self._digest
+    def key(self, target: str) -> str:
+        if target not in self.offered:
+            old = self.kept.get(target, "")
+            if old != "" and suggestion_kept(target, old, self.added, self.removed):
+                self.offered[target] = old
+            else:
+                self.offered[target] = suggest_file(target, self.vault)
+        offer = self.offered[target]
+        written = linktext_for(offer, self.vault) if offer is not None else None
+        return repr((fallbacks(target, self.vault), offer, written))
 
 
 def dated(key: str, vault: Vault, path: str) -> str:

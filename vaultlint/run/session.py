@@ -26,7 +26,7 @@ from vaultlint.engine.report import NoteOutcome, Report
 from vaultlint.engine.rule import Rule, VaultFacts, as_counting_rule, as_vault_rule
 from vaultlint.model.note import ReadError, unreadable_note
 from vaultlint.run.executors import Workers, collector, count_keys, release
-from vaultlint.run.reuse import DATED, dated, decode, encode, note_keys
+from vaultlint.run.reuse import DATED, Unresolved, dated, decode, encode, note_keys
 from vaultlint.vault.incoming import backlinks_of
 from vaultlint.vault.summary import NoteSummary, summarize
 from vaultlint.vault.tally import MemoryTally, StoredTally
@@ -67,6 +67,8 @@ class Session:
         self.ckeys: dict[str, str] = {}  # each note's text hash, where known
         self.findings: dict[str, tuple[str, str, str]] = {}  # new findings to keep, by note
         self.kept_findings: set[str] = set()
+        # the vault's files and what "did you mean" offered, for the next run (``Unresolved``)
+        self.suggested: tuple[list[str], dict[str, str | None]] | None = None
         self.workers = Workers()  # the processes that read and check notes, if any
         self.fitted: dict[str, Fitted] = {}  # rule defaults fitted to the vault, with reasons
 
@@ -301,10 +303,15 @@ class Session:
             return
         keys = (self.store.facts_keys, self.store.dictionary)
         if self._remembered:
-            if known or grammar or self.findings:
-                changes = Changes(known=known, grammar=grammar, findings=self.findings)
+            if known or grammar or self.findings or self.suggested:
+                changes = Changes(
+                    known=known,
+                    grammar=grammar,
+                    findings=self.findings,
+                    suggestions=self.suggested,
+                )
                 save(self.root, keys, changes)
-                self.findings = {}
+                self.findings, self.suggested = {}, None
             return
         replace = not self.store.facts_valid
         counts: dict[str, Counter[str]] = dict(self.count_changes)
@@ -335,7 +342,9 @@ class Session:
         store = self.store
         if store is None or not vault.complete or not (store.usable or store.writable):
             return {}
-        keys = note_keys(self, vault, targets, self.ckeys)
+        unresolved = Unresolved(vault, store.suggestions() if store.usable else None)
+        keys = note_keys(self, vault, targets, self.ckeys, unresolved)
+        self.suggested = (unresolved.paths, unresolved.offered)
         stored = store.findings(keys) if store.usable else {}
         for path, (key, text, asks) in stored.items():
             expected = keys.get(path)

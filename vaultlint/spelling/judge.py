@@ -325,9 +325,12 @@ class Judge:
 
     def inputs(self, word: str) -> str:
         """What the vault's counts say of ``word`` and of every word its judgement may read
-        (its parts, their neighbours one slip or edit away, a curated correction), as a
-        text: the same text in two runs means the same verdicts, evidence and suggestions,
-        given the same options, dictionaries, main language and plan."""
+        (its parts; their neighbours one slip or edit away and a curated correction), as a
+        text: the same text in two runs means the same evidence and suggestions for a word
+        wrong in both, given the same options, dictionaries, languages and plan. Only what
+        the judgement compares is kept: each neighbour's rank, its count as a message shows it
+        (``notes_shown``), and which thresholds it reaches; a common word used in one note
+        more changes none of them."""
         found = self._inputs.get(word)
         if found is None:
             text = word if word.isascii() else unicodedata.normalize("NFC", word)
@@ -337,30 +340,41 @@ class Judge:
             if elision:
                 stems.add(text[elision.end() :].casefold())
             stems.update(part.casefold() for part in text.split("-") if part)
-            near: set[str] = set()
+            nears = {}
             for stem in stems:
-                near |= {stem, _fold(stem), *_edits1(stem), *_slips(stem), *_accent_slips(stem)}
+                near = {stem, _fold(stem), *_edits1(stem), *_slips(stem), *_accent_slips(stem)}
                 near |= _typing_slips(stem, True)
                 for lang in {*self.languages, self.main_language}:
                     right = self._correction(stem, lang) if stem else None
                     if right is not None:
                         near.add(right.casefold())
+                nears[stem] = near
             prefetch = getattr(counts, "prefetch", None)
             if prefetch is not None:
-                prefetch([*near, *(NAME_KEY + s for s in stems)])
-            used = sorted((w, counts[w]) for w in _used(near, counts))
-            names = sorted(s for s in stems if s in self.vocabulary.accepted)
-            found = self._inputs[word] = repr((used, names))
+                prefetch([*set().union(*nears.values()), *(NAME_KEY + s for s in stems)])
+            said = []
+            for stem, near in sorted(nears.items()):
+                used_in = counts[stem]
+                least, common = max(10 * used_in, 10), self._common
+                ranked = sorted(_used(near, counts), key=lambda c: (-counts[c], c))
+                said.append(
+                    (
+                        stem,
+                        used_in,
+                        stem in self.vocabulary.accepted,
+                        [
+                            (c, notes_shown(n), n >= least, n >= 10 * used_in, n >= common)
+                            for c in ranked
+                            for n in (counts[c],)
+                        ],
+                    )
+                )
+            found = self._inputs[word] = repr(said)
         return found
 
     def planned(self, word: str, lang: str) -> bool:
         """Whether the plan gives ``word`` a dictionary-wide search for suggestions."""
         return (word, lang) in self._search
-
-    @property
-    def common(self) -> int:
-        """How many notes make a word one of the vault's commonest."""
-        return self._common
 
     def unaccented(self, word: str, lang: str) -> bool:
         """Whether ``word`` is a word of ``lang`` written without one of its accents
@@ -631,6 +645,19 @@ _QUOTATION = re.compile(
 
 
 _QUOTE_WORD = re.compile(r"[^\W\d_]+")
+
+
+def notes_shown(count: int) -> str:
+    """A number of notes as a message says it: exact below 100, else rounded down to 1, 2 or
+    5 times a power of ten ("more than 5,000"), so that one note more or less does not change
+    the message of every typo next to a common word."""
+    if count < 100:
+        return str(count)
+    step = 10 ** (len(str(count)) - 1)
+    for lower in (5 * step, 2 * step, step, step // 2):
+        if lower < count:
+            return f"more than {lower:,}"
+    return str(count)  # not reached: step // 2 < count
 
 
 def foreign_quotation(text: str, word: Word, lang: str, speller: Speller) -> bool:

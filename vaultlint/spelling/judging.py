@@ -138,7 +138,6 @@ class Judging:
             fact.lang,
             judge.main_language,
             repr(judge.languages),
-            str(judge.common),
             *(f"{w}\t{judge.inputs(w)}\t{[judge.planned(w, x) for x in langs]}" for w in wrong),
         ]
         return hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()

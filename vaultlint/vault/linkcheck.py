@@ -6,6 +6,7 @@ import enum
 import fnmatch
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -191,6 +192,19 @@ def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]
     return maps
 
 
+def fallbacks(target: str, vault: Vault) -> tuple[str | None, ...]:
+    """Where each ``resolve-by`` fallback would take a link to ``target`` that resolves to no
+    file (every fallback, whatever a rule's options)."""
+    maps = _alternates(vault, RESOLVE_BY)
+    name = target.rstrip("/").rsplit("/", 1)[-1]
+    return (
+        maps["title"].get(fold(target)),
+        maps["aliases"].get(fold(target)),
+        maps["aliases"].get(fold(name)),
+        maps["loose-name"].get(loose(target)),
+    )
+
+
 # -- did you mean ----------------------------------------------------------------------------
 
 
@@ -251,6 +265,34 @@ def _suggest_file(target: str, vault: Vault) -> str | None:
         return None
     paths = [p for p in paths if is_attachment != p.lower().endswith(".md")] or paths
     return sorted(paths, key=lambda p: (len(p), p))[0]
+
+
+def suggestion_kept(
+    target: str, old: str | None, added: Iterable[str], removed: Iterable[str]
+) -> bool:
+    """Whether ``suggest_file(target)`` is still ``old`` once the vault's files changed by
+    ``added`` and ``removed``: no file that could be offered came, and neither the offered
+    file nor one named like it or like the target went. (A file that came could win a tie
+    or beat the match; one that went and was not the match changes nothing.)"""
+    wanted = _name_key(target)
+    old_key = _name_key(old) if old is not None else None
+    for path in removed:
+        if path == old or _name_key(path) in (wanted, old_key):
+            return False
+    keys = [_name_key(path) for path in added]
+    if wanted in keys:
+        return False
+    if len(wanted) >= 4 and keys:
+        from rapidfuzz import fuzz, process
+
+        if process.extractOne(wanted, keys, scorer=fuzz.ratio, score_cutoff=88) is not None:
+            return False
+    return True
+
+
+def _name_key(path: str) -> str:
+    """A file's name as "did you mean" compares names (``_name_choices``)."""
+    return loose(without_md(path.rsplit("/", 1)[-1]))
 
 
 # A name holding one of these cannot be written in a link: "#" and "^" start a subpath, "|"
