@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -75,6 +76,7 @@ def note_keys(
 ) -> dict[str, str]:
     """The key of each target whose findings can be kept (the others are always checked)."""
     base = run_key(session, vault)
+    links: dict[tuple[str, str, str], str] = {}
     backlinks = any("backlinks" in r.META.needs for r in session.rules)
     hooks = [(r.META.code, dependency_hook(r), r.META.whole_vault) for r in session.rules]
     keys: dict[str, str] = {}
@@ -90,7 +92,7 @@ def note_keys(
             ckey,
             repr(session.config.overrides_of(path)),
             str(path in session.linter.linked),
-            _links_key(vault, path, summary.links, unresolved),
+            _links_key(vault, path, summary.links, unresolved, links),
         ]
         if backlinks and vault.backlink_map is not None:
             parts.append(repr(vault.backlink_map.get(path)))
@@ -110,22 +112,38 @@ def note_keys(
 
 
 def _links_key(
-    vault: Vault, path: str, links: tuple[tuple[str, str], ...], unresolved: Unresolved
+    vault: Vault,
+    path: str,
+    links: tuple[tuple[str, str], ...],
+    unresolved: Unresolved,
+    memo: dict[tuple[str, str, str], str],
 ) -> str:
-    index = vault.index
+    """What the note's links resolve to, and what the notes they reach hold for them. A link
+    resolves the same from every note of a folder (``LinkIndex.resolve``): ``memo`` keeps one
+    answer per link and folder."""
+    folder = posixpath.dirname(path)
     items: list[str] = []
     for target, subpath in links:
-        found = index.resolve(target, path)
-        items.append(f"{target}\0{subpath}\0{found.path}\0{found.candidates}")
-        if found.path is None:
-            items.append(unresolved.key(target))
-        elif subpath and found.path.lower().endswith(".md"):
-            summary = vault.summaries.get(found.path)
-            if summary is not None:
-                items.append(repr((summary.headings, summary.block_ids, summary.readable)))
-            else:
-                items.append("?")
+        where = folder if target.strip() else path  # a blank target is the note itself
+        item = memo.get((target, subpath, where))
+        if item is None:
+            item = memo[target, subpath, where] = _link_key(
+                vault, path, target, subpath, unresolved
+            )
+        items.append(item)
     return "\n".join(items)
+
+
+def _link_key(vault: Vault, path: str, target: str, subpath: str, unresolved: Unresolved) -> str:
+    found = vault.index.resolve(target, path)
+    item = f"{target}\0{subpath}\0{found.path}\0{found.candidates}"
+    if found.path is None:
+        return f"{item}\0{unresolved.key(target)}"
+    if subpath and found.path.lower().endswith(".md"):
+        summary = vault.summaries.get(found.path)
+        anchors = (summary.headings, summary.block_ids, summary.readable) if summary else None
+        return f"{item}\0{anchors!r}"
+    return item
 
 
 class Unresolved:
@@ -146,8 +164,15 @@ class Unresolved:
             now = set(self.paths)
             self.added, self.removed = sorted(now - before), sorted(before - now)
         self.offered: dict[str, str | None] = {}  # this run's, by target
+        self._keys: dict[str, str] = {}
 
     def key(self, target: str) -> str:
+        found = self._keys.get(target)
+        if found is None:
+            found = self._keys[target] = self._key(target)
+        return found
+
+    def _key(self, target: str) -> str:
         if target not in self.offered:
             old = self.kept.get(target, "")
             if old != "" and suggestion_kept(target, old, self.added, self.removed):
