@@ -166,6 +166,13 @@ class Unresolved:
         self.offered: dict[str, str | None] = {}  # this run's, by target
         self._keys: dict[str, str] = {}
 
+    def news(self) -> bool:
+        """Whether this run knows something the kept offers do not (a file came or went, a
+        target was asked about for the first time or again): they are then saved anew."""
+        if self.added or self.removed or (not self.kept and self.offered):
+            return True
+        return any(self.kept.get(target, "") != offer for target, offer in self.offered.items())
+
     def key(self, target: str) -> str:
         found = self._keys.get(target)
         if found is None:

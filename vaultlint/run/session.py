@@ -344,7 +344,8 @@ class Session:
             return {}
         unresolved = Unresolved(vault, store.suggestions() if store.usable else None)
         keys = note_keys(self, vault, targets, self.ckeys, unresolved)
-        self.suggested = (unresolved.paths, unresolved.offered)
+        if unresolved.news():
+            self.suggested = (unresolved.paths, unresolved.offered)
         stored = store.findings(keys) if store.usable else {}
         for path, (key, text, asks) in stored.items():
             expected = keys.get(path)
