@@ -550,3 +550,15 @@ def test_a_note_typed_without_accents_is_no_foreign_passage(vault: Vault) -> Non
     # "regimen", "promocion" lack an accent: the sentence is still Spanish, and its slip a slip
     text = "Son preguntas del regimen de promocion, se aprueban una unica vez.\n"
     assert flagged(vault, text, lang="es") == ["unica"]
+
+
+def test_counts_of_common_words_are_said_in_round_figures() -> None:
+    from vaultlint.spelling.judge import notes_shown
+
+    assert [notes_shown(n) for n in (2, 17, 99)] == ["2", "17", "99"]
+    assert notes_shown(101) == "more than 100"
+    assert notes_shown(6611) == notes_shown(6610) == "more than 5,000"
+    assert notes_shown(12000) == "more than 10,000"
+    for n in range(100, 30000, 7):  # always true, and never more than about twice too low
+        shown = int(notes_shown(n).removeprefix("more than ").replace(",", ""))
+        assert shown < n <= 2.5 * shown
