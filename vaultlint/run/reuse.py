@@ -9,7 +9,7 @@ A run over the whole vault checks a note again only when its key changes. The ke
 - its links: what each resolves to (with the candidates of an ambiguous one) and the headings
   and block ids of the note a ``#subpath`` points into; when one resolves to nothing, every
   name of the vault (paths, titles, aliases: the fallbacks of ``resolve-by`` and the "did you
-  mean" choices);
+  mean" choices) and the headings and block ids of each note a ``resolve-by`` way reaches;
 - who links to it, when an enabled rule asks (``backlinks``);
 - what each vault rule's state says of it (``depends``): for the spelling rules, its wrong
   words and the vault's counts of them and of their neighbours.
@@ -30,6 +30,7 @@ from vaultlint import __version__
 from vaultlint.cache.report import decode_diagnostics, encode_diagnostics
 from vaultlint.engine.diagnostic import Diagnostic
 from vaultlint.engine.rule import dependency_hook
+from vaultlint.vault.linkcheck import alternate_paths
 from vaultlint.vault.view import Vault
 
 if TYPE_CHECKING:
@@ -77,7 +78,9 @@ def note_keys(
     for path in targets:
         ckey = ckeys.get(path)
         summary = vault.summaries.get(path)
-        if ckey is None or summary is None:
+        if not ckey or summary is None:
+            # no text hash: a note never read, or one that could not be read ("" whatever
+            # the reason), whose reason (its size, where a byte is not UTF-8) is read again
             continue
         effective = session.linter.effective(path)
         parts: list[str] = [
@@ -113,13 +116,21 @@ def _links_key(vault: Vault, path: str, links: tuple[tuple[str, str], ...], name
         items.append(f"{target}\0{subpath}\0{found.path}\0{found.candidates}")
         if found.path is None:
             items.append(names.digest())
-        elif subpath and found.path.lower().endswith(".md"):
-            summary = vault.summaries.get(found.path)
-            if summary is not None:
-                items.append(repr((summary.headings, summary.block_ids, summary.readable)))
-            else:
-                items.append("?")
+            if subpath:  # a note a resolve-by way reaches: its #subpath is looked up there
+                items += [_anchors(vault, p) for p in sorted(alternate_paths(vault, target))]
+        elif subpath:
+            items.append(_anchors(vault, found.path))
     return "\n".join(items)
+
+
+def _anchors(vault: Vault, path: str) -> str:
+    """What a ``#subpath`` may point to in note ``path`` (nothing in another file)."""
+    if not path.lower().endswith(".md"):
+        return ""
+    summary = vault.summaries.get(path)
+    if summary is None:
+        return "?"
+    return repr((summary.headings, summary.block_ids, summary.readable))
 
 
 class _Names:
