@@ -119,3 +119,24 @@ def test_notes_named_on_the_command_line_then_the_whole_vault(tmp_path: Path) ->
     (root / "B.md").write_text("# Bottom\n", encoding="utf-8")
     rechecked(root)
     assert [d.path for d in check(root).diagnostics if d.rule == "broken-heading-link"] == ["A.md"]
+
+
+def test_a_staged_run_on_a_cold_store_then_the_whole_vault(tmp_path: Path) -> None:
+    files = {"A.md": TITLED + "[[B#Top]] [[C]]\n", "B.md": "# Top\n", "C.md": TITLED}
+    root = write_vault(tmp_path / "vault", files)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "notes")
+    (root / "C.md").unlink()
+    git(root, "rm", "-q", "--cached", "C.md")  # staged: A's link to it breaks
+    rules = builtin_rules()
+    config = load_config(find_config(root), rules)
+    request = CheckRequest(None, True, False, False, False, False, True)
+    staged = check_vault(root, config, rules, request)
+    assert [(d.path, d.rule) for d in staged.diagnostics] == [("A.md", "broken-wikilink")]
+    (root / "B.md").write_text("# Bottom\n", encoding="utf-8")
+    rechecked(root)
+    assert sorted(d.rule for d in check(root).diagnostics if d.path == "A.md") == [
+        "broken-heading-link",
+        "broken-wikilink",
+    ]

@@ -72,6 +72,7 @@ def note_keys(
     """The key of each target whose findings can be kept (the others are always checked)."""
     base = run_key(session, vault)
     names = _Names(vault)
+    anchors: dict[str, str] = {}  # the anchors of each note linked into, said once
     backlinks = any("backlinks" in r.META.needs for r in session.rules)
     hooks = [(r.META.code, dependency_hook(r), r.META.whole_vault) for r in session.rules]
     keys: dict[str, str] = {}
@@ -89,7 +90,7 @@ def note_keys(
             ckey,
             repr(session.config.overrides_of(path)),
             str(path in session.linter.linked),
-            _links_key(vault, path, summary.links, names),
+            _links_key(vault, path, summary.links, names, anchors),
         ]
         if backlinks and vault.backlink_map is not None:
             parts.append(repr(vault.backlink_map.get(path)))
@@ -108,7 +109,13 @@ def note_keys(
     return keys
 
 
-def _links_key(vault: Vault, path: str, links: tuple[tuple[str, str], ...], names: _Names) -> str:
+def _links_key(
+    vault: Vault,
+    path: str,
+    links: tuple[tuple[str, str], ...],
+    names: _Names,
+    anchors: dict[str, str],
+) -> str:
     index = vault.index
     items: list[str] = []
     for target, subpath in links:
@@ -117,20 +124,24 @@ def _links_key(vault: Vault, path: str, links: tuple[tuple[str, str], ...], name
         if found.path is None:
             items.append(names.digest())
             if subpath:  # a note a resolve-by way reaches: its #subpath is looked up there
-                items += [_anchors(vault, p) for p in sorted(alternate_paths(vault, target))]
+                reached = sorted(alternate_paths(vault, target))
+                items += [_anchors(vault, p, anchors) for p in reached]
         elif subpath:
-            items.append(_anchors(vault, found.path))
+            items.append(_anchors(vault, found.path, anchors))
     return "\n".join(items)
 
 
-def _anchors(vault: Vault, path: str) -> str:
+def _anchors(vault: Vault, path: str, memo: dict[str, str]) -> str:
     """What a ``#subpath`` may point to in note ``path`` (nothing in another file)."""
-    if not path.lower().endswith(".md"):
-        return ""
-    summary = vault.summaries.get(path)
-    if summary is None:
-        return "?"
-    return repr((summary.headings, summary.block_ids, summary.readable))
+    found = memo.get(path)
+    if found is None:
+        summary = vault.summaries.get(path) if path.lower().endswith(".md") else None
+        if summary is not None:
+            found = repr((summary.headings, summary.block_ids, summary.readable))
+        else:
+            found = "?" if path.lower().endswith(".md") else ""
+        memo[path] = found
+    return found
 
 
 class _Names:
