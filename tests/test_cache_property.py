@@ -28,7 +28,19 @@ STEPS = int(os.environ.get("VAULTLINT_CACHE_STEPS", "14"))
 SEED = int(os.environ.get("VAULTLINT_CACHE_SEED", "1907"))
 NAMES = ["Garden", "Soil", "Seeds", "Compost", "Notes/Water", "Notes/Sun", "Tools"]
 HEADINGS = ["Top", "Compost", "Care"]
-WORDS = ["le jardin pousse", "le jardinn pousse", "des graines", "the garden grows", "teh soil"]
+WORDS = [
+    "le jardin pousse",
+    "le jardinn pousse",
+    "des graines",
+    "the garden grows",
+    "teh soil",
+    "voici l'arbra-vert",  # judged by its parts' parts: "arbra", next to "arbre"
+    "un arbre",
+]
+TITLES = "rules:\n" + "".join(
+    f"  {rule}:\n    resolve-by: jekyll-garden\n"
+    for rule in ("broken-wikilink", "broken-heading-link")
+)
 CONFIGS = [
     "",
     "ignore: [broken-wikilink]\n",
@@ -36,6 +48,10 @@ CONFIGS = [
     "rules:\n  typo:\n    min-notes: 1\n",
     "ignore: [typo]\n",
     "exclude: ['Notes/**']\n",
+    # links to titles: a #heading looked up in the note titled so (without typo, which
+    # leaves an unreadable note's findings unkept, too)
+    TITLES,
+    "ignore: [typo]\n" + TITLES,
 ]
 
 
@@ -58,6 +74,14 @@ def note_text(rng: random.Random) -> str:
         else:
             lines.append("To do #Afairepousser")
     return "\n".join(lines) + "\n"
+
+
+def text_of(note: Path) -> str | None:
+    """The note's text, None for a note made unreadable (``World.unreadable``)."""
+    try:
+        return note.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 class World:
@@ -87,7 +111,9 @@ class World:
         if note is None:
             return self.add()
         before = note.stat()
-        text = note.read_text(encoding="utf-8")
+        text = text_of(note)
+        if text is None:  # made unreadable: written anew
+            return self.edit()
         swapped = text.replace("Top", "Tip") if "Top" in text else text.replace("T", "X", 1)
         note.write_text(swapped, encoding="utf-8")
         os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
@@ -128,6 +154,39 @@ class World:
             os.utime(note, when)
         return f"touch {when}"
 
+    def title_link(self) -> str:
+        """A note titled like a link of another note to one of its headings (``resolve-by``
+        reaches it by its title)."""
+        notes = self.notes()
+        if len(notes) < 2:
+            return self.add()
+        titled, linking = self.rng.sample(notes, k=2)
+        name = f"Idea {self.rng.randrange(2)}"
+        text = text_of(titled)
+        if text is None or not text.startswith("---\n"):
+            return self.edit()
+        lines = text.split("\n")
+        lines[1] = f"title: {name}"  # every note this test writes starts with its title
+        titled.write_text(
+            "\n".join(lines) + f"\n## {self.rng.choice(HEADINGS)}\n", encoding="utf-8"
+        )
+        with linking.open("a", encoding="utf-8") as out:
+            out.write(f"See [[{name}#{self.rng.choice(HEADINGS)}]].\n")
+        config = self.root / ".vaultlint.yaml"
+        if TITLES not in (config.read_text(encoding="utf-8") if config.exists() else ""):
+            config.write_text(self.rng.choice(CONFIGS[-2:]), encoding="utf-8")  # links so
+        return f"title link {titled.name} <- {linking.name}"
+
+    def unreadable(self) -> str:
+        """A note that cannot be read: a byte that is not UTF-8 somewhere, or a NUL."""
+        bad = [n for n in self.notes() if text_of(n) is None]
+        note = self.rng.choice(bad) if bad and self.rng.random() < 0.5 else self.pick()
+        if note is None:
+            return self.add()
+        lines = [b"ok"] * self.rng.randrange(1, 4)
+        note.write_bytes(b"\n".join(lines) + self.rng.choice([b"\n\xff\n", b"\n\x00\n"]))
+        return f"unreadable {note.name} ({len(lines)} lines)"
+
     def config(self) -> str:
         text = self.rng.choice(CONFIGS)
         (self.root / ".vaultlint.yaml").write_text(text, encoding="utf-8")
@@ -164,6 +223,9 @@ def test_cached_runs_answer_as_runs_without_cache(
         world.add,
         world.touch,
         world.config,
+        world.title_link,
+        world.title_link,
+        world.unreadable,
     ]
     modes = ("one", "map", "team") if can_fork() else ("one",)
     history: list[str] = []

@@ -213,3 +213,34 @@ def test_a_kept_offer_is_what_did_you_mean_would_say_again() -> None:
         else:
             changed += 1
     assert kept > 50 and changed > 50  # both branches are exercised
+
+
+def test_a_note_that_asked_for_an_unknown_service_is_checked_every_time(tmp_path: Path) -> None:
+    import types
+
+    from vaultlint.engine.rule import RuleMeta, RuleOptions
+
+    def look(note: Any, vault: Any, options: Any) -> Any:
+        if "Sun" in note.path:
+            vault.service("weather")  # a service the key knows nothing of
+        return iter(())
+
+    asker = types.SimpleNamespace(
+        META=RuleMeta(code="VL999", name="weather-check", summary="asks the weather"),
+        Options=RuleOptions,
+        check=look,
+        __doc__="test rule",
+    )
+    root = vault(tmp_path)
+    rules = [*builtin_rules(), asker]
+
+    def run() -> Report:
+        config = load_config(find_config(root), rules)
+        return check_vault(
+            root, config, rules, CheckRequest(None, False, False, False, False, False, True)
+        )
+
+    run()
+    append(root / "Water.md", "\nMore.\n")
+    report = run()
+    assert report.notes_checked - report.notes_reused == 2  # Water, edited, and Sun

@@ -28,7 +28,6 @@ from vaultlint.run.parallel import (
     map_chunks,
     workers,
 )
-from vaultlint.run.reuse import DATED
 from vaultlint.vault.summary import summarize
 from vaultlint.vault.view import Vault
 
@@ -295,13 +294,14 @@ def count_keys(
             into.subtract(keys)
 
 
-Checked = tuple[str, list[Diagnostic], list[tuple[str, str, str, Exception]], dict[str, Any], bool]
+Crash = tuple[str, str, str, Exception]
+Checked = tuple[str, list[Diagnostic], list[Crash], dict[str, Any], frozenset[str]]
 
 
 def _check_one(context: tuple[Session, Vault], path: str) -> Checked:
     """One note checked in a worker: its path and diagnostics, the rules that crashed on it,
     what services learnt meanwhile (a worker's memory is lost when it ends; the parent keeps
-    it for the next run), and whether it asked for the history (``reuse.DATED``)."""
+    it for the next run), and the services it asked for (``Vault.asked``)."""
     session, vault = context
     note = vault.notes[path]
     local = Report(session.root)
@@ -309,7 +309,7 @@ def _check_one(context: tuple[Session, Vault], path: str) -> Checked:
     pairs = session.linter.violations(note, vault, local)
     crashes = [(name, code, where, exc) for name, code, where, exc in local.crash_list]
     found = session.linter.diagnostics(note, pairs)
-    asked = DATED in vault.asked
+    asked = frozenset(vault.asked)
     release(vault, path)
     return path, found, crashes, _learnt(vault), asked
 

@@ -9,7 +9,7 @@ A run over the whole vault checks a note again only when its key changes. The ke
 - its links: what each resolves to (with the candidates of an ambiguous one) and the headings
   and block ids of the note a ``#subpath`` points into; when one resolves to nothing, every
   name of the vault (paths, titles, aliases: the fallbacks of ``resolve-by`` and the "did you
-  mean" choices);
+  mean" choices) and the headings and block ids of each note a ``resolve-by`` way reaches;
 - who links to it, when an enabled rule asks (``backlinks``);
 - what each vault rule's state says of it (``depends``): for the spelling rules, its wrong
   words and the vault's counts of them and of their neighbours.
@@ -31,13 +31,23 @@ from vaultlint import __version__
 from vaultlint.cache.report import decode_diagnostics, encode_diagnostics
 from vaultlint.engine.diagnostic import Diagnostic
 from vaultlint.engine.rule import dependency_hook
-from vaultlint.vault.linkcheck import fallbacks, linktext_for, suggest_file, suggestion_kept
+from vaultlint.vault.linkcheck import (
+    alternate_paths,
+    fallbacks,
+    linktext_for,
+    suggest_file,
+    suggestion_kept,
+)
 from vaultlint.vault.view import Vault
 
 if TYPE_CHECKING:
     from vaultlint.run.session import Session
 
 DATED = "history"  # the service whose answers change with the clock and the commits
+# the services whose answers the key holds: the dictionaries and the grammar checker (by
+# version, in the run key), the history (``dated``); a note that asked for another is checked
+# in every run
+KEYED = frozenset({"spelling", "grammar", DATED})
 
 
 def run_key(session: Session, vault: Vault) -> str:
@@ -76,14 +86,17 @@ def note_keys(
 ) -> dict[str, str]:
     """The key of each target whose findings can be kept (the others are always checked)."""
     base = run_key(session, vault)
-    links: dict[tuple[str, str, str], str] = {}
+    links: dict[tuple[str, str, str], str] = {}  # one key per link and folder
+    anchors: dict[str, str] = {}  # the anchors of each note linked into, said once
     backlinks = any("backlinks" in r.META.needs for r in session.rules)
     hooks = [(r.META.code, dependency_hook(r), r.META.whole_vault) for r in session.rules]
     keys: dict[str, str] = {}
     for path in targets:
         ckey = ckeys.get(path)
         summary = vault.summaries.get(path)
-        if ckey is None or summary is None:
+        if not ckey or summary is None:
+            # no text hash: a note never read, or one that could not be read ("" whatever
+            # the reason), whose reason (its size, where a byte is not UTF-8) is read again
             continue
         effective = session.linter.effective(path)
         parts: list[str] = [
@@ -92,7 +105,7 @@ def note_keys(
             ckey,
             repr(session.config.overrides_of(path)),
             str(path in session.linter.linked),
-            _links_key(vault, path, summary.links, unresolved, links),
+            _links_key(vault, path, summary.links, unresolved, links, anchors),
         ]
         if backlinks and vault.backlink_map is not None:
             parts.append(repr(vault.backlink_map.get(path)))
@@ -117,6 +130,7 @@ def _links_key(
     links: tuple[tuple[str, str], ...],
     unresolved: Unresolved,
     memo: dict[tuple[str, str, str], str],
+    anchors: dict[str, str],
 ) -> str:
     """What the note's links resolve to, and what the notes they reach hold for them. A link
     resolves the same from every note of a folder (``LinkIndex.resolve``): ``memo`` keeps one
@@ -128,22 +142,45 @@ def _links_key(
         item = memo.get((target, subpath, where))
         if item is None:
             item = memo[target, subpath, where] = _link_key(
-                vault, path, target, subpath, unresolved
+                vault, path, target, subpath, unresolved, anchors
             )
         items.append(item)
     return "\n".join(items)
 
 
-def _link_key(vault: Vault, path: str, target: str, subpath: str, unresolved: Unresolved) -> str:
+def _link_key(
+    vault: Vault,
+    path: str,
+    target: str,
+    subpath: str,
+    unresolved: Unresolved,
+    anchors: dict[str, str],
+) -> str:
     found = vault.index.resolve(target, path)
     item = f"{target}\0{subpath}\0{found.path}\0{found.candidates}"
     if found.path is None:
-        return f"{item}\0{unresolved.key(target)}"
-    if subpath and found.path.lower().endswith(".md"):
-        summary = vault.summaries.get(found.path)
-        anchors = (summary.headings, summary.block_ids, summary.readable) if summary else None
-        return f"{item}\0{anchors!r}"
+        item = f"{item}\0{unresolved.key(target)}"
+        if subpath:  # a note a resolve-by way reaches: its #subpath is looked up there
+            reached = sorted(alternate_paths(vault, target))
+            item += "".join(f"\0{_anchors(vault, p, anchors)}" for p in reached)
+        return item
+    if subpath:
+        return f"{item}\0{_anchors(vault, found.path, anchors)}"
     return item
+
+
+def _anchors(vault: Vault, path: str, memo: dict[str, str]) -> str:
+    """What a ``#subpath`` may point to in note ``path`` (nothing in another file), said
+    once per note and run."""
+    found = memo.get(path)
+    if found is None:
+        summary = vault.summaries.get(path) if path.lower().endswith(".md") else None
+        if summary is not None:
+            found = repr((summary.headings, summary.block_ids, summary.readable))
+        else:
+            found = "?" if path.lower().endswith(".md") else ""
+        memo[path] = found
+    return found
 
 
 class Unresolved:

@@ -26,7 +26,7 @@ from vaultlint.engine.report import NoteOutcome, Report
 from vaultlint.engine.rule import Rule, VaultFacts, as_counting_rule, as_vault_rule
 from vaultlint.model.note import ReadError, unreadable_note
 from vaultlint.run.executors import Workers, collector, count_keys, release
-from vaultlint.run.reuse import DATED, Unresolved, dated, decode, encode, note_keys
+from vaultlint.run.reuse import DATED, KEYED, Unresolved, dated, decode, encode, note_keys
 from vaultlint.vault.incoming import backlinks_of
 from vaultlint.vault.summary import NoteSummary, summarize
 from vaultlint.vault.tally import MemoryTally, StoredTally
@@ -362,14 +362,23 @@ class Session:
         return keys
 
     def keep(
-        self, vault: Vault, path: str, keys: Mapping[str, str], found: list[Diagnostic], asked: bool
+        self,
+        vault: Vault,
+        path: str,
+        keys: Mapping[str, str],
+        found: list[Diagnostic],
+        asked: Iterable[str],
     ) -> None:
-        """Keep a checked note's findings for the next run (with the history's say when its
-        check ``asked`` for it, ``reuse.dated``)."""
+        """Keep a checked note's findings for the next run: with the history's say when its
+        check asked for it (``reuse.dated``); not at all when it asked for a service the key
+        knows nothing of (``reuse.KEYED``)."""
         key = keys.get(path)
-        if key is not None:
-            key = dated(key, vault, path) if asked else key
-            self.findings[path] = (key, encode(found), DATED if asked else "")
+        services = set(asked)
+        if key is None or not services <= KEYED:
+            return
+        dated_by = DATED in services
+        key = dated(key, vault, path) if dated_by else key
+        self.findings[path] = (key, encode(found), DATED if dated_by else "")
 
     def run(
         self,
@@ -424,7 +433,7 @@ class Session:
             report.diagnostics.extend(found)
             report.notes_checked += 1
             if not fix and len(report.crash_list) == crashed:
-                self.keep(vault, path, keys, found, DATED in vault.asked)
+                self.keep(vault, path, keys, found, vault.asked)
             release(vault, path)
         report.diagnostics.sort(key=Diagnostic.sort_key)
         messages = vault.services.get("messages")

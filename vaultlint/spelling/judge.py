@@ -335,12 +335,8 @@ class Judge:
         if found is None:
             text = word if word.isascii() else unicodedata.normalize("NFC", word)
             counts = self.vocabulary.note_counts
-            stems = {text.casefold()}
-            elision = _ELISION.match(text)
-            if elision:
-                stems.add(text[elision.end() :].casefold())
-            stems.update(part.casefold() for part in text.split("-") if part)
-            nears = {}
+            stems = _stems(text)
+            nears: dict[str, set[str]] = {}
             for stem in stems:
                 near = {stem, _fold(stem), *_edits1(stem), *_slips(stem), *_accent_slips(stem)}
                 near |= _typing_slips(stem, True)
@@ -730,6 +726,25 @@ _ACCENTED = {
 for _base, _variants in list(_ACCENTED.items()):
     for _variant in _variants:
         _ACCENTED[_variant] = _base + _variants.replace(_variant, "")
+
+
+def _stems(word: str) -> set[str]:
+    """``word`` and every word its judgement reads (case-folded): the word after an elision,
+    the parts of a hyphenated word, and theirs in turn ("l'arbra-vert": "arbra-vert",
+    "l'arbra", "vert", "arbra")."""
+    found: set[str] = set()
+    todo = [word]
+    while todo:
+        text = todo.pop()
+        if text.casefold() in found:
+            continue
+        found.add(text.casefold())
+        elision = _ELISION.match(text)
+        if elision:
+            todo.append(text[elision.end() :])
+        if "-" in text:
+            todo += [part for part in text.split("-") if part]
+    return found
 
 
 def _used(words: set[str], counts: Tally) -> set[str]:

@@ -156,24 +156,41 @@ def _resolve(link: Link, note: Note, vault: Vault, options: LinkOptions) -> Reso
     resolution = vault.index.resolve(target, note.path)
     if resolution.path is not None or len(options.resolve_by) <= 1:
         return resolution
-    alternates = _alternates(vault, options.resolve_by)
-    name = target.rstrip("/").rsplit("/", 1)[-1]
+    alternates = _alternates(vault)
     for way in options.resolve_by:
-        if way == "loose-name":
-            keys = [loose(target)]
-        elif way == "aliases":  # Obsidian Publish: the whole linkpath, then its file name
-            keys = [fold(target), fold(name)]
-        else:
-            keys = [fold(target)]
-        for key in keys:
+        for key in _way_keys(way, target):
             path = alternates.get(way, {}).get(key)
             if path is not None:
                 return Resolution(path)
     return resolution
 
 
-def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    memo_key = ("links.alternates", ways)
+def alternate_paths(vault: Vault, target: str) -> set[str]:
+    """Every file a ``resolve-by`` way other than ``path`` may resolve ``target`` to, whatever
+    the options: what the findings on a note with a link Obsidian resolves to nothing may read
+    (``vaultlint.run.reuse``)."""
+    alternates = _alternates(vault)
+    return {
+        path
+        for way in RESOLVE_BY[1:]
+        for key in _way_keys(way, target)
+        if (path := alternates[way].get(key)) is not None
+    }
+
+
+def _way_keys(way: str, target: str) -> list[str]:
+    """The keys ``target`` is looked up by in the map of ``way`` (``_alternates``)."""
+    if way == "loose-name":
+        return [loose(target)]
+    if way == "aliases":  # Obsidian Publish: the whole linkpath, then its file name
+        return [fold(target), fold(target.rstrip("/").rsplit("/", 1)[-1])]
+    return [fold(target)]
+
+
+def _alternates(vault: Vault) -> dict[str, dict[str, str]]:
+    """Titles, aliases and loose names, each to the note (file) it resolves to: the same maps
+    whichever ways the options take."""
+    memo_key = "links.alternates"
     found: dict[str, dict[str, str]] | None = vault.lookups.get(memo_key)
     if found is not None:
         return found
@@ -194,15 +211,9 @@ def _alternates(vault: Vault, ways: tuple[str, ...]) -> dict[str, dict[str, str]
 
 def fallbacks(target: str, vault: Vault) -> tuple[str | None, ...]:
     """Where each ``resolve-by`` fallback would take a link to ``target`` that resolves to no
-    file (every fallback, whatever a rule's options)."""
-    maps = _alternates(vault, RESOLVE_BY)
-    name = target.rstrip("/").rsplit("/", 1)[-1]
-    return (
-        maps["title"].get(fold(target)),
-        maps["aliases"].get(fold(target)),
-        maps["aliases"].get(fold(name)),
-        maps["loose-name"].get(loose(target)),
-    )
+    file (every fallback and key, whatever a rule's options)."""
+    maps = _alternates(vault)
+    return tuple(maps[way].get(key) for way in RESOLVE_BY[1:] for key in _way_keys(way, target))
 
 
 # -- did you mean ----------------------------------------------------------------------------

@@ -34,6 +34,13 @@ class VaultView(Protocol):
     ids; ``backlinks(path)`` lists the links of every note of the vault that resolve to
     ``path`` (a note being checked, when the rule lists ``"backlinks"`` in ``META.needs``);
     ``service(name)`` gives a service the rule lists in ``META.needs``.
+
+    A plain rule's findings on a note may depend on the vault only through what the view says
+    of that note: its links resolved (and, for one that resolves to nothing, the ``resolve-by``
+    fallbacks and "did you mean"), the headings and block ids of the notes they reach, its
+    backlinks, and services. The run layer keeps a note's findings between runs while those
+    are unchanged (``vaultlint.run.reuse``); a rule that needs more of the vault is a vault
+    rule, whose ``depends`` says what its state means for a note.
     """
 
     @property
