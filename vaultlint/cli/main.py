@@ -23,6 +23,7 @@ from vaultlint.disk.discovery import (
 if TYPE_CHECKING:
     from vaultlint.cache.contents import Contents
     from vaultlint.cache.replay import Entry
+    from vaultlint.cache.report import StoredReport
     from vaultlint.engine.config import Config
     from vaultlint.engine.report import Report
     from vaultlint.engine.rule import Rule
@@ -378,7 +379,7 @@ def _check_vault(
     helper: Prefetch | None,
     **kw: Any,
 ) -> int:
-    from vaultlint.cache.report import Cache, decode_report, encode_diagnostics, vault_digest
+    from vaultlint.cache.report import Cache, encode_diagnostics, read_report, vault_digest
     from vaultlint.cache.stamps import dictionary_version
     from vaultlint.engine.registry import builtin_rules, unknown_selectors
     from vaultlint.engine.report import Report
@@ -417,16 +418,18 @@ def _check_vault(
             key = files_digest(root, entries)
         digest = vault_digest(root, run_key, time_sensitive, key)
         cached = cache.report(digest)
-        decoded = decode_report(cached) if cached else None
-        if decoded is not None:
+        stored = read_report(cached) if cached else None
+        if stored is not None:
             from vaultlint.cache.store import keep_stats
 
             if contents is not None:
                 keep_stats(root, contents.restat)
-            report = Report(root, decoded[0], notes_checked=decoded[1])
-            report.messages = decoded[2]
-            report.defaults = decoded[3]
             info["cacheable"] = True
+            if _rows_suffice(**kw):
+                return _finish_rows(stored, **kw)
+            report = Report(root, stored.diagnostics(), notes_checked=stored.notes_checked)
+            report.messages = stored.messages
+            report.defaults = stored.defaults
             return _finish(report, rules, root, **kw)
     from vaultlint.run.check import CheckRequest, check_vault  # an unchanged vault needs no parser
 
@@ -496,6 +499,26 @@ def _needs_history(config: Config, rules: Sequence[Rule]) -> bool:
     day and with the commits, not only with the files)."""
     enabled = config.for_path("", rules).enabled
     return any("history" in r.META.needs for r in rules if r.META.code in enabled)
+
+
+def _rows_suffice(**kw: Any) -> bool:
+    """Whether the output is the stored rows as they are: JSON, no baseline to filter by."""
+    return (
+        kw["output_format"] == "json"
+        and kw["baseline"] is None
+        and not (kw["write_baseline"] or kw["diff"] or kw["fix"])
+    )
+
+
+def _finish_rows(stored: StoredReport, **kw: Any) -> int:
+    """``_finish`` of a stored report asked for as JSON (``_rows_suffice``): the same bytes and
+    exit code, written from the stored rows without building a diagnostic."""
+    from vaultlint.cli.formats import format_json_rows, printable
+
+    for message in stored.messages:
+        click.echo(f"vaultlint: {printable(message)}", err=True)
+    click.echo(format_json_rows(stored.rows))
+    return EXIT_PROBLEMS if stored.rows and not kw["exit_zero"] else EXIT_CLEAN
 
 
 def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:
