@@ -22,8 +22,8 @@ from vaultlint.disk.discovery import (
 
 if TYPE_CHECKING:
     from vaultlint.cache.contents import Contents
-    from vaultlint.cache.replay import Entry
     from vaultlint.cache.report import StoredReport
+    from vaultlint.disk.discovery import Entry
     from vaultlint.engine.config import Config
     from vaultlint.engine.report import Report
     from vaultlint.engine.rule import Rule
@@ -321,11 +321,16 @@ def _quick_key(kw: dict[str, Any], info: dict[str, Any]) -> tuple[Path, str] | N
         root, _ = locate(kw["paths"], kw["vault"])
     except UsageError:
         return None
-    from vaultlint.cache.replay import answer_key, files_digest, vault_entries
+    from vaultlint.cache.replay import answer_key, files_digest
+    from vaultlint.disk.discovery import walk
 
     files = [f for f in (kw["config_path"], kw["baseline"]) if f is not None]
-    entries = info["entries"] = list(vault_entries(root))  # the report cache's key reads them too
-    vault = files_digest(root, entries)
+    # one walk of the vault: the report cache's key reads its entries too, and a run that is
+    # not answered lists the vault's files from it
+    entries: list[Entry] = []
+    info["listing"] = walk(root, entries)
+    info["entries"] = entries
+    vault = info["files_digest"] = files_digest(root, entries)  # named notes' report key too
     return root, answer_key(root, [repr(sorted(kw.items()))], files, vault)
 
 
@@ -413,9 +418,11 @@ def _check_vault(
             contents = _contents(root, config, rules, time_sensitive, not kw["no_cache"], entries)
             key = contents.digest
         else:  # a few notes (cheap to check anyway): known by the stat keys alone
-            from vaultlint.cache.replay import files_digest
+            key = info.get("files_digest") or ""
+            if not key:
+                from vaultlint.cache.replay import files_digest
 
-            key = files_digest(root, entries)
+                key = files_digest(root, entries)
         digest = vault_digest(root, run_key, time_sensitive, key)
         cached = cache.report(digest)
         stored = read_report(cached) if cached else None
@@ -441,6 +448,7 @@ def _check_vault(
         unsafe=kw["unsafe_fixes"],
         no_cache=kw["no_cache"],
         history=_needs_history(config, rules),
+        listing=info.get("listing"),
     )
     report = check_vault(root, config, rules, request, helper, _progress(not kw["no_progress"]))
     cacheable = digest is not None and not report.internal_errors
