@@ -314,11 +314,15 @@ def check(
 
 
 def _quick_key(kw: dict[str, Any], info: dict[str, Any]) -> tuple[Path, str] | None:
-    """The vault and the answer key of a command that may be answered from the cache."""
+    """The vault and the answer key of a command that may be answered from the cache. A
+    check of named notes is not: it mostly follows an edit of the notes it names, so its
+    answer would seldom be asked again, while looking it up and storing it reads and rewrites
+    ``answers.json``, which holds whole-vault answers (megabytes): more than the check costs.
+    Asked again unchanged, it is answered from its stored report (the same key)."""
     if kw["fix"] or kw["diff"] or kw["staged"] or kw["no_cache"] or kw["write_baseline"]:
         return None
     try:
-        root, _ = locate(kw["paths"], kw["vault"])
+        root, selection = locate(kw["paths"], kw["vault"])
     except UsageError:
         return None
     from vaultlint.cache.replay import answer_key, files_digest
@@ -331,6 +335,8 @@ def _quick_key(kw: dict[str, Any], info: dict[str, Any]) -> tuple[Path, str] | N
     info["listing"] = walk(root, entries)
     info["entries"] = entries
     vault = info["files_digest"] = files_digest(root, entries)  # named notes' report key too
+    if selection is not None:
+        return None
     return root, answer_key(root, [repr(sorted(kw.items()))], files, vault)
 
 
