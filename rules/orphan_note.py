@@ -36,12 +36,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from vaultlint.engine.rule import RuleMeta, RuleOptions, Severity, Violation
 from vaultlint.model.note import Note, Span
 from vaultlint.vault.view import VaultView
+
+if TYPE_CHECKING:  # imported when the rule runs: it is off by default
+    import pathspec
 
 META = RuleMeta(
     code="VL107",
@@ -74,6 +76,8 @@ def collect(note: Note, options: Options) -> None:
 
 
 def prepare(vault: VaultView, options: Options, facts: Mapping[str, None]) -> State:
+    import pathspec
+
     return State(options.ignore, pathspec.GitIgnoreSpec.from_lines(options.ignore))
 
 
@@ -85,6 +89,8 @@ def depends(state: State, path: str, options: Options) -> str:
 def check(note: Note, vault: VaultView, options: Options, state: State) -> Iterator[Violation]:
     spec = state.spec  # a per-folder override may bring other globs
     if options.ignore != state.ignore:
+        import pathspec
+
         spec = pathspec.GitIgnoreSpec.from_lines(options.ignore)
     if spec.match_file(note.path):
         return

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vaultlint.cache.replay import WATCHED, Entry, git_ignore_files, vault_entries
+from vaultlint.cache.replay import WATCHED, git_ignore_files, vault_entries
+from vaultlint.disk.discovery import Entry
 from vaultlint.disk.git import git_output
 from vaultlint.disk.identity import Stat, content_hash, stat_key
 from vaultlint.disk.publishing import watched_files

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultlint import __version__
+from vaultlint.disk.discovery import Entry
 from vaultlint.disk.packages import installed
 from vaultlint.disk.publishing import watched_files
 from vaultlint.disk.smallfile import MAX_CACHE_FILE, SmallFileError, read_json
@@ -46,9 +47,6 @@ WATCHED = (  # besides git's ignore files (``git_ignore_files``)
 )
 
 
-Entry = tuple[str, os.DirEntry[str], os.stat_result | None]
-
-
 def stat_walk(root: Path, entries: Iterable[Entry] | None = None) -> Iterator[str]:
     """``path mtime size ctime inode`` of every file of the vault (dot-folders left out)."""
     for path, _, info in vault_entries(root) if entries is None else entries:
@@ -57,7 +55,8 @@ def stat_walk(root: Path, entries: Iterable[Entry] | None = None) -> Iterator[st
 
 def vault_entries(root: Path) -> Iterator[Entry]:
     """Every file of the vault (dot-folders left out, sub-folders' ``.gitignore`` in, as they
-    hide notes too), quickly: its vault path, its entry and its stat (None: none)."""
+    hide notes too), quickly: its vault path, its entry and its stat (None: none). A run that
+    lists the vault's notes gets the same from ``discovery.walk`` as it walks."""
     stack = [(str(root), "")]
     while stack:
         folder, rel = stack.pop()

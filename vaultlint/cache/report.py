@@ -12,9 +12,10 @@ import contextlib
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from vaultlint import __version__
 from vaultlint.cache.replay import git_head, writable
@@ -108,21 +109,15 @@ _SAFETIES = {s.value: s for s in Safety}
 _LIMIT = 1 << 31
 
 
-def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
-    """The diagnostics ``encode_diagnostics`` wrote, or None if any row is not one of them
-    (each value is checked for its type and range: the file is data, not trusted)."""
+def valid_rows(rows: Any) -> TypeGuard[list[list[Any]]]:
+    """Whether ``rows`` are diagnostics as ``encode_diagnostics`` wrote them (each value is
+    checked for its type and range: the file is data, not trusted)."""
     if not isinstance(rows, list):
-        return None
+        return False
     severities, safeties, limit, str_, int_ = _SEVERITIES, _SAFETIES, _LIMIT, str, int
-    # positions and fixes are frozen values, many of them equal: one object for each, built
-    # once (a frozen dataclass is slow to build)
-    positions: dict[tuple[int, int], Position] = {}
-    fixes: dict[tuple[str, str], Fix] = {}
-    found: list[Diagnostic] = []
-    append = found.append
     for row in rows:
         if type(row) is not list or len(row) != 13:
-            return None
+            return False
         (
             path,
             line,
@@ -162,7 +157,39 @@ def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
             and type(source) is str_
             and (data is None or type(data) is dict)
         ):
-            return None
+            return False
+    return True
+
+
+def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
+    """The diagnostics ``encode_diagnostics`` wrote, or None if any row is not one of them."""
+    return _build(rows) if valid_rows(rows) else None
+
+
+def _build(rows: list[list[Any]]) -> list[Diagnostic]:
+    """The diagnostics of rows ``valid_rows`` passed."""
+    severities, safeties = _SEVERITIES, _SAFETIES
+    # positions and fixes are frozen values, many of them equal: one object for each, built
+    # once (a frozen dataclass is slow to build)
+    positions: dict[tuple[int, int], Position] = {}
+    fixes: dict[tuple[str, str], Fix] = {}
+    found: list[Diagnostic] = []
+    append = found.append
+    for (
+        path,
+        line,
+        column,
+        end_line,
+        end_column,
+        code,
+        rule,
+        severity,
+        message,
+        title,
+        safety,
+        source,
+        data,
+    ) in rows:
         start = positions.get((line, column))
         if start is None:
             start = positions[line, column] = Position(line, column)
@@ -170,7 +197,7 @@ def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
         if end is None:
             end = positions[end_line, end_column] = Position(end_line, end_column)
         fix = None
-        if title is not None and safety is not None:  # both or neither (checked above)
+        if title is not None:  # with its safety (checked)
             fix = fixes.get((title, safety))
             if fix is None:
                 fix = fixes[title, safety] = Fix(title, (), safeties[safety])
@@ -182,18 +209,29 @@ def decode_diagnostics(rows: Any) -> list[Diagnostic] | None:
     return found
 
 
-def decode_report(
-    cached: Mapping[str, Any],
-) -> tuple[list[Diagnostic], int, list[str], list[str]] | None:
-    """A cached report's diagnostics, note count, messages and fitted-default sentences, or
-    None if any is forged."""
-    diagnostics = decode_diagnostics(cached.get("diagnostics"))
+@dataclass
+class StoredReport:
+    """A cached report, checked: its diagnostics still as rows, decoded only when asked (the
+    JSON output is written from the rows themselves)."""
+
+    rows: list[list[Any]]
+    notes_checked: int
+    messages: list[str]
+    defaults: list[str]
+
+    def diagnostics(self) -> list[Diagnostic]:
+        return _build(self.rows)
+
+
+def read_report(cached: Mapping[str, Any]) -> StoredReport | None:
+    """A cached report, or None if any part of it is forged."""
+    rows = cached.get("diagnostics")
     checked, messages = cached.get("notes_checked"), cached.get("messages")
-    if diagnostics is None or type(checked) is not int or not 0 <= checked < 1 << 31:
+    if not valid_rows(rows) or type(checked) is not int or not 0 <= checked < 1 << 31:
         return None
     defaults = cached.get("defaults", [])
     if not isinstance(messages, list) or not all(type(m) is str for m in messages):
         return None
     if not isinstance(defaults, list) or not all(type(m) is str for m in defaults):
         return None
-    return diagnostics, checked, messages, defaults
+    return StoredReport(rows, checked, messages, defaults)

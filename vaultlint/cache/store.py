@@ -83,17 +83,16 @@ class NoteRecord:
     ckey: str  # hash of the text
     summary: NoteSummary
     facts: dict[str, list[Any]]  # rule code -> [options key, fact]
-    row: tuple[str, str, str] | None = None  # summary, facts and link names as stored
 
     def encode(self) -> tuple[str, str, str]:
-        """The record as the store keeps it (done where the note was parsed: in a worker)."""
-        if self.row is None:
-            self.row = (
-                json.dumps(self.summary.encode(), ensure_ascii=False),
-                json.dumps(self.facts, ensure_ascii=False),
-                _names(self.summary),
-            )
-        return self.row
+        """The record as the store keeps it: summary, facts and link names. Made as the store
+        writes it and not kept: a cold run's rows, all held at once, would add half again to
+        the memory of the process that saves them."""
+        return (
+            json.dumps(self.summary.encode(), ensure_ascii=False),
+            json.dumps(self.facts, ensure_ascii=False),
+            _names(self.summary),
+        )
 
 
 def _identity() -> dict[str, str]:

@@ -151,34 +151,101 @@ def _json_item(
         fix = d.fix
         tail = fixes.get(id(fix))
         if tail is None:
-            if fix is None:
-                tail = '    "fixable": false,\n    "fix": null'
-            else:
-                tail = (
-                    f'    "fixable": {"true" if fix.safety is Safety.SAFE else "false"},\n'
-                    f'    "fix": {{\n      "title": {enc(fix.title)},\n'
-                    f'      "safety": {enc(fix.safety.value)}\n    }}'
-                )
-            fixes[id(fix)] = tail
+            tail = fixes[id(fix)] = (
+                _JSON_NO_FIX if fix is None else _json_fix(fix.title, fix.safety.value)
+            )
         key = (d.code, d.rule, d.severity)
         middle = middles.get(key)
         if middle is None:
-            middle = middles[key] = (
-                f'    "code": {enc(d.code)},\n    "rule": {enc(d.rule)},\n'
-                f'    "severity": {enc(d.severity.value)},\n'
-            )
-        text = (
-            f'  {{\n    "path": {enc(d.path)},\n    "line": {line},\n'
-            f'    "column": {column},\n    "end_line": {end_line},\n'
-            f'    "end_column": {end_column},\n{middle}'
-            f'    "message": {enc(d.message)},\n{tail}'
+            middle = middles[key] = _json_middle(d.code, d.rule, d.severity.value)
+        return _json_text(
+            enc(d.path), line, column, end_line, end_column, middle, enc(d.message), tail, d.data
         )
     except TypeError:
         return _json_item_slow(d)
-    if d.data:
+
+
+def format_json_rows(rows: Sequence[Sequence[Any]]) -> str:
+    """``format_json`` of the diagnostics that stored ``rows`` hold (``vaultlint.cache.report``,
+    checked by its ``valid_rows``), written from the rows: no diagnostic is built."""
+    if not rows:
+        return "[]"
+    enc = _encode_str
+    middles: dict[tuple[str, str, str], str] = {}
+    fixes: dict[tuple[str | None, str | None], str] = {}
+    items: list[str] = []
+    append = items.append
+    for (
+        path,
+        line,
+        column,
+        end_line,
+        end_column,
+        code,
+        rule,
+        severity,
+        message,
+        title,
+        safety,
+        _source,
+        data,
+    ) in rows:
+        tail = fixes.get((title, safety))
+        if tail is None:
+            tail = fixes[title, safety] = (
+                _JSON_NO_FIX if title is None else _json_fix(title, safety)
+            )
+        middle = middles.get((code, rule, severity))
+        if middle is None:
+            middle = middles[code, rule, severity] = _json_middle(code, rule, severity)
+        append(
+            _json_text(
+                enc(path), line, column, end_line, end_column, middle, enc(message), tail, data
+            )
+        )
+    return "[\n" + ",\n".join(items) + "\n]"
+
+
+_JSON_NO_FIX = '    "fixable": false,\n    "fix": null'
+
+
+def _json_fix(title: str, safety: str) -> str:
+    enc = _encode_str
+    fixable = "true" if safety == Safety.SAFE.value else "false"
+    return (
+        f'    "fixable": {fixable},\n'
+        f'    "fix": {{\n      "title": {enc(title)},\n'
+        f'      "safety": {enc(safety)}\n    }}'
+    )
+
+
+def _json_middle(code: str, rule: str, severity: str) -> str:
+    enc = _encode_str
+    return f'    "code": {enc(code)},\n    "rule": {enc(rule)},\n    "severity": {enc(severity)},\n'
+
+
+def _json_text(
+    path: str,
+    line: int,
+    column: int,
+    end_line: int,
+    end_column: int,
+    middle: str,
+    message: str,
+    tail: str,
+    data: Any,
+) -> str:
+    """One item from its encoded parts (``path`` and ``message`` encoded already)."""
+    text = (
+        f'  {{\n    "path": {path},\n    "line": {line},\n'
+        f'    "column": {column},\n    "end_line": {end_line},\n'
+        f'    "end_column": {end_column},\n{middle}'
+        f'    "message": {message},\n{tail}'
+    )
+    if data:
         # nested values of any shape: the library's encoder, its lines moved in by two levels
         # (its output holds no newline but those of its layout: strings escape theirs)
-        nested = json.dumps(dict(d.data), indent=2, ensure_ascii=False, default=str)
+        nested = json.dumps(dict(data), indent=2, ensure_ascii=False, default=str)
         text += ',\n    "data": ' + nested.replace("\n", "\n    ")
     return text + "\n  }"
 

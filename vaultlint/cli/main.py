@@ -22,7 +22,8 @@ from vaultlint.disk.discovery import (
 
 if TYPE_CHECKING:
     from vaultlint.cache.contents import Contents
-    from vaultlint.cache.replay import Entry
+    from vaultlint.cache.report import StoredReport
+    from vaultlint.disk.discovery import Entry
     from vaultlint.engine.config import Config
     from vaultlint.engine.report import Report
     from vaultlint.engine.rule import Rule
@@ -313,18 +314,29 @@ def check(
 
 
 def _quick_key(kw: dict[str, Any], info: dict[str, Any]) -> tuple[Path, str] | None:
-    """The vault and the answer key of a command that may be answered from the cache."""
+    """The vault and the answer key of a command that may be answered from the cache. A
+    check of named notes is not: it mostly follows an edit of the notes it names, so its
+    answer would seldom be asked again, while looking it up and storing it reads and rewrites
+    ``answers.json``, which holds whole-vault answers (megabytes): more than the check costs.
+    Asked again unchanged, it is answered from its stored report (the same key)."""
     if kw["fix"] or kw["diff"] or kw["staged"] or kw["no_cache"] or kw["write_baseline"]:
         return None
     try:
-        root, _ = locate(kw["paths"], kw["vault"])
+        root, selection = locate(kw["paths"], kw["vault"])
     except UsageError:
         return None
-    from vaultlint.cache.replay import answer_key, files_digest, vault_entries
+    from vaultlint.cache.replay import answer_key, files_digest
+    from vaultlint.disk.discovery import walk
 
     files = [f for f in (kw["config_path"], kw["baseline"]) if f is not None]
-    entries = info["entries"] = list(vault_entries(root))  # the report cache's key reads them too
-    vault = files_digest(root, entries)
+    # one walk of the vault: the report cache's key reads its entries too, and a run that is
+    # not answered lists the vault's files from it
+    entries: list[Entry] = []
+    info["listing"] = walk(root, entries)
+    info["entries"] = entries
+    vault = info["files_digest"] = files_digest(root, entries)  # named notes' report key too
+    if selection is not None:
+        return None
     return root, answer_key(root, [repr(sorted(kw.items()))], files, vault)
 
 
@@ -378,7 +390,7 @@ def _check_vault(
     helper: Prefetch | None,
     **kw: Any,
 ) -> int:
-    from vaultlint.cache.report import Cache, decode_report, encode_diagnostics, vault_digest
+    from vaultlint.cache.report import Cache, encode_diagnostics, read_report, vault_digest
     from vaultlint.cache.stamps import dictionary_version
     from vaultlint.engine.registry import builtin_rules, unknown_selectors
     from vaultlint.engine.report import Report
@@ -412,21 +424,25 @@ def _check_vault(
             contents = _contents(root, config, rules, time_sensitive, not kw["no_cache"], entries)
             key = contents.digest
         else:  # a few notes (cheap to check anyway): known by the stat keys alone
-            from vaultlint.cache.replay import files_digest
+            key = info.get("files_digest") or ""
+            if not key:
+                from vaultlint.cache.replay import files_digest
 
-            key = files_digest(root, entries)
+                key = files_digest(root, entries)
         digest = vault_digest(root, run_key, time_sensitive, key)
         cached = cache.report(digest)
-        decoded = decode_report(cached) if cached else None
-        if decoded is not None:
+        stored = read_report(cached) if cached else None
+        if stored is not None:
             from vaultlint.cache.store import keep_stats
 
             if contents is not None:
                 keep_stats(root, contents.restat)
-            report = Report(root, decoded[0], notes_checked=decoded[1])
-            report.messages = decoded[2]
-            report.defaults = decoded[3]
             info["cacheable"] = True
+            if _rows_suffice(**kw):
+                return _finish_rows(stored, **kw)
+            report = Report(root, stored.diagnostics(), notes_checked=stored.notes_checked)
+            report.messages = stored.messages
+            report.defaults = stored.defaults
             return _finish(report, rules, root, **kw)
     from vaultlint.run.check import CheckRequest, check_vault  # an unchanged vault needs no parser
 
@@ -438,6 +454,7 @@ def _check_vault(
         unsafe=kw["unsafe_fixes"],
         no_cache=kw["no_cache"],
         history=_needs_history(config, rules),
+        listing=info.get("listing"),
     )
     report = check_vault(root, config, rules, request, helper, _progress(not kw["no_progress"]))
     cacheable = digest is not None and not report.internal_errors
@@ -496,6 +513,26 @@ def _needs_history(config: Config, rules: Sequence[Rule]) -> bool:
     day and with the commits, not only with the files)."""
     enabled = config.for_path("", rules).enabled
     return any("history" in r.META.needs for r in rules if r.META.code in enabled)
+
+
+def _rows_suffice(**kw: Any) -> bool:
+    """Whether the output is the stored rows as they are: JSON, no baseline to filter by."""
+    return (
+        kw["output_format"] == "json"
+        and kw["baseline"] is None
+        and not (kw["write_baseline"] or kw["diff"] or kw["fix"])
+    )
+
+
+def _finish_rows(stored: StoredReport, **kw: Any) -> int:
+    """``_finish`` of a stored report asked for as JSON (``_rows_suffice``): the same bytes and
+    exit code, written from the stored rows without building a diagnostic."""
+    from vaultlint.cli.formats import format_json_rows, printable
+
+    for message in stored.messages:
+        click.echo(f"vaultlint: {printable(message)}", err=True)
+    click.echo(format_json_rows(stored.rows))
+    return EXIT_PROBLEMS if stored.rows and not kw["exit_zero"] else EXIT_CLEAN
 
 
 def _finish(report: Report, rules: Any, root: Path, **kw: Any) -> int:

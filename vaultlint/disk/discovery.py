@@ -49,9 +49,15 @@ class Listing:
     temporaries: list[str] = field(default_factory=list)  # vaultlint's own, from a killed write
 
 
-def walk(root: Path) -> Listing:
+# a file of the vault as the caches' keys see it: its vault path, its entry, its stat (None:
+# none); see ``vaultlint.cache.replay.vault_entries``
+Entry = tuple[str, os.DirEntry[str], os.stat_result | None]
+
+
+def walk(root: Path, files: list[Entry] | None = None) -> Listing:
     """Every file of the vault. Real folders are walked first, symlinked ones after, so a note
-    is known by its real path when both lead to it."""
+    is known by its real path when both lead to it. ``files``: also gets what
+    ``vault_entries`` yields (in another order), so that a run walks the vault once."""
     listing = Listing()
     root_real = os.path.realpath(root)
     seen_dirs = {root_real}
@@ -72,8 +78,12 @@ def walk(root: Path) -> Listing:
             if name[0] == ".":
                 if name.startswith(TEMP_PREFIX) and is_temporary(name):
                     listing.temporaries.append(prefix + name)
+                elif files is not None and name == ".gitignore" and prefix and not linked:
+                    files.append((prefix + name, entry, _stat(entry.path)))
                 continue
             path = prefix + name
+            if files is not None and not linked:
+                _collect(files, path, entry)
             try:
                 if entry.is_symlink():
                     real = os.path.realpath(entry.path)
@@ -133,6 +143,24 @@ def walk(root: Path) -> Listing:
         for folder, path, real in batch:
             enter(folder, path, real, True)
     return listing
+
+
+def _collect(files: list[Entry], path: str, entry: os.DirEntry[str]) -> None:
+    """As ``vault_entries``: every entry but a real folder, a symlink as what it leads to."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return
+        info: os.stat_result | None = entry.stat()  # cached: the walk's own stat of a note
+    except OSError:
+        info = None
+    files.append((path, entry, info))
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def nested_vaults(folder: Path, config_dir: str = ".obsidian", depth: int = 2) -> list[str]:

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from vaultlint.cache.stamps import dictionary_version
 from vaultlint.cache.store import Store
-from vaultlint.disk.discovery import Vanished, select_paths, staged_vanished
+from vaultlint.disk.discovery import (
+    Listing,
+    Vanished,
+    git_ignored,
+    select_paths,
+    staged_vanished,
+)
 from vaultlint.disk.publishing import link_setting
 from vaultlint.engine.config import Config
 from vaultlint.engine.report import NoteOutcome, Report
@@ -21,7 +27,7 @@ from vaultlint.run.session import Session
 from vaultlint.vault.view import Vault
 
 if TYPE_CHECKING:
-    from vaultlint.run.prefetch import Prefetch
+    from vaultlint.run.prefetch import Fetched, Prefetch
 
 Progress = Callable[[Iterable[str]], Iterable[str]]
 
@@ -37,6 +43,7 @@ class CheckRequest:
     unsafe: bool  # unsafe fixes too
     no_cache: bool
     history: bool  # an enabled rule reads the notes' history
+    listing: Listing | None = None  # the vault's files, when walked already (for a cache key)
 
 
 def check_vault(
@@ -49,6 +56,8 @@ def check_vault(
 ) -> Report:
     """Load the vault, check (and fix) the notes asked for, keep what the run learnt."""
     fetched = helper.take() if helper is not None else None
+    if fetched is None and request.listing is not None:
+        fetched = _walked(root, config, request.listing)
     pending = None
     if request.selection is None and not request.staged and request.history:
         from vaultlint.disk.history import PendingLog
@@ -126,6 +135,14 @@ def _writer(root: Path, session: Session, no_cache: bool) -> Callable[[NoteOutco
         return None
 
     return commit
+
+
+def _walked(root: Path, config: Config, listing: Listing) -> Fetched:
+    """What a run fetches of a vault walked already (no deletion or rename: not a commit)."""
+    from vaultlint.run.prefetch import Fetched
+
+    ignored = git_ignored(root, listing.notes) if config.respect_gitignore else set()
+    return Fetched(listing, ignored, Vanished())
 
 
 def _staged_run(

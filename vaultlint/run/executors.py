@@ -261,10 +261,7 @@ def _load_one(
                 continue
             if fact is not None:
                 facts[code] = [repr(effective.options[code]), fact]
-    record = NoteRecord(path, stat, key, summarize(note), facts)
-    if session.store is not None:
-        record.encode()  # here, in parallel, rather than in the parent that saves it
-    return note, record
+    return note, NoteRecord(path, stat, key, summarize(note), facts)
 
 
 def collector(rule: Rule) -> Callable[[Note, Any], Any] | None:
