@@ -374,7 +374,8 @@ class Changes:
     carried: Mapping[str, Any] | None = None  # None: a partial run, leave it as it is
     known: Mapping[str, Mapping[str, bool]] | None = None  # new dictionary answers
     grammar: Mapping[str, tuple[str, str]] | None = None  # new grammar findings, by note
-    findings: Mapping[str, tuple[str, str, str]] | None = None  # new diagnostics, by note
+    # new diagnostics, by note: (key, diagnostics JSON, services asked), encoded as written
+    findings: Iterable[tuple[str, str, str, str]] | None = None
     # the vault's files and what "did you mean" offered then, by target (replaces the kept)
     suggestions: tuple[list[str], Mapping[str, str | None]] | None = None
 
@@ -480,11 +481,8 @@ def _write(db: sqlite3.Connection, keys: tuple[Mapping[str, str], str], changes:
         db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
         db.executemany("DELETE FROM grammar WHERE path = ?", [(p,) for p in removed])
         db.executemany("DELETE FROM findings WHERE path = ?", [(p,) for p in removed])
-        if changes.findings:
-            db.executemany(
-                "INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?)",
-                [(p, *row) for p, row in changes.findings.items()],
-            )
+        if changes.findings is not None:
+            db.executemany("INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?)", changes.findings)
         if changes.grammar:
             db.executemany(
                 "INSERT OR REPLACE INTO grammar VALUES (?, ?, ?)",

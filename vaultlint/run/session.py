@@ -65,7 +65,9 @@ class Session:
         self._old_facts: dict[str, dict[str, list[Any]]] = {}
         self._remembered = False
         self.ckeys: dict[str, str] = {}  # each note's text hash, where known
-        self.findings: dict[str, tuple[str, str, str]] = {}  # new findings to keep, by note
+        # new findings to keep, by note: encoded only as the store writes them (the report
+        # holds the same diagnostics meanwhile)
+        self.findings: dict[str, tuple[str, list[Diagnostic], str]] = {}
         self.kept_findings: set[str] = set()
         # the vault's files and what "did you mean" offered, for the next run (``Unresolved``)
         self.suggested: tuple[list[str], dict[str, str | None]] | None = None
@@ -304,10 +306,11 @@ class Session:
         keys = (self.store.facts_keys, self.store.dictionary)
         if self._remembered:
             if known or grammar or self.findings or self.suggested:
+                rows = self.findings.items()
                 changes = Changes(
                     known=known,
                     grammar=grammar,
-                    findings=self.findings,
+                    findings=((p, key, encode(found), asks) for p, (key, found, asks) in rows),
                     suggestions=self.suggested,
                 )
                 save(self.root, keys, changes)
@@ -378,7 +381,7 @@ class Session:
             return
         dated_by = DATED in services
         key = dated(key, vault, path) if dated_by else key
-        self.findings[path] = (key, encode(found), DATED if dated_by else "")
+        self.findings[path] = (key, found, DATED if dated_by else "")
 
     def run(
         self,
