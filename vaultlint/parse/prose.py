@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from vaultlint.model.note import LinkKind, Note, Span
-from vaultlint.parse.scanner import blank, delimited
+from vaultlint.parse.scanner import blank, delimited, holds
 
 # Each kind of noise with the character that must be in the note for it to occur: most notes
 # have none of them, and one pass per kind beats one alternation tried at every position.
@@ -99,11 +99,11 @@ def prose_mask(note: Note) -> str:
     noise = [
         Span(m.start(), m.end())
         for trigger, pattern in _NOISE
-        if trigger in masked
+        if holds(masked, trigger)
         for m in pattern.finditer(masked, note.body_start)
     ]
     for opening, closing in _BLOCKS:
-        if opening in masked:
+        if holds(masked, opening):
             noise.extend(delimited(masked, opening, closing, note.body_start))
     if "://" in masked:
         noise.extend(_urls(masked, note.body_start))
