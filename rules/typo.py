@@ -213,7 +213,7 @@ def check_grade(
         return
     text = prose_text(note)
     passages: dict[int, str | None] = {}
-    labels = quoted_spans(note.text) if lang == "fr" else []
+    labels: list[tuple[int, int]] | None = None  # found at the first word that needs them
     unknown = sorted(occurrences_of(text, list(wrong)), key=lambda o: o.span.start)
     # a note typed without accents ("promocion", "regimen") is no foreign passage
     plain = {w for w in wrong if w not in slips and not judge.unaccented(w, lang)}
@@ -230,11 +230,11 @@ def check_grade(
             continue  # "Diego Tres": a name, even when a list knows the word
         if _glued_to_link(note.text, word):
             continue  # "[Strömung](Strömung.md)swiderstand": a word cut by a link
-        english = speller.known(word.text, "en") and _english_context(
-            note, word, lang, judge, labels
-        )
-        if verdict.correction is not None and english:
-            continue  # "Create connection": an English label quoted in French
+        if verdict.correction is not None and speller.known(word.text, "en"):
+            if labels is None:
+                labels = quoted_spans(note.text) if lang == "fr" else []
+            if _english_context(note, word, lang, judge, labels):
+                continue  # "Create connection": an English label quoted in French
         if verdict.correction is None and foreign_quotation(text, word, lang, speller):
             continue  # "(fidarsi è bene)": a quotation in another language
         other = _passage_language(text, word, lang, options.languages, passages)
