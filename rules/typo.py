@@ -96,7 +96,13 @@ from vaultlint.model.note import Note, Span
 from vaultlint.parse.prose import Word, occurrences_of, prose_text
 from vaultlint.spelling.judge import Judge, beside_other_script, foreign_quotation, in_unknown_run
 from vaultlint.spelling.judging import Judging, NoteWords, counted_keys, note_words, prepare_judging
-from vaultlint.spelling.language import LANGUAGE_CODE, LANGUAGES, language_of
+from vaultlint.spelling.language import (
+    LANGUAGE_CODE,
+    LANGUAGES,
+    decide,
+    folded_letter_runs,
+    folded_scores,
+)
 from vaultlint.vault.view import VaultView
 
 META = RuleMeta(
@@ -274,8 +280,8 @@ def _passage_language(
     if start not in memo:
         end = text.find("\n\n", word.span.end)
         end = min(end if end >= 0 else len(text), start + PASSAGE_CHARS)
-        words = _LETTERS.findall(text, start, end)
-        found = language_of(words, candidates) if len(words) >= PASSAGE_WORDS else None
+        words = folded_letter_runs(text[start:end])
+        found = decide(folded_scores(words, candidates)) if len(words) >= PASSAGE_WORDS else None
         memo[start] = found if found != lang else None
     return memo[start]
 

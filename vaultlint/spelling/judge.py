@@ -836,10 +836,11 @@ def _edits1(word: str) -> set[str]:
     found: set[str] = set()
     for i in range(len(word) + 1):
         head, tail = word[:i], word[i:]
-        found.update([head + c + tail for c in _FR_LETTERS])
+        # an f-string builds each edit at once (``head + c + tail`` builds two strings)
+        found.update([f"{head}{c}{tail}" for c in _FR_LETTERS])
         if tail:
             rest = tail[1:]
-            found.update([head + c + rest for c in _FR_LETTERS])
+            found.update([f"{head}{c}{rest}" for c in _FR_LETTERS])
             found.add(head + rest)
             if rest:
                 found.add(head + rest[0] + tail[0] + rest[1:])
