@@ -103,7 +103,13 @@ from vaultlint.spelling.judge import (
     notes_shown,
 )
 from vaultlint.spelling.judging import Judging, NoteWords, counted_keys, note_words, prepare_judging
-from vaultlint.spelling.language import LANGUAGE_CODE, LANGUAGES, language_of
+from vaultlint.spelling.language import (
+    LANGUAGE_CODE,
+    LANGUAGES,
+    decide,
+    folded_letter_runs,
+    folded_scores,
+)
 from vaultlint.vault.view import VaultView
 
 META = RuleMeta(
@@ -226,7 +232,7 @@ def check_grade(
         return
     text = prose_text(note)
     passages: dict[int, str | None] = {}
-    labels = quoted_spans(note.text) if lang == "fr" else []
+    labels: list[tuple[int, int]] | None = None  # found at the first word that needs them
     unknown = sorted(occurrences_of(text, list(wrong)), key=lambda o: o.span.start)
     # a note typed without accents ("promocion", "regimen") is no foreign passage
     plain = {w for w in wrong if w not in slips and not judge.unaccented(w, lang)}
@@ -243,11 +249,11 @@ def check_grade(
             continue  # "Diego Tres": a name, even when a list knows the word
         if _glued_to_link(note.text, word):
             continue  # "[Strömung](Strömung.md)swiderstand": a word cut by a link
-        english = speller.known(word.text, "en") and _english_context(
-            note, word, lang, judge, labels
-        )
-        if verdict.correction is not None and english:
-            continue  # "Create connection": an English label quoted in French
+        if verdict.correction is not None and speller.known(word.text, "en"):
+            if labels is None:
+                labels = quoted_spans(note.text) if lang == "fr" else []
+            if _english_context(note, word, lang, judge, labels):
+                continue  # "Create connection": an English label quoted in French
         if verdict.correction is None and foreign_quotation(text, word, lang, speller):
             continue  # "(fidarsi è bene)": a quotation in another language
         other = _passage_language(text, word, lang, options.languages, passages)
@@ -287,8 +293,8 @@ def _passage_language(
     if start not in memo:
         end = text.find("\n\n", word.span.end)
         end = min(end if end >= 0 else len(text), start + PASSAGE_CHARS)
-        words = _LETTERS.findall(text, start, end)
-        found = language_of(words, candidates) if len(words) >= PASSAGE_WORDS else None
+        words = folded_letter_runs(text[start:end])
+        found = decide(folded_scores(words, candidates)) if len(words) >= PASSAGE_WORDS else None
         memo[start] = found if found != lang else None
     return memo[start]
 

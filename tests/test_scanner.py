@@ -6,7 +6,7 @@ import pytest
 
 from conftest import note_from
 from vaultlint.model.note import LinkKind
-from vaultlint.parse.scanner import scan
+from vaultlint.parse.scanner import holds, scan
 
 
 def links(text: str) -> list[tuple[str, str, str | None]]:
@@ -223,3 +223,14 @@ def test_unclosed_wikilink_with_many_brackets_is_scanned_in_linear_time() -> Non
     text = "[[" + "a]b" * 40 + " [x] " * 40 + "\n[[real]]\n"
     result = scan(text, 0)
     assert [link.target for link in result.links] == ["real"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "a < b", "<%", "<% x %>", "{ {", "{{", "5 %", "%%", "$", "$$", "[^1]", "[ ^", "\\"],
+)
+@pytest.mark.parametrize("needle", ["<%", "{{", "{%", "%%", "$$", "[^", "<!--", "www.", "](", "@"])
+def test_holds_is_in(text: str, needle: str) -> None:
+    # the single-character shortcut answers as ``in`` does, whether the rare character is
+    # there alone, in the needle or not at all
+    assert holds(text, needle) is (needle in text)

@@ -229,7 +229,8 @@ class Judge:
         self.main_language = ""  # the language of notes whose words do not tell
         self._alphabets: dict[str, frozenset[str] | None] = {}
         self._slip_of: dict[tuple[str, str], str] = {}  # a typo -> the dictionary word it slips
-        self._edits: dict[str, set[str]] = {}  # a likely typo's one-edit neighbours, until used
+        # a likely typo's one-edit neighbours and those of them the vault uses, until used
+        self._edits: dict[str, tuple[set[str], set[str]]] = {}
         self.speller = speller
         self.vocabulary = vocabulary
         self.min_notes = min_notes
@@ -448,7 +449,8 @@ class Judge:
         prefetch = getattr(counts, "prefetch", None)
         if prefetch is not None:
             prefetch(candidates)
-        for near in sorted(_used(candidates, counts), key=lambda c: (-counts[c], c)):
+        used = _used(candidates, counts)
+        for near in sorted(used, key=lambda c: (-counts[c], c)):
             if len(lower) <= SHORT_WORD and counts[near] < self._common:
                 continue  # "niv" next to "ni": a short word has neighbours by chance
             if habit and (counts[near] < 10 * used_in or not _dropped_or_swapped(lower, near)):
@@ -460,19 +462,19 @@ class Judge:
             if _inflection(lower, near, lang):
                 continue  # "contribuée" next to "contribué": a form the dictionary lacks
             if self._known_here(near, lang):
-                self._edits[lower] = candidates  # "did you mean" needs them again
+                self._edits[lower] = (candidates, used)  # "did you mean" needs them again
                 return True
         if len(lower) <= SHORT_WORD:
             return False  # "asso", "sisi": a short word is a slip of dozens of words
         if lang != "en" and any(known(slip, lang) for slip in _accent_slips(lower)):
-            self._edits[lower] = candidates
+            self._edits[lower] = (candidates, used)
             return True  # "ecole": an accent slip, the commonest French typo
         for slip in sorted(_typing_slips(lower, len(lower) >= LONG_WORD)):
             if _inflection(lower, slip, lang) or (lang == "fr" and _clipped(lower, slip)):
                 continue
             if known(slip, lang):
                 self._slip_of[(lower, lang)] = slip  # for "did you mean", without asking again
-                self._edits[lower] = candidates
+                self._edits[lower] = (candidates, used)
                 return True
         return False
 
@@ -596,7 +598,8 @@ class Judge:
         correction = self._correction(word, lang)
         if correction:
             found.append(correction)
-        candidates = self._edits.pop(lower, None) or _edits1(lower)
+        kept = self._edits.pop(lower, None)
+        candidates = kept[0] if kept is not None else _edits1(lower)
         counts = self.vocabulary.note_counts
         folded = _fold(lower)
 
@@ -609,7 +612,8 @@ class Judge:
         prefetch = getattr(counts, "prefetch", None)
         if prefetch is not None:  # counts read from the cache: one query for all candidates
             prefetch(candidates)
-        in_vault = _used(candidates, counts)
+        # those the vault uses, as the evidence found them (without the word itself)
+        in_vault = kept[1] if kept is not None else _used(candidates, counts)
         in_vault.discard(lower)
         # Only the best few are shown: ask the dictionary about the neighbours in rank order
         # and stop at four known ones (three, and one the correction may repeat), rather
@@ -633,10 +637,13 @@ class Judge:
         return result
 
 
-# A quotation: between quotes or guillemets, in italics or in parentheses, on one line.
+# A quotation: between quotes or guillemets, in italics or in parentheses, on one line. Each
+# branch starts with its opening character (the "_" of italics is looked behind, not before),
+# so that the regex engine skips to the next opening instead of trying every branch at every
+# position of the line.
 _QUOTATION = re.compile(
     r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|\*[^*\n]{1,300}\*|"
-    r"(?<!\w)_[^_\n]{1,300}_(?!\w)|\([^()\n]{1,300}\)"
+    r"_(?<!\w_)[^_\n]{1,300}_(?!\w)|\([^()\n]{1,300}\)"
 )
 
 
@@ -663,7 +670,13 @@ def foreign_quotation(text: str, word: Word, lang: str, speller: Speller) -> boo
     line_end = text.find("\n", word.span.end)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     at = word.span.start - line_start
-    quote = next((q for q in _QUOTATION.finditer(line) if q.start() < at < q.end()), None)
+    quote = None
+    for found in _QUOTATION.finditer(line):
+        if found.start() >= at:
+            break  # the quotations after it start after it
+        if at < found.end():
+            quote = found
+            break
     if quote is None:
         return False
     # the quotation's own function words tell its language: one dictionary to ask, not six
@@ -705,7 +718,9 @@ def beside_other_script(text: str, word: Word) -> bool:
     start = text.rfind("\n", 0, word.span.start) + 1
     end = text.find("\n", word.span.end)
     line = text[start : end if end >= 0 else len(text)]
-    return not line.isascii() and any(
+    if line.isascii() or max(line) < "\u0400":
+        return False  # max(): the line's highest character, found in C, not letter by letter
+    return any(
         ord(c) >= 0x0400
         and not 0x1E00 <= ord(c) <= 0x1EFF  # Latin with dots and macrons: ṛ, ṁ, ḥ
         and c.isalpha()
@@ -903,10 +918,11 @@ def _edits1(word: str) -> set[str]:
     found: set[str] = set()
     for i in range(len(word) + 1):
         head, tail = word[:i], word[i:]
-        found.update([head + c + tail for c in _FR_LETTERS])
+        # an f-string builds each edit at once (``head + c + tail`` builds two strings)
+        found.update([f"{head}{c}{tail}" for c in _FR_LETTERS])
         if tail:
             rest = tail[1:]
-            found.update([head + c + rest for c in _FR_LETTERS])
+            found.update([f"{head}{c}{rest}" for c in _FR_LETTERS])
             found.add(head + rest)
             if rest:
                 found.add(head + rest[0] + tail[0] + rest[1:])

@@ -76,9 +76,13 @@ for _word, _entries in _WEIGHTS.items():
 
 def scores(tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES) -> dict[str, float]:
     """Each candidate language's points over ``tokens`` (any case); key ``""``: the tokens."""
-    # one casefold of all the tokens joined, not one per token; the function words among
-    # them picked and counted in C, then weighed
-    lowered = " ".join(tokens).casefold().replace("’", "'").split()
+    # one casefold of all the tokens joined, not one per token
+    return folded_scores(" ".join(tokens).casefold().replace("’", "'").split(), candidates)
+
+
+def folded_scores(lowered: list[str], candidates: Sequence[str] = LANGUAGES) -> dict[str, float]:
+    """``scores`` of tokens already case-folded, with ``'`` for ``’``."""
+    # the function words among them picked and counted in C, then weighed
     found: dict[str, float] = {_TOTAL: float(len(lowered))}
     wanted = set(candidates)
     for token, n in Counter(filter(_WEIGHTS.__contains__, lowered)).items():
@@ -86,6 +90,27 @@ def scores(tokens: Iterable[str], candidates: Sequence[str] = LANGUAGES) -> dict
             if lang in wanted:
                 found[lang] = found.get(lang, 0.0) + n * weight
     return found
+
+
+class _NonLetters(dict[int, int]):
+    """A ``str.translate`` table turning every character but a letter (what ``[^\\W\\d_]``
+    matches: alphanumeric, not a decimal digit) into a space, filled as characters are met."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        value = code if char.isalnum() and not char.isdecimal() else 32
+        self[code] = value
+        return value
+
+
+_NON_LETTERS = _NonLetters()
+
+
+def folded_letter_runs(text: str) -> list[str]:
+    """The runs of letters of ``text``, as ``re.findall(r"[^\\W\\d_]+", text)`` finds them,
+    case-folded: one translation and one fold of the whole text, not a regex and a fold of
+    the words joined again (case-folding adds no blank, so each run stays one token)."""
+    return text.translate(_NON_LETTERS).casefold().split()
 
 
 def language_of(
