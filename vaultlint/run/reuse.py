@@ -133,17 +133,20 @@ def _links_key(
     anchors: dict[str, str],
 ) -> str:
     """What the note's links resolve to, and what the notes they reach hold for them. A link
-    resolves the same from every note of a folder (``LinkIndex.resolve``): ``memo`` keeps one
-    answer per link and folder."""
+    resolves the same from every note of a folder, most from every note (``LinkIndex``):
+    ``memo`` keeps one answer per link, or per link and folder."""
     folder = posixpath.dirname(path)
+    same_everywhere = vault.index.same_everywhere
     items: list[str] = []
     for target, subpath in links:
-        where = folder if target.strip() else path  # a blank target is the note itself
-        item = memo.get((target, subpath, where))
+        item = memo.get((target, subpath, "\0"))  # "\0": from every note
         if item is None:
-            item = memo[target, subpath, where] = _link_key(
-                vault, path, target, subpath, unresolved, anchors
-            )
+            where = folder if target.strip() else path  # a blank target is the note itself
+            item = memo.get((target, subpath, where))
+            if item is None:
+                item = _link_key(vault, path, target, subpath, unresolved, anchors)
+                everywhere = target.strip() and same_everywhere(target)
+                memo[target, subpath, "\0" if everywhere else where] = item
         items.append(item)
     return "\n".join(items)
 

@@ -127,6 +127,10 @@ class LinkIndex:
                 self._anywhere[linkpath] = found
         return found
 
+    def same_everywhere(self, linkpath: str) -> bool:
+        """Whether ``linkpath``, once resolved, resolves the same from every note."""
+        return linkpath in self._anywhere
+
     def _resolve(self, linkpath: str, source: str) -> tuple[Resolution, bool]:
         """The resolution, and whether it depends on the source's folder (rule 2: the
         linkpath as written, then with ``.md`` added; a name without a dot only reaches notes)."""
