@@ -7,9 +7,9 @@ A run over the whole vault checks a note again only when its key changes. The ke
 - the note: its text (hash), the per-path overrides that apply to it, whether it is reached
   through a link (its fixes are then not offered);
 - its links: what each resolves to (with the candidates of an ambiguous one) and the headings
-  and block ids of the note a ``#subpath`` points into; when one resolves to nothing, every
-  name of the vault (paths, titles, aliases: the fallbacks of ``resolve-by`` and the "did you
-  mean" choices) and the headings and block ids of each note a ``resolve-by`` way reaches;
+  and block ids of the note a ``#subpath`` points into; when one resolves to nothing, where
+  each ``resolve-by`` fallback takes it (and those notes' headings and block ids) and what
+  "did you mean" offers (``Unresolved``);
 - who links to it, when an enabled rule asks (``backlinks``);
 - what each vault rule's state says of it (``depends``): for the spelling rules, its wrong
   words and the vault's counts of them and of their neighbours.
@@ -220,13 +220,10 @@ class Unresolved:
         return found
 
     def _key(self, target: str) -> str:
-        if target not in self.offered:
-            old = self.kept.get(target, "")
-            if old != "" and suggestion_kept(target, old, self.added, self.removed):
-                self.offered[target] = old
-            else:
-                self.offered[target] = suggest_file(target, self.vault)
-        offer = self.offered[target]
+        offer = self.kept.get(target, "")
+        if offer == "" or not suggestion_kept(target, offer, self.added, self.removed):
+            offer = suggest_file(target, self.vault)
+        self.offered[target] = offer
         written = linktext_for(offer, self.vault) if offer is not None else None
         return repr((fallbacks(target, self.vault), offer, written))
 

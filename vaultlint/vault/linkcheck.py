@@ -169,13 +169,7 @@ def alternate_paths(vault: Vault, target: str) -> set[str]:
     """Every file a ``resolve-by`` way other than ``path`` may resolve ``target`` to, whatever
     the options: what the findings on a note with a link Obsidian resolves to nothing may read
     (``vaultlint.run.reuse``)."""
-    alternates = _alternates(vault)
-    return {
-        path
-        for way in RESOLVE_BY[1:]
-        for key in _way_keys(way, target)
-        if (path := alternates[way].get(key)) is not None
-    }
+    return {path for path in fallbacks(target, vault) if path is not None}
 
 
 def _way_keys(way: str, target: str) -> list[str]:
@@ -231,8 +225,7 @@ def _name_choices(vault: Vault) -> tuple[dict[str, list[str]], dict[int, list[st
         if joined.count("\n") == len(paths) - 1:  # one pass over all names, cut by regexes
             keys = loose_lines(_EXTENSION.sub("", _FOLDERS.sub("", joined))).split("\n")
         else:  # no paths, or a file name holding a newline (POSIX allows it)
-            names = [path.rsplit("/", 1)[-1] for path in paths]
-            keys = [loose(without_md(n)) for n in names]
+            keys = [_name_key(path) for path in paths]
         for path, key in zip(paths, keys, strict=True):
             by_loose.setdefault(key, []).append(path)
         by_length: dict[int, list[str]] = {}
@@ -261,8 +254,7 @@ def suggest_file(target: str, vault: Vault) -> str | None:
 def _suggest_file(target: str, vault: Vault) -> str | None:
     by_loose, by_length = _name_choices(vault)
     is_attachment = _looks_like_attachment(target)
-    name = without_md(target.rsplit("/", 1)[-1])
-    wanted = loose(name)
+    wanted = _name_key(target)
     paths = by_loose.get(wanted)
     if paths is None and len(wanted) >= 4:
         keys = _near_lengths(vault, by_length, len(wanted))
